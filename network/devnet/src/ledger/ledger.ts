@@ -1,0 +1,56 @@
+import type { TxSimulator } from './tx-simulator';
+
+/**
+ * The seam between the ledger (state, blocks, validation, commit, persistence; src/ledger)
+ * and the gateway service and orderer (src/gateway).
+ */
+export interface ProposalSimulator extends TxSimulator {
+  /**
+   * Finish simulation: the serialized `rwset.TxReadWriteSet` (public reads/writes/range infos,
+   * hashed private reads/writes, metadata writes) that goes into the ChaincodeAction. Private
+   * write values are kept in the ledger's transient store under this txId until the
+   * transaction commits (then they are stored) or is purged.
+   */
+  done(): Buffer;
+}
+
+/** Fabric's TxValidationCode numbers (peer/transaction.proto). */
+export type TxValidationCode = number;
+
+export interface TxStatus {
+  readonly txId: string;
+  readonly code: TxValidationCode;
+  readonly blockNumber: bigint;
+}
+
+export interface CommittedTransaction {
+  readonly txId: string;
+  readonly code: TxValidationCode;
+  readonly chaincodeId: string | undefined;
+  /** The chaincode event of a VALID transaction, if it set one. */
+  readonly event?: { readonly chaincodeId: string; readonly eventName: string; readonly payload: Buffer };
+}
+
+export interface CommittedBlock {
+  readonly number: bigint;
+  readonly transactions: readonly CommittedTransaction[];
+}
+
+export interface Ledger {
+  readonly channelId: string;
+  /** Number of committed blocks (the next block's number). */
+  height(): bigint;
+  newSimulator(txId: string): ProposalSimulator;
+  /**
+   * Validate and commit one block of signed envelopes as Fabric's committer does (signature,
+   * txid, duplicates, endorsement policies incl. key-level, MVCC, phantom reads), persist it,
+   * and return each transaction's code.
+   */
+  commitBlock(envelopes: readonly Buffer[]): Promise<CommittedBlock>;
+  /** The first committed copy's status; undefined if the txId was never committed. */
+  getTxStatus(txId: string): TxStatus | undefined;
+  getBlock(number: bigint): Promise<CommittedBlock | undefined>;
+  /** Called after each block commits; returns an unsubscribe function. */
+  onBlock(listener: (block: CommittedBlock) => void): () => void;
+  close(): Promise<void>;
+}
