@@ -31,6 +31,22 @@ export interface CommittedTransaction {
   readonly event?: { readonly chaincodeId: string; readonly eventName: string; readonly payload: Buffer };
 }
 
+/** Optional context of a simulation (both optional, so `newSimulator(txId)` still works). */
+export interface SimulatorOptions {
+  /**
+   * The invoked chaincode: the simulator records the `_lifecycle` read of
+   * `namespaces/fields/<cc>/Sequence` as a Fabric peer does, and throws Fabric's
+   * "make sure the chaincode <cc> has been successfully defined on channel <ch> and try again"
+   * if the chaincode is not defined.
+   */
+  readonly chaincodeName?: string;
+  /**
+   * The endorsing peer's MSP ID. A peer holds only its own organisation's implicit collection:
+   * private reads of another organisation's existing keys fail as on Fabric. Undefined = all.
+   */
+  readonly endorserMspId?: string;
+}
+
 export interface CommittedBlock {
   readonly number: bigint;
   readonly transactions: readonly CommittedTransaction[];
@@ -40,7 +56,7 @@ export interface Ledger {
   readonly channelId: string;
   /** Number of committed blocks (the next block's number). */
   height(): bigint;
-  newSimulator(txId: string): ProposalSimulator;
+  newSimulator(txId: string, options?: SimulatorOptions): ProposalSimulator;
   /**
    * Validate and commit one block of signed envelopes as Fabric's committer does (signature,
    * txid, duplicates, endorsement policies incl. key-level, MVCC, phantom reads), persist it,

@@ -1,0 +1,198 @@
+import { common, peer } from '@hyperledger/fabric-protos';
+import type { AbstractBatchOperation } from 'abstract-level';
+import type { Logger } from 'pino';
+import type { MspRegistry } from '../msp/msp-registry';
+import { BlockUpdates } from './block-updates';
+import { buildBlock, encodeChainInfo, type ChainInfo } from './block-store';
+import { dbKeys } from './db-keys';
+import { validateEndorsements } from './endorsement-validator';
+import type { CommittedBlock, CommittedTransaction } from './ledger';
+import type { LedgerDb } from './ledger-db';
+import { validateMvcc } from './mvcc-validator';
+import { encodeHistoryEntry, type StateReader } from './state-reader';
+import { encodeStateRecord } from './state-record';
+import type { TransientStore } from './transient-store';
+import { decodeTransaction, type DecodedTx } from './tx-decoder';
+import { applyValidTx, type HistoryWrite } from './write-applier';
+
+import Code = peer.TxValidationCode;
+
+type BatchOp = AbstractBatchOperation<LedgerDb, Buffer, Buffer>;
+
+export interface CommitContext {
+  readonly db: LedgerDb;
+  readonly channelId: string;
+  readonly msp: MspRegistry;
+  readonly reader: StateReader;
+  readonly transient: TransientStore;
+  readonly chaincodePolicies: ReadonlyMap<string, common.SignaturePolicyEnvelope>;
+  readonly transientRetentionBlocks: number;
+  readonly logger: Logger;
+}
+
+export interface PreparedBlock {
+  readonly ops: BatchOp[];
+  readonly committed: CommittedBlock;
+  readonly chain: ChainInfo;
+}
+
+/** Encodes a txId index entry: block number, index in block, validation code. */
+export function encodeTxIndex(blockNum: number, txNum: number, code: number): Buffer {
+  const b = Buffer.alloc(13);
+  b.writeBigUInt64BE(BigInt(blockNum), 0);
+  b.writeUInt32BE(txNum, 8);
+  b.writeUInt8(code, 12);
+  return b;
+}
+
+export function decodeTxIndex(b: Buffer): { blockNum: number; txNum: number; code: number } {
+  return { blockNum: Number(b.readBigUInt64BE(0)), txNum: b.readUInt32BE(8), code: b.readUInt8(12) };
+}
+
+/**
+ * Validates a block's envelopes in order as Fabric's committer does (§4.1) and prepares one
+ * atomic batch: the block, its header, state/hashed/private updates of the valid
+ * transactions, history, the txId index (first copy wins) and transient-store clean-up.
+ */
+export async function prepareBlock(
+  ctx: CommitContext,
+  chain: ChainInfo,
+  envelopes: readonly Buffer[],
+): Promise<PreparedBlock> {
+  const blockNum = chain.height;
+  const updates = new BlockUpdates();
+  const history: HistoryWrite[] = [];
+  const filter = new Uint8Array(envelopes.length);
+  const indexed = new Map<string, Buffer>();
+  const transactions: CommittedTransaction[] = [];
+  const privateTxIds: string[] = [];
+
+  for (let txNum = 0; txNum < envelopes.length; txNum += 1) {
+    const decoded = decodeTransaction(envelopes[txNum] ?? Buffer.alloc(0), ctx.channelId, ctx.msp);
+    let code = decoded.code;
+    const txId = decoded.txId;
+    if (code === Code.VALID && txId !== undefined) {
+      const duplicate = indexed.has(txId) || ctx.db.getSync(dbKeys.txIndex(txId)) !== undefined;
+      if (duplicate) code = Code.DUPLICATE_TXID;
+      else code = await validateTx(ctx, decoded, updates);
+      if (code === Code.VALID) {
+        const privateRwset = await findPrivateRwset(ctx, decoded);
+        if (privateRwset === undefined && hasPrivateWrites(decoded)) {
+          ctx.logger.warn(
+            { txId },
+            'private write set of a valid transaction not in the transient store; values missing',
+          );
+        }
+        await applyValidTx(
+          {
+            txId,
+            version: { blockNum, txNum },
+            timestamp: decoded.timestamp,
+            namespaces: decoded.action?.namespaces ?? [],
+            privateRwset,
+          },
+          ctx.reader,
+          updates,
+          history,
+        );
+      }
+      if (!duplicate) {
+        indexed.set(txId, encodeTxIndex(blockNum, txNum, code));
+        if (hasPrivateWrites(decoded)) privateTxIds.push(txId);
+      }
+    }
+    filter[txNum] = code;
+    transactions.push({
+      txId: txId ?? '',
+      code,
+      chaincodeId: decoded.action?.chaincodeName,
+      ...(code === Code.VALID && decoded.action?.event !== undefined ? { event: decoded.action.event } : {}),
+    });
+  }
+
+  const { block, headerHash } = buildBlock(
+    blockNum,
+    Buffer.from(chain.lastHash, 'hex'),
+    envelopes,
+    filter,
+    chain.lastConfig,
+  );
+  const nextChain: ChainInfo = {
+    height: blockNum + 1,
+    lastHash: headerHash.toString('hex'),
+    lastConfig: chain.lastConfig,
+  };
+  const ops: BatchOp[] = [
+    { type: 'put', key: dbKeys.block(blockNum), value: Buffer.from(block.serializeBinary()) },
+    {
+      type: 'put',
+      key: dbKeys.header(blockNum),
+      value: Buffer.from(block.getHeader()?.serializeBinary() ?? []),
+    },
+    ...stateOps(updates),
+    ...history.map((h): BatchOp => ({
+      type: 'put',
+      key: dbKeys.history(h.namespace, h.key, h.version.blockNum, h.version.txNum),
+      value: encodeHistoryEntry(h.entry),
+    })),
+    ...[...indexed].map(([txId, value]): BatchOp => ({ type: 'put', key: dbKeys.txIndex(txId), value })),
+    ...(await ctx.transient.purgeOps(privateTxIds, blockNum + 1 - ctx.transientRetentionBlocks)),
+    { type: 'put', key: dbKeys.chainInfo, value: encodeChainInfo(nextChain) },
+  ];
+  return { ops, committed: { number: BigInt(blockNum), transactions }, chain: nextChain };
+}
+
+async function validateTx(ctx: CommitContext, decoded: DecodedTx, updates: BlockUpdates): Promise<number> {
+  if (decoded.dispatchCode !== Code.VALID) return decoded.dispatchCode;
+  const action = decoded.action;
+  if (action === undefined) return Code.INVALID_OTHER_REASON;
+  const policyCode = await validateEndorsements(action, {
+    msp: ctx.msp,
+    chaincodePolicies: ctx.chaincodePolicies,
+    reader: ctx.reader,
+    updates,
+  });
+  if (policyCode !== Code.VALID) return policyCode;
+  return validateMvcc(action.namespaces, ctx.reader, updates);
+}
+
+function hasPrivateWrites(decoded: DecodedTx): boolean {
+  return (decoded.action?.namespaces ?? []).some((ns) =>
+    ns.collections.some((c) => c.pvtRwsetHash.length > 0),
+  );
+}
+
+async function findPrivateRwset(ctx: CommitContext, decoded: DecodedTx) {
+  const expected = new Map<string, Buffer>();
+  for (const ns of decoded.action?.namespaces ?? []) {
+    for (const coll of ns.collections) {
+      if (coll.pvtRwsetHash.length > 0) expected.set(`${ns.namespace}\u0000${coll.name}`, coll.pvtRwsetHash);
+    }
+  }
+  if (expected.size === 0 || decoded.txId === undefined) return undefined;
+  return ctx.transient.find(decoded.txId, expected);
+}
+
+function stateOps(updates: BlockUpdates): BatchOp[] {
+  const ops: BatchOp[] = [];
+  const emit = (
+    key: Buffer,
+    write: { record: Parameters<typeof encodeStateRecord>[0] | undefined },
+  ): void => {
+    ops.push(
+      write.record === undefined
+        ? { type: 'del', key }
+        : { type: 'put', key, value: encodeStateRecord(write.record) },
+    );
+  };
+  for (const [ns, byKey] of updates.public) for (const w of byKey.values()) emit(dbKeys.state(ns, w.key), w);
+  for (const [space, byKey] of updates.hashed) {
+    const [ns = '', coll = ''] = space.split('\u0000');
+    for (const w of byKey.values()) emit(dbKeys.hashed(ns, coll, Buffer.from(w.key, 'hex')), w);
+  }
+  for (const [space, byKey] of updates.private) {
+    const [ns = '', coll = ''] = space.split('\u0000');
+    for (const w of byKey.values()) emit(dbKeys.private(ns, coll, w.key), w);
+  }
+  return ops;
+}

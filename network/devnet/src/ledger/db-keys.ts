@@ -1,0 +1,100 @@
+/**
+ * The LevelDB key layout. Every key starts with a one-byte table prefix; names (namespace,
+ * collection) are followed by 0x00, which no chaincode or collection name contains, so keys of
+ * one namespace sort together and in the UTF-8 byte order of the chaincode's key.
+ */
+const SEP = Buffer.from([0]);
+
+const table = {
+  state: 's',
+  hashed: 'h',
+  private: 'p',
+  history: 'y',
+  block: 'b',
+  header: 'k',
+  txIndex: 'x',
+  transient: 't',
+  transientByHeight: 'u',
+  meta: 'm',
+} as const;
+
+function prefixed(t: string, ...parts: (string | Buffer)[]): Buffer {
+  return Buffer.concat([
+    Buffer.from(t),
+    ...parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)),
+  ]);
+}
+
+export function u64(n: number | bigint): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64BE(BigInt(n));
+  return b;
+}
+
+/** A key range: gte inclusive, lt exclusive (absent = to the end of the table/namespace). */
+export interface KeyRange {
+  readonly gte: Buffer;
+  readonly lt?: Buffer;
+  readonly lte?: Buffer;
+}
+
+/** [start, end) within one prefix, or [start, end] if `inclusiveEnd`; '' end = to the end of the prefix. */
+function rangeIn(prefix: Buffer, start: string, end: string, inclusiveEnd = false): KeyRange {
+  const gte = Buffer.concat([prefix, Buffer.from(start, 'utf8')]);
+  if (end === '') {
+    const upper = Buffer.from(prefix);
+    // The prefix ends with 0x00; the same prefix with 0x01 bounds everything under it.
+    upper[upper.length - 1] = 1;
+    return { gte, lt: upper };
+  }
+  const bound = Buffer.concat([prefix, Buffer.from(end, 'utf8')]);
+  return inclusiveEnd ? { gte, lte: bound } : { gte, lt: bound };
+}
+
+export const dbKeys = {
+  statePrefix: (ns: string): Buffer => prefixed(table.state, ns, SEP),
+  state: (ns: string, key: string): Buffer => prefixed(table.state, ns, SEP, key),
+  stateRange: (ns: string, start: string, end: string, inclusiveEnd = false): KeyRange =>
+    rangeIn(dbKeys.statePrefix(ns), start, end, inclusiveEnd),
+
+  hashed: (ns: string, coll: string, keyHash: Buffer): Buffer =>
+    prefixed(table.hashed, ns, SEP, coll, SEP, keyHash),
+
+  privatePrefix: (ns: string, coll: string): Buffer => prefixed(table.private, ns, SEP, coll, SEP),
+  private: (ns: string, coll: string, key: string): Buffer =>
+    prefixed(table.private, ns, SEP, coll, SEP, key),
+  privateRange: (ns: string, coll: string, start: string, end: string): KeyRange =>
+    rangeIn(dbKeys.privatePrefix(ns, coll), start, end),
+
+  /** The key is length-prefixed so that "a" and "a\0…" never share a history prefix. */
+  historyPrefix: (ns: string, key: string): Buffer => {
+    const k = Buffer.from(key, 'utf8');
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(k.length);
+    return prefixed(table.history, ns, SEP, len, k);
+  },
+  history: (ns: string, key: string, blockNum: number, txNum: number): Buffer =>
+    Buffer.concat([dbKeys.historyPrefix(ns, key), u64(blockNum), u64(txNum)]),
+
+  block: (n: number | bigint): Buffer => prefixed(table.block, u64(n)),
+  header: (n: number | bigint): Buffer => prefixed(table.header, u64(n)),
+  headerRange: (): KeyRange => ({ gte: Buffer.from(table.header), lt: Buffer.from('l') }),
+  txIndex: (txId: string): Buffer => prefixed(table.txIndex, txId),
+
+  transientPrefix: (txId: string): Buffer => prefixed(table.transient, txId, SEP),
+  transient: (txId: string, digest: Buffer): Buffer => prefixed(table.transient, txId, SEP, digest),
+  transientByHeight: (height: number, txId: string, digest: Buffer): Buffer =>
+    prefixed(table.transientByHeight, u64(height), txId, SEP, digest),
+  transientByHeightBelow: (height: number): KeyRange => ({
+    gte: Buffer.from(table.transientByHeight),
+    lt: prefixed(table.transientByHeight, u64(height)),
+  }),
+
+  /** { height, lastHash, lastConfig }: written in the same batch as each block. */
+  chainInfo: Buffer.from('m:chain'),
+};
+
+/** Everything after a fixed-length prefix, as UTF-8. */
+export function suffixAfter(key: Buffer, prefixLength: number): string {
+  return key.subarray(prefixLength).toString('utf8');
+}

@@ -1,0 +1,18 @@
+export type {
+  CommittedBlock,
+  CommittedTransaction,
+  Ledger,
+  ProposalSimulator,
+  SimulatorOptions,
+  TxStatus,
+  TxValidationCode,
+} from './ledger';
+export type { KeyModification, KeyValue, RangePage, TxSimulator } from './tx-simulator';
+export { openLedger } from './level-ledger';
+export type { DevnetLedger, LedgerOptions } from './level-ledger';
+export type { ChaincodeDefinition } from './chaincode-definitions';
+export { LedgerLockedError } from './ledger-db';
+export { LedgerCorruptError } from './block-store';
+export { implicitCollectionName, implicitCollectionOwner } from './implicit-collections';
+export { blockDataHash, blockHeaderHash } from './block-hash';
+export { protoTimestamp } from './proto-timestamp';

@@ -1,0 +1,103 @@
+import { ledger } from '@hyperledger/fabric-protos';
+import type { Logger } from 'pino';
+import type { AbstractBatchOperation } from 'abstract-level';
+import { dbKeys, u64 } from './db-keys';
+import { sha256 } from './key-order';
+import type { LedgerDb } from './ledger-db';
+
+import rwset = ledger.rwset;
+
+type BatchOp = AbstractBatchOperation<LedgerDb, Buffer, Buffer>;
+
+/**
+ * Private write sets between endorsement and commit, as Fabric's transient store keeps them:
+ * persisted under the txId (one entry per distinct simulation result), moved to private state
+ * when the transaction commits VALID with matching hashes, and dropped when the transaction
+ * commits (either way) or after `retentionBlocks` blocks.
+ */
+export class TransientStore {
+  readonly #db: LedgerDb;
+  readonly #logger: Logger;
+  readonly #pending = new Set<Promise<void>>();
+
+  constructor(db: LedgerDb, logger: Logger) {
+    this.#db = db;
+    this.#logger = logger;
+  }
+
+  /** Starts persisting; `flush()` waits for every write started so far. */
+  persist(txId: string, privateRwset: rwset.TxPvtReadWriteSet, height: number): void {
+    const bytes = Buffer.from(privateRwset.serializeBinary());
+    const digest = sha256(bytes);
+    const write = this.#db
+      .batch([
+        { type: 'put', key: dbKeys.transient(txId, digest), value: Buffer.concat([u64(height), bytes]) },
+        { type: 'put', key: dbKeys.transientByHeight(height, txId, digest), value: Buffer.alloc(0) },
+      ])
+      .catch((err: unknown) => this.#logger.error({ err, txId }, 'could not persist private write set'));
+    this.#pending.add(write);
+    void write.finally(() => this.#pending.delete(write));
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all([...this.#pending]);
+  }
+
+  /**
+   * The stored private write set whose collection hashes equal `expected`
+   * (key `namespace\0collection` → pvt_rwset_hash), or undefined if none matches.
+   */
+  async find(
+    txId: string,
+    expected: ReadonlyMap<string, Buffer>,
+  ): Promise<rwset.TxPvtReadWriteSet | undefined> {
+    const prefix = dbKeys.transientPrefix(txId);
+    const upper = Buffer.concat([prefix, Buffer.alloc(32, 0xff)]);
+    for await (const value of this.#db.values({ gte: prefix, lte: upper })) {
+      const candidate = rwset.TxPvtReadWriteSet.deserializeBinary(value.subarray(8));
+      if (matches(candidate, expected)) return candidate;
+    }
+    return undefined;
+  }
+
+  /** Batch operations that drop the entries of `txIds` and every entry older than `belowHeight`. */
+  async purgeOps(txIds: Iterable<string>, belowHeight: number): Promise<BatchOp[]> {
+    const ops: BatchOp[] = [];
+    for (const txId of txIds) {
+      const prefix = dbKeys.transientPrefix(txId);
+      const upper = Buffer.concat([prefix, Buffer.alloc(32, 0xff)]);
+      for await (const [key, value] of this.#db.iterator({ gte: prefix, lte: upper })) {
+        ops.push({ type: 'del', key });
+        const digest = key.subarray(prefix.length);
+        ops.push({
+          type: 'del',
+          key: dbKeys.transientByHeight(Number(value.readBigUInt64BE(0)), txId, digest),
+        });
+      }
+    }
+    if (belowHeight > 0) {
+      for await (const key of this.#db.keys({
+        ...dbKeys.transientByHeightBelow(belowHeight),
+        limit: 10000,
+      })) {
+        ops.push({ type: 'del', key });
+        // key = 'u' + u64 height + txId + 0x00 + digest(32)
+        const txId = key.subarray(9, key.length - 33).toString('utf8');
+        ops.push({ type: 'del', key: dbKeys.transient(txId, key.subarray(key.length - 32)) });
+      }
+    }
+    return ops;
+  }
+}
+
+function matches(candidate: rwset.TxPvtReadWriteSet, expected: ReadonlyMap<string, Buffer>): boolean {
+  let count = 0;
+  for (const ns of candidate.getNsPvtRwsetList()) {
+    for (const coll of ns.getCollectionPvtRwsetList()) {
+      const want = expected.get(`${ns.getNamespace()}\u0000${coll.getCollectionName()}`);
+      if (want === undefined || !sha256(coll.getRwset_asU8()).equals(want)) return false;
+      count += 1;
+    }
+  }
+  return count === expected.size;
+}
