@@ -1,0 +1,8 @@
+export type {
+  ChaincodeEventData,
+  ChaincodeInvocation,
+  ChaincodeResult,
+  ChaincodeRuntime,
+} from './chaincode-runtime';
+export { startChaincodeRuntime, type ChaincodeRuntimeOptions } from './start-chaincode-runtime';
+export { STREAM_TERMINATED_MESSAGE, TIMEOUT_MESSAGE } from './stream-chaincode-runtime';
