@@ -1,0 +1,59 @@
+import type { Context } from 'fabric-contract-api';
+import type { Actor } from './assets/actor';
+import type { Organization } from './assets/organization';
+import { ChaincodeError } from './error-code';
+import { keys } from './keys';
+import { readAsset } from './ledger/world-state';
+import type { OrgType, Role } from './rules/input-schemas';
+import { isRoleOf } from './rules/roles';
+
+/** The authenticated caller: organisation (from the creator), type (from the registry), role and attributes (from the certificate). */
+export interface Caller {
+  readonly mspId: string;
+  readonly orgType: OrgType;
+  readonly role: Role;
+  readonly id: string;
+  readonly patientId?: string;
+  readonly deviceId?: string;
+}
+
+function attribute(ctx: Context, name: string): string | undefined {
+  const value = ctx.clientIdentity.getAttributeValue(name);
+  return value === null || value === '' ? undefined : value;
+}
+
+/**
+ * Who is calling, as far as the ledger can tell.
+ * @throws ChaincodeError ACCESS_DENIED for an organisation missing from the registry,
+ *   UNAUTHENTICATED_ROLE for a role its organisation type does not have.
+ */
+export async function resolveCaller(ctx: Context): Promise<Caller> {
+  const mspId = ctx.clientIdentity.getMSPID();
+  const org = await readAsset<Organization>(ctx, keys.organization(mspId));
+  if (!org)
+    throw new ChaincodeError('ACCESS_DENIED', `organisation ${mspId} is not in the organisation registry`);
+  const role = attribute(ctx, 'role');
+  if (!isRoleOf(org.type, role)) {
+    throw new ChaincodeError(
+      'UNAUTHENTICATED_ROLE',
+      `the certificate's role attribute ${role === undefined ? 'is missing' : `'${role}' is not a role of a ${org.type}`}`,
+    );
+  }
+  return {
+    mspId,
+    orgType: org.type,
+    role,
+    id: ctx.clientIdentity.getID(),
+    patientId: attribute(ctx, 'patientId'),
+    deviceId: attribute(ctx, 'deviceId'),
+  };
+}
+
+export function actorOf(caller: Caller): Actor {
+  return { mspId: caller.mspId, role: caller.role, id: caller.id };
+}
+
+/** The transaction's time (the proposal timestamp, identical on every endorser) in ISO 8601. */
+export function txTime(ctx: Context): Date {
+  return ctx.stub.getDateTimestamp();
+}

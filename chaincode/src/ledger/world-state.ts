@@ -1,0 +1,131 @@
+import type { Context } from 'fabric-contract-api';
+import { KeyEndorsementPolicy } from 'fabric-shim';
+import { marshal, unmarshal } from '../codec';
+import { ChaincodeError } from '../error-code';
+import type { KeyRange } from '../keys';
+
+/** Read one JSON asset; undefined if absent. Reads committed state (no read-your-writes). */
+export async function readAsset<T>(ctx: Context, key: string): Promise<T | undefined> {
+  const bytes = await ctx.stub.getState(key);
+  return bytes && bytes.length > 0 ? unmarshal<T>(bytes) : undefined;
+}
+
+/**
+ * Write one JSON asset. With `endorsedBy`, the key carries a state-based endorsement policy
+ * that requires that organisation, so no other organisation's peer alone can change it.
+ */
+export async function writeAsset(
+  ctx: Context,
+  key: string,
+  value: unknown,
+  endorsedBy?: string,
+): Promise<void> {
+  await ctx.stub.putState(key, marshal(value));
+  if (endorsedBy !== undefined) {
+    const policy = new KeyEndorsementPolicy();
+    policy.addOrgs('MEMBER', endorsedBy);
+    await ctx.stub.setStateValidationParameter(key, policy.getPolicy());
+  }
+}
+
+/** Bookmarks are the next key, base64url-encoded; one outside the range is refused. */
+export function encodeBookmark(nextKey: string): string {
+  return nextKey === '' ? '' : Buffer.from(nextKey, 'utf8').toString('base64url');
+}
+
+export function decodeBookmark(bookmark: string, range: KeyRange): string {
+  if (bookmark === '') return '';
+  const decoded = Buffer.from(bookmark, 'base64url').toString('utf8');
+  if (!(decoded >= range.start && decoded < range.end) || encodeBookmark(decoded) !== bookmark) {
+    throw new ChaincodeError('INVALID_ARGUMENT', 'bookmark: not a bookmark of this list');
+  }
+  return decoded;
+}
+
+export interface Page<T> {
+  records: T[];
+  bookmark: string;
+  fetchedRecordsCount: number;
+}
+
+/**
+ * A page through the peer's own pagination. Fabric allows it only in read-only transactions,
+ * so it serves lists that never write (evaluated).
+ */
+export async function listPage<T>(
+  ctx: Context,
+  range: KeyRange,
+  pageSize: number,
+  bookmark: string,
+): Promise<Page<T>> {
+  const start = decodeBookmark(bookmark, range) || range.start;
+  const { iterator, metadata } = await ctx.stub.getStateByRangeWithPagination(start, range.end, pageSize);
+  const records: T[] = [];
+  try {
+    for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
+      records.push(unmarshal<T>(r.value.value));
+    }
+  } finally {
+    await iterator.close();
+  }
+  return { records, bookmark: encodeBookmark(metadata.bookmark), fetchedRecordsCount: records.length };
+}
+
+/** Scan budget of one page of a filtered scan, in keys read. */
+const scanBudgetFactor = 10;
+
+/**
+ * A page by a plain range scan, usable in transactions that also write (an access-log entry),
+ * where Fabric forbids its paginated queries. The scan stops after `pageSize` matches (or a
+ * bounded number of keys) and the bookmark is the next key.
+ */
+export async function scanPage<T>(
+  ctx: Context,
+  range: KeyRange,
+  pageSize: number,
+  bookmark: string,
+  keep: (record: T) => boolean = () => true,
+): Promise<Page<T>> {
+  const start = decodeBookmark(bookmark, range) || range.start;
+  const iterator = await ctx.stub.getStateByRange(start, range.end);
+  const records: T[] = [];
+  let next = '';
+  let scanned = 0;
+  try {
+    for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
+      if (records.length >= pageSize || scanned >= pageSize * scanBudgetFactor) {
+        next = r.value.key;
+        break;
+      }
+      scanned += 1;
+      const record = unmarshal<T>(r.value.value);
+      if (keep(record)) records.push(record);
+    }
+  } finally {
+    await iterator.close();
+  }
+  return { records, bookmark: encodeBookmark(next), fetchedRecordsCount: records.length };
+}
+
+/**
+ * Every record of a small range (consents of a patient, dispensations of a prescription).
+ * @throws ChaincodeError CONFLICT if the range holds more than `limit` records.
+ */
+export async function readAll<T>(ctx: Context, range: KeyRange, limit: number): Promise<T[]> {
+  const iterator = await ctx.stub.getStateByRange(range.start, range.end);
+  const records: T[] = [];
+  try {
+    for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
+      if (records.length >= limit) {
+        throw new ChaincodeError(
+          'CONFLICT',
+          `more than ${limit} records in one list; refusing to read them all`,
+        );
+      }
+      records.push(unmarshal<T>(r.value.value));
+    }
+  } finally {
+    await iterator.close();
+  }
+  return records;
+}

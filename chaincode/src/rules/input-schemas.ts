@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { vitalTypes } from './vital-definitions';
+
+/**
+ * Input schemas of every transaction. They are pure and deterministic, and they are the one
+ * definition of valid input: the chaincode enforces them and the gateway reuses them for its
+ * edge validation and its OpenAPI document.
+ */
+export const orgTypes = ['hospital', 'lab', 'pharmacy'] as const;
+export const roles = ['admin', 'doctor', 'nurse', 'device', 'patient', 'technician', 'pharmacist'] as const;
+export const consentScopes = ['demographics', 'vitals', 'labResults', 'prescriptions'] as const;
+
+/** Identifiers: printable, no composite-key separator (U+0000) and no `~`. */
+export const idSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/, 'must be 1-128 characters of letters, digits, . _ : @ -');
+export const mspIdSchema = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9.-]{0,63}$/, 'must be an MSP ID (letters, digits, . -)');
+export const timestampSchema = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const organizationSchema = z.strictObject({
+  mspId: mspIdSchema,
+  type: z.enum(orgTypes),
+  name: text(100),
+});
+
+export const registrySchema = z
+  .array(organizationSchema)
+  .min(1)
+  .max(50)
+  .refine((orgs) => new Set(orgs.map((o) => o.mspId)).size === orgs.length, 'MSP IDs must be unique');
+
+export const demographicsSchema = z.strictObject({
+  name: text(200),
+  birthDate: z.iso.date({ message: 'must be a date YYYY-MM-DD' }),
+  sex: z.enum(['female', 'male', 'other', 'unknown']),
+  contact: z
+    .strictObject({
+      phone: text(40).optional(),
+      email: z.email().max(200).optional(),
+      address: text(300).optional(),
+    })
+    .optional(),
+  insurance: z.strictObject({ provider: text(100), policyNumber: text(60) }).optional(),
+  emergencyContact: z
+    .strictObject({ name: text(200), phone: text(40), relationship: text(60).optional() })
+    .optional(),
+  allergies: z.array(text(100)).max(50).optional(),
+});
+
+export const deviceSchema = z.strictObject({
+  deviceId: idSchema,
+  type: text(60),
+  patientId: idSchema.optional(),
+});
+
+const readingBase = {
+  readingId: idSchema,
+  patientId: idSchema,
+  deviceId: idSchema.optional(),
+  observedAt: timestampSchema,
+};
+const scalarTypes = vitalTypes.filter((t) => t !== 'bloodPressure') as Exclude<
+  (typeof vitalTypes)[number],
+  'bloodPressure'
+>[];
+
+export const scalarReadingSchema = z.strictObject({
+  ...readingBase,
+  type: z.enum(scalarTypes),
+  value: z.number().finite(),
+  unit: z.string().max(20),
+});
+export const bloodPressureReadingSchema = z.strictObject({
+  ...readingBase,
+  type: z.literal('bloodPressure'),
+  systolic: z.number().finite(),
+  diastolic: z.number().finite(),
+  unit: z.string().max(20),
+});
+export const readingSchema = z.discriminatedUnion('type', [scalarReadingSchema, bloodPressureReadingSchema]);
+export const maxBatchReadings = 50;
+export const readingBatchSchema = z.array(readingSchema).min(1).max(maxBatchReadings);
+
+export const pageSizeSchema = z.number().int().min(1).max(200);
+export const bookmarkSchema = z.string().max(1024);
+
+export const vitalsQuerySchema = z.strictObject({
+  patientId: idSchema,
+  from: timestampSchema.optional(),
+  to: timestampSchema.optional(),
+  type: z.enum(vitalTypes).optional(),
+  pageSize: pageSizeSchema.optional(),
+  bookmark: bookmarkSchema.optional(),
+});
+
+export const consentGrantSchema = z
+  .strictObject({
+    patientId: idSchema,
+    granteeMspId: mspIdSchema,
+    granteeRole: z.enum(roles).optional(),
+    scopes: z
+      .array(z.enum(consentScopes))
+      .min(1)
+      .refine((s) => new Set(s).size === s.length, 'scopes must be unique'),
+    purpose: text(200),
+    validFrom: timestampSchema.optional(),
+    validUntil: timestampSchema,
+  })
+  .refine((c) => !c.validFrom || Date.parse(c.validFrom) < Date.parse(c.validUntil), {
+    path: ['validUntil'],
+    message: 'must be after validFrom',
+  });
+
+export const labResultSchema = z.strictObject({
+  resultId: idSchema,
+  patientId: idSchema,
+  loinc: z.string().regex(/^\d{1,7}-\d$/, 'must be a LOINC code such as 2345-7'),
+  display: text(200).optional(),
+  value: z.union([z.number().finite(), text(200)]),
+  unit: z.string().max(30),
+  price: z
+    .strictObject({ amount: z.number().finite().min(0), currency: z.string().regex(/^[A-Z]{3}$/) })
+    .optional(),
+  observedAt: timestampSchema,
+});
+
+export const prescriptionSchema = z.strictObject({
+  prescriptionId: idSchema,
+  patientId: idSchema,
+  atc: z.string().regex(/^[A-Z]\d{2}[A-Z]{2}\d{2}$/, 'must be a 7-character ATC code such as C09AA05'),
+  medication: text(200),
+  dosage: text(200),
+  quantity: z.number().int().min(1).max(10000),
+});
+
+export const dispensationSchema = z.strictObject({
+  dispensationId: idSchema,
+  prescriptionId: idSchema,
+  patientId: idSchema,
+  quantity: z.number().int().min(1).max(10000),
+});
+
+export type OrgType = (typeof orgTypes)[number];
+export type Role = (typeof roles)[number];
+export type ConsentScope = (typeof consentScopes)[number];
+export type OrganizationInput = z.infer<typeof organizationSchema>;
+export type DemographicsInput = z.infer<typeof demographicsSchema>;
+export type DeviceInput = z.infer<typeof deviceSchema>;
+export type ReadingInput = z.infer<typeof readingSchema>;
+export type VitalsQueryInput = z.infer<typeof vitalsQuerySchema>;
+export type ConsentGrantInput = z.infer<typeof consentGrantSchema>;
+export type LabResultInput = z.infer<typeof labResultSchema>;
+export type PrescriptionInput = z.infer<typeof prescriptionSchema>;
+export type DispensationInput = z.infer<typeof dispensationSchema>;
