@@ -39,7 +39,7 @@ function project(name, rootDir, extra = {}) {
 
 module.exports = {
   projects: [
-    project('chaincode', '<rootDir>/chaincode'),
+    project('chaincode', '<rootDir>/chaincode', { setupFiles: ['<rootDir>/jest.setup.js'] }),
     project('devnet', '<rootDir>/network/devnet'),
     project('gateway-api', '<rootDir>/gateway-api'),
     project('sensor-simulator', '<rootDir>/sensor-simulator'),

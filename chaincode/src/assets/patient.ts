@@ -9,7 +9,7 @@ import { Actor } from './actor';
 export class Patient {
   @Property('patientId', 'string') public patientId: string = '';
   @Property('custodianMspId', 'string') public custodianMspId: string = '';
-  @Property('status', 'string') public status: 'active' = 'active';
+  @Property('status', 'string') public status: string = 'active';
   @Property('demographicsHash', 'string') public demographicsHash: string = '';
   @Property('createdAt', 'string') public createdAt: string = '';
   @Property('createdBy', 'Actor') public createdBy: Actor = new Actor();

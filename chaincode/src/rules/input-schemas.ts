@@ -62,10 +62,7 @@ const readingBase = {
   deviceId: idSchema.optional(),
   observedAt: timestampSchema,
 };
-const scalarTypes = vitalTypes.filter((t) => t !== 'bloodPressure') as Exclude<
-  (typeof vitalTypes)[number],
-  'bloodPressure'
->[];
+const scalarTypes = ['heartRate', 'respiratoryRate', 'spo2', 'bodyTemperature', 'bloodGlucose'] as const;
 
 export const scalarReadingSchema = z.strictObject({
   ...readingBase,

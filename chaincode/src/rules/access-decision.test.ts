@@ -1,0 +1,164 @@
+import { decideAccess, relationOf } from './access-decision';
+import { findConsent, type ConsentState, type ConsentTerms } from './consent-rules';
+import type { ConsentScope, Role } from './input-schemas';
+import { actions, permissionMatrix, relations, type Action, type Relation } from './permission-matrix';
+import { rolesByOrgType } from './roles';
+
+/**
+ * The expected matrix, written out from DESIGN.md §4 as "action relation role condition" lines,
+ * independently of the declarative table the chaincode uses.
+ */
+const expected = `
+registerPatient custodian admin always | registerPatient custodian doctor always | registerPatient custodian nurse always
+readPatient custodian admin always | readPatient custodian doctor always | readPatient custodian nurse always | readPatient patient patient own
+readDemographics custodian admin always | readDemographics custodian doctor always | readDemographics custodian nurse always
+readDemographics otherHospital doctor consent | readDemographics otherHospital nurse consent | readDemographics patient patient own
+registerDevice custodian admin always | registerDevice custodian nurse always
+bindDevice custodian admin always | bindDevice custodian nurse always
+recordVitals custodian device boundDevice | recordVitals custodian nurse always | recordVitals custodian doctor always
+readVitals custodian doctor always | readVitals custodian nurse always | readVitals otherHospital doctor consent
+readVitals otherHospital nurse consent | readVitals patient patient own
+recordLabResult lab technician consent
+readLabResults custodian doctor always | readLabResults otherHospital doctor consent | readLabResults lab technician ownRecords
+readLabResults patient patient own
+prescribe custodian doctor always
+readPrescriptions custodian doctor always | readPrescriptions pharmacy pharmacist consent | readPrescriptions patient patient own
+dispense pharmacy pharmacist consent
+manageConsent custodian admin always | manageConsent patient patient own
+readConsents custodian admin always | readConsents patient patient own
+readAccessLog custodian admin always | readAccessLog patient patient own
+`;
+const allowed = new Map(
+  expected
+    .split(/[|\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [action, relation, role, condition] = line.split(' ');
+      return [`${action} ${relation} ${role}`, condition] as const;
+    }),
+);
+
+const rolesOfRelation: Record<Relation, readonly Role[]> = {
+  custodian: rolesByOrgType.hospital.filter((r) => r !== 'patient'),
+  otherHospital: rolesByOrgType.hospital.filter((r) => r !== 'patient'),
+  lab: rolesByOrgType.lab,
+  pharmacy: rolesByOrgType.pharmacy,
+  patient: ['patient'],
+};
+
+const at = new Date('2026-06-01T12:00:00Z');
+function consentIn(state: ConsentState, scope: ConsentScope, grantee: string): ConsentTerms[] {
+  const base: ConsentTerms = {
+    consentId: 'c1',
+    granteeMspId: grantee,
+    scopes: [scope],
+    validFrom: '2026-01-01T00:00:00.000Z',
+    validUntil: '2027-01-01T00:00:00.000Z',
+    status: 'active',
+  };
+  switch (state) {
+    case 'none':
+      return [];
+    case 'active':
+      return [base];
+    case 'expired':
+      return [{ ...base, validUntil: '2026-05-01T00:00:00.000Z' }];
+    case 'revoked':
+      return [{ ...base, status: 'revoked' }];
+    case 'otherScope':
+      return [{ ...base, scopes: [scope === 'vitals' ? 'prescriptions' : 'vitals'] }];
+    case 'notYetValid':
+      return [{ ...base, validFrom: '2026-07-01T00:00:00.000Z' }];
+  }
+}
+
+describe('decideAccess', () => {
+  const consentStates: ConsentState[] = ['none', 'active', 'expired', 'revoked', 'otherScope', 'notYetValid'];
+  const rows: [Action, Relation, Role, ConsentState, boolean][] = [];
+  for (const action of actions)
+    for (const relation of relations)
+      for (const role of rolesOfRelation[relation])
+        for (const state of consentStates)
+          for (const ownership of [true, false]) rows.push([action, relation, role, state, ownership]);
+
+  it.each(rows)('%s by %s %s, consent %s, own/bound %p', (action, relation, role, state, ownership) => {
+    const scope = permissionMatrix[action].scope ?? 'vitals';
+    const consent = findConsent(consentIn(state, scope, 'OtherMSP'), { mspId: 'OtherMSP', role }, scope, at);
+    const decision = decideAccess({
+      action,
+      relation,
+      role,
+      isOwnPatient: ownership,
+      deviceBound: ownership,
+      ownRecords: ownership,
+      consent,
+    });
+    const condition = allowed.get(`${action} ${relation} ${role}`);
+    const shouldAllow =
+      condition === 'always' ||
+      (condition === 'consent' && state === 'active') ||
+      (condition !== undefined && condition !== 'consent' && condition !== 'always' && ownership);
+    expect(decision.allowed).toBe(shouldAllow);
+    if (!decision.allowed) {
+      expect(decision.code).toBe(condition === 'consent' ? 'CONSENT_REQUIRED' : 'ACCESS_DENIED');
+      expect(decision.reason.length).toBeGreaterThan(10);
+    } else if (condition === 'consent') {
+      expect(decision.consentId).toBe('c1');
+    }
+  });
+
+  it('knows every line of the expected matrix (no typo hides a permission)', () => {
+    for (const key of allowed.keys()) {
+      const [action, relation, role] = key.split(' ') as [Action, Relation, Role];
+      expect(actions).toContain(action);
+      expect(rolesOfRelation[relation]).toContain(role);
+    }
+  });
+});
+
+describe('relationOf', () => {
+  it('tells custodian, other hospital, lab, pharmacy and patient apart', () => {
+    expect(relationOf({ mspId: 'A', orgType: 'hospital', role: 'doctor' }, 'A')).toBe('custodian');
+    expect(relationOf({ mspId: 'B', orgType: 'hospital', role: 'doctor' }, 'A')).toBe('otherHospital');
+    expect(relationOf({ mspId: 'L', orgType: 'lab', role: 'technician' }, 'A')).toBe('lab');
+    expect(relationOf({ mspId: 'P', orgType: 'pharmacy', role: 'pharmacist' }, 'A')).toBe('pharmacy');
+    expect(relationOf({ mspId: 'A', orgType: 'hospital', role: 'patient' }, 'A')).toBe('patient');
+  });
+});
+
+describe('findConsent', () => {
+  const consent: ConsentTerms = {
+    consentId: 'c9',
+    granteeMspId: 'HospitalBMSP',
+    granteeRole: 'doctor',
+    scopes: ['vitals'],
+    validFrom: '2026-01-01T00:00:00.000Z',
+    validUntil: '2026-12-31T00:00:00.000Z',
+    status: 'active',
+  };
+  it('honours the role restriction of a consent', () => {
+    expect(findConsent([consent], { mspId: 'HospitalBMSP', role: 'doctor' }, 'vitals', at).state).toBe(
+      'active',
+    );
+    expect(findConsent([consent], { mspId: 'HospitalBMSP', role: 'nurse' }, 'vitals', at).state).toBe('none');
+  });
+  it('ignores consents to other organisations', () => {
+    expect(findConsent([consent], { mspId: 'LabMSP', role: 'doctor' }, 'vitals', at).state).toBe('none');
+  });
+  it('expires exactly at validUntil', () => {
+    expect(
+      findConsent(
+        [consent],
+        { mspId: 'HospitalBMSP', role: 'doctor' },
+        'vitals',
+        new Date(consent.validUntil),
+      ).state,
+    ).toBe('expired');
+  });
+  it('prefers an active consent over a revoked one', () => {
+    const revoked = { ...consent, consentId: 'old', status: 'revoked' as const };
+    const found = findConsent([revoked, consent], { mspId: 'HospitalBMSP', role: 'doctor' }, 'vitals', at);
+    expect(found).toEqual({ state: 'active', consent });
+  });
+});

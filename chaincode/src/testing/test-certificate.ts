@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { webcrypto } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
+
+x509.cryptoProvider.set(webcrypto as Crypto);
+
+/**
+ * A self-signed test certificate carrying Fabric CA attributes (extension 1.2.3.4.5.6.7.8.1 whose
+ * value is the raw JSON `{"attrs":{...}}`), so fabric-shim's own ClientIdentity can read it.
+ */
+export async function certificateWithAttributes(
+  commonName: string,
+  attrs: Record<string, string>,
+): Promise<string> {
+  const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+  const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: '01',
+    name: `CN=${commonName}, OU=client`,
+    notBefore: new Date(Date.now() - 60_000),
+    notAfter: new Date(Date.now() + 3_600_000),
+    keys,
+    signingAlgorithm: alg,
+    extensions: [new x509.Extension('1.2.3.4.5.6.7.8.1', false, Buffer.from(JSON.stringify({ attrs })))],
+  });
+  return cert.toString('pem');
+}

@@ -1,0 +1,99 @@
+import { Context } from 'fabric-contract-api';
+import type { ClientIdentity } from 'fabric-shim';
+import { FakeLedger } from './fake-ledger';
+import { FakeStub } from './fake-stub';
+
+/** A caller as the chaincode sees it: MSP ID and Fabric CA attributes. */
+export interface TestIdentity {
+  readonly mspId: string;
+  readonly name: string;
+  readonly attrs: Readonly<Record<string, string>>;
+}
+
+function fakeClientIdentity(identity: TestIdentity): ClientIdentity {
+  const fake = {
+    getMSPID: () => identity.mspId,
+    getID: () => `x509::/OU=client/CN=${identity.name}::/CN=ca.${identity.mspId.toLowerCase()}`,
+    getAttributeValue: (name: string) => identity.attrs[name] ?? null,
+    assertAttributeValue: (name: string, value: string) => identity.attrs[name] === value,
+  };
+  return fake as unknown as ClientIdentity;
+}
+
+export interface TxOutcome<T> {
+  readonly result: T;
+  readonly stub: FakeStub;
+}
+
+/**
+ * Runs transaction functions against one in-memory ledger the way a peer would: a fresh stub per
+ * transaction, its writes committed only when the function succeeds.
+ */
+export class TestNetwork {
+  readonly ledger = new FakeLedger();
+  #txCount = 0;
+  #clock = Date.parse('2026-11-22T10:00:00.000Z');
+
+  /** The time the next transaction carries. */
+  get now(): Date {
+    return new Date(this.#clock);
+  }
+
+  advance(ms: number): void {
+    this.#clock += ms;
+  }
+
+  async submit<T>(
+    identity: TestIdentity,
+    fn: (ctx: Context) => Promise<T>,
+    options: { transient?: Record<string, string> } = {},
+  ): Promise<TxOutcome<T>> {
+    const { result, stub } = await this.evaluate(identity, fn, options);
+    this.ledger.commit(stub.writes());
+    return { result, stub };
+  }
+
+  /** Run without committing (what an evaluate does). */
+  async evaluate<T>(
+    identity: TestIdentity,
+    fn: (ctx: Context) => Promise<T>,
+    options: { transient?: Record<string, string> } = {},
+  ): Promise<TxOutcome<T>> {
+    this.#txCount += 1;
+    this.#clock += 1000;
+    const stub = new FakeStub(this.ledger, {
+      txId: `tx${String(this.#txCount).padStart(6, '0')}`,
+      timestamp: new Date(this.#clock),
+      mspId: identity.mspId,
+      transient: new Map(Object.entries(options.transient ?? {}).map(([k, v]) => [k, Buffer.from(v)])),
+    });
+    const ctx = new Context();
+    ctx.stub = stub.asChaincodeStub();
+    ctx.clientIdentity = fakeClientIdentity(identity);
+    const result = await fn(ctx);
+    return { result, stub };
+  }
+
+  /** A snapshot of committed public state, to prove a failed call changed nothing. */
+  snapshot(): string {
+    const entries = [...this.ledger.state.entries()].map(([k, v]) => [
+      k,
+      v.value.toString('base64'),
+      v.version,
+    ]);
+    const priv = [...this.ledger.privateData.entries()].map(([c, m]) => [c, [...m.keys()]]);
+    return JSON.stringify([entries, priv, [...this.ledger.validationParameters.keys()]]);
+  }
+}
+
+/** The demo organisations and a caller of every role. */
+export const registry = [
+  { mspId: 'HospitalAMSP', type: 'hospital', name: 'Hospital A' },
+  { mspId: 'HospitalBMSP', type: 'hospital', name: 'Hospital B' },
+  { mspId: 'LabMSP', type: 'lab', name: 'Central Lab' },
+  { mspId: 'PharmacyMSP', type: 'pharmacy', name: 'City Pharmacy' },
+] as const;
+
+export function identity(mspId: string, role: string, extra: Record<string, string> = {}): TestIdentity {
+  return { mspId, name: `${role}@${mspId}`, attrs: { role, ...extra } };
+}
