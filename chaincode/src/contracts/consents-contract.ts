@@ -62,11 +62,11 @@ export class ConsentsContract extends Contract {
         `consent.granteeMspId: ${input.granteeMspId} is not in the registry`,
       );
     }
-    const granteeType: string = grantee.type;
-    if (input.granteeRole !== undefined && !isRoleOf(grantee.type, input.granteeRole)) {
+    const role: string | undefined = input.granteeRole;
+    if (role !== undefined && !isRoleOf(grantee.type, role)) {
       throw new ChaincodeError(
         'INVALID_ARGUMENT',
-        `consent.granteeRole: a ${granteeType} has no role '${input.granteeRole}'`,
+        `consent.granteeRole: a ${grantee.type} has no role '${role}'`,
       );
     }
     const now = txTime(ctx);
