@@ -10,6 +10,7 @@ export const transactionCatalog = {
   'Organizations:list': { args: [], submit: false },
   'Patients:register': { args: ['patientId'], submit: true, transient: ['demographics'] },
   'Patients:get': { args: ['patientId'], submit: false },
+  'Patients:custodianOf': { args: ['patientId'], submit: false },
   'Patients:list': { args: ['pageSize', 'bookmark'], submit: false },
   'Patients:readDemographics': { args: ['patientId'], submit: true, endorseByCustodian: true },
   'Devices:register': { args: ['deviceJson'], submit: true },

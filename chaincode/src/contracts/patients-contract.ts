@@ -72,6 +72,19 @@ export class PatientsContract extends Contract {
     return patient;
   }
 
+  /**
+   * The MSP ID of a patient's custodian, for any registered caller: clients need it to have
+   * the custodian's peer endorse reads of private data. It reveals nothing else.
+   */
+  @Transaction(false)
+  @Returns('string')
+  public async custodianOf(ctx: Context, patientId: string): Promise<string> {
+    parseValue(idSchema, patientId, 'patientId');
+    await resolveCaller(ctx);
+    const patient = await requirePatient(ctx, patientId);
+    return patient.custodianMspId;
+  }
+
   /** The custodian's patients, a page at a time. */
   @Transaction(false)
   @Returns('PatientPage')

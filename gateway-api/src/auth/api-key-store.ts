@@ -1,0 +1,96 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * API keys, stored hashed. Keys are 256 random bits, so a plain SHA-256 is enough to make a
+ * leaked store useless (a slow KDF protects low-entropy passwords, which these are not) and
+ * keeps authentication cheap on every request.
+ */
+const recordSchema = z.object({
+  keyId: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  identity: z.string(),
+  label: z.string().default(''),
+  createdAt: z.string(),
+  revokedAt: z.string().optional(),
+});
+const storeSchema = z.object({ version: z.literal(1), keys: z.array(recordSchema) });
+export type ApiKeyRecord = z.infer<typeof recordSchema>;
+
+const PREFIX = 'clk_';
+
+function digest(key: string): Buffer {
+  return createHash('sha256').update(key, 'utf8').digest();
+}
+
+export class ApiKeyStore {
+  readonly #path: string;
+  #records: ApiKeyRecord[] = [];
+  readonly #byHash = new Map<string, ApiKeyRecord>();
+
+  constructor(path: string) {
+    this.#path = path;
+    this.reload();
+  }
+
+  /** @throws Error when the file exists but is not a valid key store. */
+  reload(): void {
+    this.#records = [];
+    if (existsSync(this.#path)) {
+      const parsed = storeSchema.safeParse(JSON.parse(readFileSync(this.#path, 'utf8')));
+      if (!parsed.success)
+        throw new Error(`${this.#path} is not a valid API-key store: ${parsed.error.message}`);
+      this.#records = parsed.data.keys;
+    }
+    this.#byHash.clear();
+    for (const r of this.#records) if (!r.revokedAt) this.#byHash.set(r.sha256, r);
+  }
+
+  /** Create a key for a wallet identity; the key itself is returned once and never stored. */
+  create(identity: string, label = ''): { key: string; record: ApiKeyRecord } {
+    const key = PREFIX + randomBytes(32).toString('base64url');
+    const sha256 = digest(key).toString('hex');
+    const record: ApiKeyRecord = {
+      keyId: sha256.slice(0, 12),
+      sha256,
+      identity,
+      label,
+      createdAt: new Date().toISOString(),
+    };
+    this.#records.push(record);
+    this.#byHash.set(sha256, record);
+    this.#save();
+    return { key, record };
+  }
+
+  revoke(keyId: string): boolean {
+    const record = this.#records.find((r) => r.keyId === keyId && !r.revokedAt);
+    if (!record) return false;
+    record.revokedAt = new Date().toISOString();
+    this.#byHash.delete(record.sha256);
+    this.#save();
+    return true;
+  }
+
+  list(): readonly ApiKeyRecord[] {
+    return this.#records;
+  }
+
+  /** The identity a presented key stands for, or undefined. */
+  verify(key: string): string | undefined {
+    if (!key.startsWith(PREFIX) || key.length > 100) return undefined;
+    const hash = digest(key);
+    const record = this.#byHash.get(hash.toString('hex'));
+    if (!record || !timingSafeEqual(hash, Buffer.from(record.sha256, 'hex'))) return undefined;
+    return record.identity;
+  }
+
+  #save(): void {
+    mkdirSync(dirname(this.#path), { recursive: true });
+    const tmp = `${this.#path}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ version: 1, keys: this.#records }, null, 2), { mode: 0o600 });
+    renameSync(tmp, this.#path);
+  }
+}

@@ -1,0 +1,68 @@
+import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { ApiError } from '../errors/error-catalog';
+import type { Wallet, WalletEntry } from '../ledger/wallet';
+import type { ApiKeyStore } from './api-key-store';
+
+/** The authenticated caller: the wallet identity every ledger call is signed with. */
+export interface Caller {
+  readonly identity: string;
+  readonly mspId: string;
+  readonly role: string;
+  readonly attrs: Readonly<Record<string, string>>;
+}
+
+export interface JwtOptions {
+  readonly jwksUrl: string;
+  readonly issuer?: string;
+  readonly audience?: string;
+  readonly identityClaim: string;
+}
+
+export interface Authenticator {
+  /** @throws ApiError UNAUTHENTICATED */
+  authenticate(headers: { authorization?: string; 'x-api-key'?: string | string[] }): Promise<Caller>;
+}
+
+function callerOf(entry: WalletEntry): Caller {
+  return { identity: entry.name, mspId: entry.mspId, role: entry.role, attrs: entry.attrs };
+}
+
+const unauthenticated = (message: string) => new ApiError('UNAUTHENTICATED', message);
+
+/** API keys (default) and, when configured, bearer JWTs from an external issuer's JWKS. */
+export function newAuthenticator(options: {
+  wallet: Wallet;
+  apiKeys: ApiKeyStore;
+  jwt?: JwtOptions;
+  jwks?: JWTVerifyGetKey;
+}): Authenticator {
+  const jwks = options.jwks ?? (options.jwt ? createRemoteJWKSet(new URL(options.jwt.jwksUrl)) : undefined);
+  const fromIdentity = (identity: string | undefined): Caller => {
+    const entry = identity === undefined ? undefined : options.wallet.entry(identity);
+    if (!entry) throw unauthenticated('the credential does not map to a known identity');
+    return callerOf(entry);
+  };
+  return {
+    async authenticate(headers) {
+      const header = headers['x-api-key'];
+      const apiKey = Array.isArray(header) ? header[0] : header;
+      const bearer = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
+      if (apiKey) return fromIdentity(options.apiKeys.verify(apiKey));
+      if (!bearer)
+        throw unauthenticated('send an API key (X-API-Key or Authorization: Bearer) or a bearer JWT');
+      if (bearer.startsWith('clk_')) return fromIdentity(options.apiKeys.verify(bearer));
+      if (!jwks || !options.jwt) throw unauthenticated('bearer tokens are not enabled; use an API key');
+      try {
+        const { payload } = await jwtVerify(bearer, jwks, {
+          issuer: options.jwt.issuer,
+          audience: options.jwt.audience,
+        });
+        const claim = payload[options.jwt.identityClaim];
+        return fromIdentity(typeof claim === 'string' ? claim : undefined);
+      } catch (err) {
+        if (err instanceof ApiError) throw err;
+        throw unauthenticated('the bearer token is not valid');
+      }
+    },
+  };
+}

@@ -1,0 +1,235 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import pino from 'pino';
+import { ApiKeyStore } from '../auth/api-key-store';
+import { newAuthenticator } from '../auth/authenticator';
+import { transactionCatalog } from '@careledger/chaincode';
+import { ApiError } from '../errors/error-catalog';
+import { Wallet } from '../ledger/wallet';
+import { routeTable } from '../routes/route-table';
+import { FakeLedgerClient } from '../testing/fake-ledger-client';
+import { createApp } from './app';
+import { newMetrics } from './metrics';
+
+const wallet = new Wallet([
+  {
+    name: 'a-nurse',
+    mspId: 'HospitalAMSP',
+    role: 'nurse',
+    certPath: '-',
+    keyPath: '-',
+    attrs: { role: 'nurse' },
+  },
+]);
+
+function setUp() {
+  const ledger = new FakeLedgerClient();
+  const apiKeys = new ApiKeyStore(join(mkdtempSync(join(tmpdir(), 'keys-')), 'api-keys.json'));
+  const { key } = apiKeys.create('a-nurse');
+  const app = createApp({
+    ledger,
+    authenticator: newAuthenticator({ wallet, apiKeys }),
+    metrics: newMetrics(),
+    logger: pino({ level: 'silent' }),
+    bodyLimit: '2kb',
+    corsOrigins: ['https://ward.example'],
+    readinessIdentity: 'a-nurse',
+    version: 'test',
+  });
+  const server = app.listen(0);
+  const port = (server.address() as { port: number }).port;
+  const request = (path: string, init: RequestInit = {}) =>
+    fetch(`http://127.0.0.1:${port}${path}`, {
+      ...init,
+      headers: { 'x-api-key': key, 'content-type': 'application/json', ...(init.headers ?? {}) },
+    });
+  return { ledger, server, request, key };
+}
+
+const reading = {
+  readingId: 'r-1',
+  patientId: 'p-1',
+  type: 'heartRate',
+  value: 72,
+  unit: '/min',
+  observedAt: '2026-11-22T10:00:00Z',
+};
+
+describe('REST app', () => {
+  let env: ReturnType<typeof setUp>;
+  beforeEach(() => {
+    env = setUp();
+  });
+  afterEach(() => {
+    env.server.close();
+  });
+
+  it('answers /healthz without auth and /api without a key with 401', async () => {
+    expect(
+      (await fetch(`http://127.0.0.1:${(env.server.address() as { port: number }).port}/healthz`)).status,
+    ).toBe(200);
+    const res = await env.request('/api/v1/organizations', { headers: { 'x-api-key': 'clk_wrong' } });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: { code: 'UNAUTHENTICATED', message: expect.any(String) } });
+  });
+
+  it('records a reading as the caller, waits for commit and returns the transaction', async () => {
+    env.ledger.answer = () => ({ replayed: false, reading });
+    const res = await env.request('/api/v1/vitals', { method: 'POST', body: JSON.stringify(reading) });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toEqual({
+      data: { replayed: false, reading },
+      meta: { transactionId: 'b'.repeat(64), blockNumber: '7' },
+    });
+    expect(env.ledger.calls[0]).toMatchObject({
+      identity: 'a-nurse',
+      transaction: 'Vitals:record',
+      async: false,
+    });
+    expect(JSON.parse(env.ledger.calls[0]!.args[0]!)).toEqual(reading);
+    expect(res.headers.get('server-timing')).toContain('commit;dur=');
+  });
+
+  it('answers Prefer: respond-async with 202 and a status URL', async () => {
+    const res = await env.request('/api/v1/vitals', {
+      method: 'POST',
+      body: JSON.stringify(reading),
+      headers: { prefer: 'respond-async' },
+    });
+    expect(res.status).toBe(202);
+    expect(res.headers.get('location')).toBe(`/api/v1/transactions/${'a'.repeat(64)}`);
+    const status = await env.request(res.headers.get('location')!);
+    expect((await status.json()).data).toMatchObject({ valid: true, blockNumber: '7' });
+  });
+
+  it('sends demographics as transient data, never as an argument', async () => {
+    const demographics = { name: 'Ada Example', birthDate: '1980-02-03', sex: 'female' };
+    await env.request('/api/v1/patients', {
+      method: 'POST',
+      body: JSON.stringify({ patientId: 'p-9', demographics }),
+    });
+    const call = env.ledger.calls[0]!;
+    expect(call.args).toEqual(['p-9']);
+    expect(JSON.parse(call.transient!.demographics!)).toEqual(demographics);
+  });
+
+  it('evaluates the custodian first and has its peer endorse a demographics read', async () => {
+    env.ledger.answer = (r) => (r.transaction === 'Patients:custodianOf' ? 'HospitalAMSP' : { name: 'x' });
+    await env.request('/api/v1/patients/p-1/demographics');
+    expect(env.ledger.calls.map((c) => c.transaction)).toEqual([
+      'Patients:custodianOf',
+      'Patients:readDemographics',
+    ]);
+    expect(env.ledger.calls[1]!.endorsingOrganizations).toEqual(['HospitalAMSP']);
+  });
+
+  it('unwraps pages into data and page', async () => {
+    env.ledger.answer = () => ({ records: [reading], bookmark: 'bm', fetchedRecordsCount: 1 });
+    const res = await env.request(
+      '/api/v1/patients/p-1/vitals?pageSize=1&type=heartRate&from=2026-11-22T00:00:00Z',
+    );
+    expect(await res.json()).toMatchObject({ data: [reading], page: { bookmark: 'bm', count: 1 } });
+    expect(JSON.parse(env.ledger.calls[0]!.args[0]!)).toEqual({
+      patientId: 'p-1',
+      pageSize: 1,
+      type: 'heartRate',
+      from: '2026-11-22T00:00:00Z',
+    });
+  });
+
+  it('maps a chaincode refusal to its status and shape', async () => {
+    env.ledger.answer = () => {
+      throw new ApiError('CONSENT_REQUIRED', 'readVitals needs consent');
+    };
+    const res = await env.request('/api/v1/patients/p-1/vitals');
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({
+      error: { code: 'CONSENT_REQUIRED', message: 'readVitals needs consent' },
+    });
+  });
+
+  it('refuses bad input at the edge with the field, without calling the ledger', async () => {
+    const res = await env.request('/api/v1/vitals', {
+      method: 'POST',
+      body: JSON.stringify({ ...reading, value: 'fast' }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      error: { code: 'INVALID_ARGUMENT', details: { location: 'body', field: 'value' } },
+    });
+    const badJson = await env.request('/api/v1/vitals', { method: 'POST', body: '{"readingId":' });
+    expect(badJson.status).toBe(400);
+    const text = await env.request('/api/v1/vitals', {
+      method: 'POST',
+      body: 'x',
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(text.status).toBe(415);
+    const big = await env.request('/api/v1/vitals', {
+      method: 'POST',
+      body: JSON.stringify({ ...reading, pad: 'x'.repeat(5000) }),
+    });
+    expect(big.status).toBe(413);
+    expect((await env.request('/api/v1/nowhere')).status).toBe(404);
+    expect((await env.request('/api/v1/vitals', { method: 'PATCH', body: '{}' })).status).toBe(405);
+    expect(env.ledger.calls).toEqual([]);
+  });
+
+  it('sets security headers and CORS only for configured origins', async () => {
+    const allowed = await env.request('/api/v1/organizations', {
+      headers: { origin: 'https://ward.example' },
+    });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://ward.example');
+    expect(allowed.headers.get('x-content-type-options')).toBe('nosniff');
+    const other = await env.request('/api/v1/organizations', { headers: { origin: 'https://evil.example' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('serves an OpenAPI document with every route and the metrics', async () => {
+    const doc = (await (await env.request('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const operations = Object.values(doc.paths).flatMap((p) => Object.keys(p));
+    expect(operations.length).toBe(routeTable.length + 2);
+    expect(doc.paths['/api/v1/vitals']?.post).toMatchObject({ 'x-careledger-transaction': 'Vitals:record' });
+    expect(await (await env.request('/docs')).text()).toContain('/api/v1/patients/{patientId}/vitals');
+    await env.request('/api/v1/organizations');
+    expect(await (await env.request('/metrics')).text()).toContain(
+      'careledger_http_request_duration_seconds_bucket',
+    );
+  });
+
+  it('never answers random bodies, paths and headers with a 5xx, nor writes', async () => {
+    const methods = ['GET', 'POST', 'PUT', 'DELETE'] as const;
+    const paths = routeTable.map((r) => `/api/v1${r.path}`);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...methods),
+        fc.constantFrom(...paths),
+        fc.string({ maxLength: 20 }),
+        fc.oneof(fc.json(), fc.string({ maxLength: 300 })),
+        fc.constantFrom('application/json', 'text/plain', 'application/json; charset=latin1'),
+        async (method, path, segment, body, type) => {
+          const url = path.replace(/:[A-Za-z]+/g, () => encodeURIComponent(segment));
+          env.ledger.calls.length = 0;
+          env.ledger.answer = () => {
+            throw new ApiError('INVALID_ARGUMENT', 'refused by the chaincode');
+          };
+          const res = await env.request(url, {
+            method,
+            body: method === 'GET' ? undefined : body,
+            headers: { 'content-type': type },
+          });
+          expect(res.status).toBeLessThan(500);
+          const writes = env.ledger.calls.filter(
+            (c) => transactionCatalog[c.transaction].submit && c.transaction !== 'Patients:custodianOf',
+          );
+          for (const w of writes) expect(res.status).toBeGreaterThanOrEqual(400);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});

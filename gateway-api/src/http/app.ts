@@ -1,0 +1,86 @@
+import Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import Koa from 'koa';
+import type { Logger } from 'pino';
+import type { Authenticator } from '../auth/authenticator';
+import { ApiError } from '../errors/error-catalog';
+import type { LedgerClient } from '../ledger/ledger-client';
+import { newEventsRouter } from '../routes/events-router';
+import { newLedgerRouter } from '../routes/ledger-router';
+import { routeTable } from '../routes/route-table';
+import { cors, requestContext, securityHeaders } from './common-middleware';
+import { errorMiddleware } from './error-middleware';
+import type { Metrics } from './metrics';
+import { buildOpenApi, renderDocsPage } from './openapi';
+
+export interface AppDeps {
+  readonly ledger: LedgerClient;
+  readonly authenticator: Authenticator;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  readonly bodyLimit: string;
+  readonly corsOrigins: readonly string[];
+  /** The wallet identity /readyz evaluates with. */
+  readonly readinessIdentity: string;
+  readonly version: string;
+}
+
+/** The Koa application: middleware, operations endpoints and /api/v1. It does not listen. */
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa({ proxy: false });
+  const openApi = buildOpenApi(routeTable, deps.version);
+  const docsPage = renderDocsPage(openApi);
+
+  app.use(requestContext(deps.logger, deps.metrics));
+  app.use(errorMiddleware(deps.logger, deps.metrics));
+  app.use(securityHeaders());
+  app.use(cors(deps.corsOrigins));
+
+  const ops = new Router();
+  ops.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  ops.get('/readyz', async (ctx) => {
+    try {
+      await deps.ledger.ready(deps.readinessIdentity);
+      ctx.body = { status: 'ready' };
+    } catch (err) {
+      throw new ApiError('LEDGER_UNAVAILABLE', 'the ledger does not answer', { cause: err });
+    }
+  });
+  ops.get('/metrics', async (ctx) => {
+    ctx.set('Content-Type', deps.metrics.registry.contentType);
+    ctx.body = await deps.metrics.registry.metrics();
+  });
+  ops.get('/openapi.json', (ctx) => {
+    ctx.body = openApi;
+  });
+  ops.get('/docs', (ctx) => {
+    ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
+    ctx.type = 'html';
+    ctx.body = docsPage;
+  });
+  app.use(ops.routes());
+
+  const api = new Router({ prefix: '/api/v1' });
+  api.use(async (ctx, next) => {
+    ctx.state.caller = await deps.authenticator.authenticate({
+      authorization: ctx.get('authorization') || undefined,
+      'x-api-key': ctx.get('x-api-key') || undefined,
+    });
+    if ((ctx.method === 'POST' || ctx.method === 'PUT') && !ctx.is('application/json')) {
+      throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
+    }
+    await next();
+  });
+  api.use(
+    bodyParser({ enableTypes: ['json'], jsonLimit: deps.bodyLimit, encoding: 'utf-8', jsonStrict: true }),
+  );
+  const ledgerRouter = newLedgerRouter({ ledger: deps.ledger, metrics: deps.metrics, routes: routeTable });
+  const eventsRouter = newEventsRouter({ ledger: deps.ledger });
+  api.use(ledgerRouter.routes(), ledgerRouter.allowedMethods({ throw: true }));
+  api.use(eventsRouter.routes());
+  app.use(api.routes());
+  app.use(api.allowedMethods({ throw: true }));
+  return app;
+}

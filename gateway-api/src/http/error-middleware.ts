@@ -1,0 +1,62 @@
+import type { Middleware } from 'koa';
+import type { Logger } from 'pino';
+import { ApiError, type ErrorCode } from '../errors/error-catalog';
+import type { Metrics } from './metrics';
+
+interface HttpishError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  expose?: boolean;
+  message?: string;
+}
+
+/** Errors thrown by Koa's body parser and friends, as API errors. */
+function fromHttpError(err: HttpishError): ApiError | undefined {
+  const status = err.status ?? err.statusCode;
+  if (status === undefined || (status >= 500 && status !== 501)) return undefined;
+  const byStatus: Record<number, ErrorCode> = {
+    400: 'INVALID_ARGUMENT',
+    413: 'PAYLOAD_TOO_LARGE',
+    415: 'UNSUPPORTED_MEDIA_TYPE',
+    404: 'ROUTE_NOT_FOUND',
+    405: 'METHOD_NOT_ALLOWED',
+    501: 'METHOD_NOT_ALLOWED',
+  };
+  const code = byStatus[status] ?? 'INVALID_ARGUMENT';
+  const message =
+    code === 'INVALID_ARGUMENT'
+      ? `invalid request body: ${err.message ?? 'malformed'}`
+      : (err.message ?? code);
+  return new ApiError(code, message);
+}
+
+/** Mounted first: every error becomes `{error: {code, message, details}}` with its status. */
+export function errorMiddleware(logger: Logger, metrics: Metrics): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) {
+        throw new ApiError('ROUTE_NOT_FOUND', `no endpoint ${ctx.method} ${ctx.path}`);
+      }
+    } catch (caught) {
+      const err =
+        caught instanceof ApiError
+          ? caught
+          : (fromHttpError(caught as HttpishError) ??
+            new ApiError('INTERNAL', 'internal error', { cause: caught }));
+      metrics.errors.inc({ code: err.code });
+      const log = (ctx.state as { log?: Logger }).log ?? logger;
+      if (err.status >= 500) log.error({ err: caught, code: err.code }, 'request failed');
+      else log.info({ code: err.code }, err.message);
+      ctx.status = err.status;
+      ctx.body = {
+        error: {
+          code: err.code,
+          message: err.message,
+          ...(err.details === undefined ? {} : { details: err.details }),
+        },
+      };
+    }
+  };
+}

@@ -1,0 +1,60 @@
+import { createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { signers, type Identity, type Signer } from '@hyperledger/fabric-gateway';
+
+/** One Fabric identity the gateway may act as; its key never leaves this process. */
+export interface WalletEntry {
+  readonly name: string;
+  readonly mspId: string;
+  readonly role: string;
+  readonly certPath: string;
+  readonly keyPath: string;
+  readonly attrs: Readonly<Record<string, string>>;
+}
+
+export interface LoadedIdentity {
+  readonly entry: WalletEntry;
+  readonly identity: Identity;
+  readonly signer: Signer;
+}
+
+/** The identities of a connection file, by name; certificates and keys are read on first use. */
+export class Wallet {
+  readonly #entries = new Map<string, WalletEntry>();
+  readonly #loaded = new Map<string, LoadedIdentity>();
+
+  constructor(entries: readonly WalletEntry[]) {
+    for (const e of entries) this.#entries.set(e.name, e);
+  }
+
+  has(name: string): boolean {
+    return this.#entries.has(name);
+  }
+
+  entry(name: string): WalletEntry | undefined {
+    return this.#entries.get(name);
+  }
+
+  entries(): WalletEntry[] {
+    return [...this.#entries.values()];
+  }
+
+  /** Add an identity enrolled after start (e.g. a new device). */
+  add(entry: WalletEntry): void {
+    this.#entries.set(entry.name, entry);
+    this.#loaded.delete(entry.name);
+  }
+
+  /** @throws Error if the identity is unknown or its files cannot be read. */
+  load(name: string): LoadedIdentity {
+    const cached = this.#loaded.get(name);
+    if (cached) return cached;
+    const entry = this.#entries.get(name);
+    if (!entry) throw new Error(`no identity '${name}' in the wallet`);
+    const identity: Identity = { mspId: entry.mspId, credentials: readFileSync(entry.certPath) };
+    const signer = signers.newPrivateKeySigner(createPrivateKey(readFileSync(entry.keyPath)));
+    const loaded = { entry, identity, signer };
+    this.#loaded.set(name, loaded);
+    return loaded;
+  }
+}

@@ -1,0 +1,68 @@
+import { PassThrough } from 'node:stream';
+import Router from '@koa/router';
+import type { Caller } from '../auth/authenticator';
+import { ApiError } from '../errors/error-catalog';
+import type { LedgerClient } from '../ledger/ledger-client';
+import { parseEventId, visiblePart } from './event-visibility';
+
+/** Largest backlog a slow SSE client may build before it is cut off (it resumes with Last-Event-ID). */
+const maxBufferedBytes = 1024 * 1024;
+const heartbeatMs = 15_000;
+
+/** GET /events: chaincode events as Server-Sent Events, filtered per caller, resumable. */
+export function newEventsRouter(deps: { ledger: LedgerClient }): Router {
+  const router = new Router();
+  router.get('/events', async (ctx) => {
+    const caller = ctx.state.caller as Caller;
+    const lastId =
+      ctx.get('last-event-id') || (typeof ctx.query.lastEventId === 'string' ? ctx.query.lastEventId : '');
+    const resume = parseEventId(lastId || undefined);
+    if (lastId && !resume) {
+      throw new ApiError('INVALID_ARGUMENT', 'Last-Event-ID: not an id this stream sent', {
+        details: { field: 'Last-Event-ID' },
+      });
+    }
+    const events = await deps.ledger.events(caller.identity, resume);
+    const stream = new PassThrough();
+    ctx.req.socket.setTimeout(0);
+    ctx.req.socket.setNoDelay(true);
+    ctx.set({
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-cache',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    ctx.status = 200;
+    ctx.body = stream;
+    stream.write(': connected\n\n');
+    const heartbeat = setInterval(() => stream.write(': keep-alive\n\n'), heartbeatMs);
+    const stop = () => {
+      clearInterval(heartbeat);
+      events.close();
+      stream.end();
+    };
+    ctx.req.on('close', stop);
+    void (async () => {
+      try {
+        for await (const event of events) {
+          let payload: unknown;
+          try {
+            payload = JSON.parse(Buffer.from(event.payload).toString('utf8'));
+          } catch {
+            continue;
+          }
+          const visible = visiblePart(caller, event.eventName, payload);
+          if (visible === undefined) continue;
+          const id = `${event.blockNumber}:${event.transactionId}`;
+          stream.write(`id: ${id}\nevent: ${event.eventName}\ndata: ${JSON.stringify(visible)}\n\n`);
+          if (stream.writableLength > maxBufferedBytes) break;
+        }
+      } catch {
+        // The stream ended (client gone or ledger unreachable); the client resumes with Last-Event-ID.
+      } finally {
+        stop();
+      }
+    })();
+  });
+  return router;
+}
