@@ -7,6 +7,13 @@ import { ApiError } from './error-catalog';
 export const MVCC_READ_CONFLICT = 11;
 export const PHANTOM_READ_CONFLICT = 12;
 
+const unavailableCodes = new Set<number>([
+  GrpcStatus.UNAVAILABLE,
+  GrpcStatus.DEADLINE_EXCEEDED,
+  GrpcStatus.RESOURCE_EXHAUSTED,
+  GrpcStatus.CANCELLED,
+]);
+
 /** The chaincode's own refusal, found in a Fabric error's details or message. */
 function chaincodeRefusal(err: GatewayError): ApiError | undefined {
   for (const text of [...err.details.map((d) => d.message), err.message]) {
@@ -47,7 +54,8 @@ export function toApiError(err: unknown): ApiError {
     const refusal = chaincodeRefusal(err);
     if (refusal) return refusal;
     const txId = 'transactionId' in err ? String(err.transactionId) : undefined;
-    if (err instanceof CommitStatusError && err.code === GrpcStatus.DEADLINE_EXCEEDED) {
+    const grpcCode: number = err.code;
+    if (err instanceof CommitStatusError && grpcCode === (GrpcStatus.DEADLINE_EXCEEDED as number)) {
       return new ApiError(
         'COMMIT_TIMEOUT',
         'the transaction was submitted but its commit was not seen in time',
@@ -57,12 +65,7 @@ export function toApiError(err: unknown): ApiError {
         },
       );
     }
-    if (
-      err.code === GrpcStatus.UNAVAILABLE ||
-      err.code === GrpcStatus.DEADLINE_EXCEEDED ||
-      err.code === GrpcStatus.RESOURCE_EXHAUSTED ||
-      err.code === GrpcStatus.CANCELLED
-    ) {
+    if (unavailableCodes.has(grpcCode)) {
       return new ApiError('LEDGER_UNAVAILABLE', 'the ledger cannot be reached; retry later', { cause: err });
     }
   }

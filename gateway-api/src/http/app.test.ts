@@ -226,7 +226,7 @@ describe('REST app', () => {
           const writes = env.ledger.calls.filter(
             (c) => transactionCatalog[c.transaction].submit && c.transaction !== 'Patients:custodianOf',
           );
-          for (const w of writes) expect(res.status).toBeGreaterThanOrEqual(400);
+          expect(writes.length === 0 || res.status >= 400).toBe(true);
         },
       ),
       { numRuns: 150 },

@@ -5,7 +5,7 @@ import type { RouteSpec } from '../routes/route-spec';
 type JsonObject = Record<string, unknown>;
 
 function schemaOf(schema: z.ZodType): JsonObject {
-  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonObject;
+  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 }
 
 function parameters(spec: RouteSpec): JsonObject[] {

@@ -21,10 +21,10 @@ const pageQuery = z.strictObject({
   pageSize: z.coerce.number().int().min(1).max(200).optional(),
   bookmark: bookmarkSchema.optional(),
 });
-const pageArgs = (q: Record<string, unknown>) => [
-  q.pageSize === undefined ? '' : String(q.pageSize),
-  String(q.bookmark ?? ''),
-];
+const pageArgs = (q: Record<string, unknown>): string[] => {
+  const { pageSize, bookmark } = q as { pageSize?: number; bookmark?: string };
+  return [pageSize === undefined ? '' : String(pageSize), bookmark ?? ''];
+};
 const patientParams = z.strictObject({ patientId: idSchema });
 const json = (value: unknown) => JSON.stringify(value);
 const p = (i: RouteInput, name: string) => i.params[name] ?? '';
