@@ -101,7 +101,10 @@ describe('REST app', () => {
     expect(res.status).toBe(202);
     expect(res.headers.get('location')).toBe(`/api/v1/transactions/${'a'.repeat(64)}`);
     const status = await env.request(res.headers.get('location')!);
-    expect((await status.json()).data).toMatchObject({ valid: true, blockNumber: '7' });
+    expect(((await status.json()) as { data: unknown }).data).toMatchObject({
+      valid: true,
+      blockNumber: '7',
+    });
   });
 
   it('sends demographics as transient data, never as an argument', async () => {

@@ -26,12 +26,10 @@ export class FakeLedgerClient implements LedgerClient {
 
   async events(): Promise<CloseableAsyncIterable<ChaincodeEvent>> {
     const events: ChaincodeEvent[] = [];
-    return Object.assign(
-      (async function* () {
-        yield* events;
-      })(),
-      { close: () => undefined },
-    );
+    const iterator = (async function* () {
+      yield* events;
+    })();
+    return Object.assign(iterator, { close: () => undefined, [Symbol.dispose]: () => undefined });
   }
 
   async ready(): Promise<void> {}
