@@ -1,0 +1,148 @@
+import 'reflect-metadata';
+import { webcrypto } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
+import type { NodeOU } from './msp-registry';
+
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+
+const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+const yearMs = 365 * 86_400_000;
+
+/** Fabric CA writes user attributes into this extension as raw JSON `{"attrs":{...}}`. */
+export const FABRIC_ATTRS_OID = '1.2.3.4.5.6.7.8.1';
+
+/** A PEM certificate and its PKCS#8 PEM private key. */
+export interface KeyPair {
+  readonly certificatePem: string;
+  readonly privateKeyPem: string;
+}
+
+export interface CertificateAuthority extends KeyPair {
+  readonly subject: string;
+}
+
+async function newKeys(): Promise<webcrypto.CryptoKeyPair> {
+  return (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+}
+
+async function toPem(key: webcrypto.CryptoKey): Promise<string> {
+  const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key));
+  return `-----BEGIN PRIVATE KEY-----\n${der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .trimEnd()}\n-----END PRIVATE KEY-----\n`;
+}
+
+async function importKey(pem: string): Promise<webcrypto.CryptoKey> {
+  const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+  return webcrypto.subtle.importKey('pkcs8', der, algorithm, true, ['sign']);
+}
+
+function serial(): string {
+  return Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)))
+    .toString('hex')
+    .replace(/^[89a-f]/, '1');
+}
+
+/** A self-signed ECDSA P-256 certificate authority (an organisation's CA or TLS CA). */
+export async function createCertificateAuthority(options: {
+  readonly commonName: string;
+  readonly organization: string;
+}): Promise<CertificateAuthority> {
+  const keys = await newKeys();
+  const subject = `CN=${options.commonName}, O=${options.organization}`;
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: serial(),
+    name: subject,
+    notBefore: new Date(Date.now() - 60_000),
+    notAfter: new Date(Date.now() + 10 * yearMs),
+    keys,
+    signingAlgorithm: algorithm,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature,
+        true,
+      ),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
+  });
+  return { subject, certificatePem: cert.toString('pem'), privateKeyPem: await toPem(keys.privateKey) };
+}
+
+export interface IssueOptions {
+  readonly commonName: string;
+  /** NodeOU: Fabric classifies identities by this OU. */
+  readonly ou?: NodeOU;
+  readonly organization: string;
+  /** Fabric CA attributes (role, patientId, deviceId…); `hf.*` defaults are added. */
+  readonly attrs?: Readonly<Record<string, string>>;
+  /** A TLS server certificate for these DNS names / IP addresses. */
+  readonly tlsHosts?: readonly string[];
+}
+
+/** Issue a certificate signed by `ca`, in the shape Fabric CA gives enrolled identities. */
+export async function issueCertificate(ca: CertificateAuthority, options: IssueOptions): Promise<KeyPair> {
+  const keys = await newKeys();
+  const caCert = new x509.X509Certificate(ca.certificatePem);
+  const extensions: x509.Extension[] = [
+    new x509.BasicConstraintsExtension(false, undefined, true),
+    await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    await x509.AuthorityKeyIdentifierExtension.create(caCert),
+  ];
+  if (options.tlsHosts) {
+    extensions.push(
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+        true,
+      ),
+      new x509.ExtendedKeyUsageExtension([
+        x509.ExtendedKeyUsage.serverAuth,
+        x509.ExtendedKeyUsage.clientAuth,
+      ]),
+      new x509.SubjectAlternativeNameExtension(
+        options.tlsHosts.map((h) =>
+          /^[\d.]+$/.test(h) || h.includes(':') ? { type: 'ip', value: h } : { type: 'dns', value: h },
+        ),
+      ),
+    );
+  } else {
+    extensions.push(new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true));
+  }
+  if (options.attrs) {
+    const attrs = {
+      'hf.Affiliation': '',
+      'hf.EnrollmentID': options.commonName,
+      'hf.Type': options.ou === 'admin' ? 'admin' : (options.ou ?? 'client'),
+      ...options.attrs,
+    };
+    extensions.push(
+      new x509.Extension(FABRIC_ATTRS_OID, false, Buffer.from(JSON.stringify({ attrs }), 'utf8')),
+    );
+  }
+  const subject = [
+    `CN=${options.commonName}`,
+    ...(options.ou ? [`OU=${options.ou}`] : []),
+    `O=${options.organization}`,
+  ].join(', ');
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(),
+    subject,
+    issuer: caCert.subject,
+    notBefore: new Date(Date.now() - 60_000),
+    notAfter: new Date(Date.now() + yearMs),
+    signingKey: await importKey(ca.privateKeyPem),
+    publicKey: keys.publicKey,
+    signingAlgorithm: algorithm,
+    extensions,
+  });
+  return { certificatePem: cert.toString('pem'), privateKeyPem: await toPem(keys.privateKey) };
+}
+
+/** The Fabric CA attributes of a certificate (empty when it has none). */
+export function readAttributes(certificatePem: string): Record<string, string> {
+  const ext = new x509.X509Certificate(certificatePem).getExtension(FABRIC_ATTRS_OID);
+  if (!ext) return {};
+  const parsed = JSON.parse(Buffer.from(ext.value).toString('utf8')) as { attrs?: Record<string, string> };
+  return parsed.attrs ?? {};
+}

@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CryptoProvider, DevnetCrypto } from '../devnet-crypto';
+import { createOrganization, enrollUser, loadOrganization, shortName } from './crypto-layout';
+import { demoUsers } from './demo-identities';
+import { newMspRegistry, newSigningIdentity } from './fabric-msp-registry';
+
+const COMPLETE_MARKER = '.complete';
+
+/**
+ * The embedded network's key material in Fabric's MSP layout under `<dataDir>/crypto`:
+ * generated (organisations, one peer each, demo users) on the first start, loaded after.
+ * A half-written directory from an interrupted first start is refused with a clear message.
+ */
+export const fileCryptoProvider: CryptoProvider = async (dataDir, organisations): Promise<DevnetCrypto> => {
+  const cryptoDir = join(dataDir, 'crypto');
+  const marker = join(cryptoDir, COMPLETE_MARKER);
+  if (!existsSync(marker)) {
+    if (existsSync(join(cryptoDir, 'peerOrganizations'))) {
+      throw new Error(
+        `${cryptoDir} is incomplete (an interrupted first start?); delete ${dataDir} and start again`,
+      );
+    }
+    let first = true;
+    for (const org of organisations) {
+      await createOrganization(cryptoDir, { mspId: org.mspId, kind: 'peer', nodes: 1 });
+      for (const user of demoUsers(org.type, shortName(org.mspId), org.type === 'hospital' && first)) {
+        await enrollUser(cryptoDir, {
+          mspId: org.mspId,
+          name: user.name,
+          role: user.role,
+          attrs: user.attrs,
+        });
+      }
+      if (org.type === 'hospital') first = false;
+    }
+    await writeFile(marker, `${new Date().toISOString()}\n`);
+  }
+  const loaded = await Promise.all(organisations.map((o) => loadOrganization(cryptoDir, o.mspId)));
+  const registry = newMspRegistry(
+    await Promise.all(
+      loaded.map(async (o) => ({ mspId: o.mspId, caCertificatePem: await readFile(o.caCertPath, 'utf8') })),
+    ),
+  );
+  const peers = await Promise.all(
+    loaded.map(async (o) => {
+      const node = o.nodes[0];
+      if (!node) throw new Error(`organisation ${o.mspId} has no peer in ${cryptoDir}`);
+      return {
+        mspId: o.mspId,
+        hostname: node.hostname,
+        identity: newSigningIdentity({
+          mspId: o.mspId,
+          certificatePem: await readFile(node.certPath, 'utf8'),
+          privateKeyPem: await readFile(node.keyPath, 'utf8'),
+        }),
+      };
+    }),
+  );
+  // The gateway serves with the first organisation's peer TLS certificate (it names localhost).
+  const gatewayNode = loaded[0]?.nodes[0];
+  if (!gatewayNode) throw new Error('the embedded network needs at least one organisation');
+  return {
+    registry,
+    peers,
+    tls: {
+      caPath: gatewayNode.tlsCaPath,
+      certificatePem: await readFile(gatewayNode.tlsCertPath, 'utf8'),
+      keyPem: await readFile(gatewayNode.tlsKeyPath, 'utf8'),
+    },
+    identities: new Map(
+      loaded.map((o) => [
+        o.mspId,
+        o.users.map(({ name, role, certPath, keyPath, attrs }) => ({
+          name,
+          role,
+          certPath,
+          keyPath,
+          attrs: { ...attrs },
+        })),
+      ]),
+    ),
+  };
+};
