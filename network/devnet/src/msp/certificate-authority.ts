@@ -22,7 +22,7 @@ export interface CertificateAuthority extends KeyPair {
 }
 
 async function newKeys(): Promise<webcrypto.CryptoKeyPair> {
-  return (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']));
+  return await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
 }
 
 async function toPem(key: webcrypto.CryptoKey): Promise<string> {

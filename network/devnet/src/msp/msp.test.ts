@@ -156,3 +156,48 @@ describe('fileCryptoProvider', () => {
     }
   });
 });
+
+describe('certs CLI', () => {
+  const run = (args: string[]) =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('node:child_process') as typeof import('node:child_process')).spawnSync(
+      process.execPath,
+      [require.resolve('tsx/cli'), join(__dirname, 'cli.ts'), ...args],
+      { encoding: 'utf8' },
+    );
+
+  it('exits 2 with the usage on a usage error and 0 on -h', () => {
+    const bad = run(['enroll', '--org', 'LabMSP']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('enroll needs --crypto');
+    expect(run(['-h']).status).toBe(0);
+  });
+
+  it('enrols a user whose attributes `show` prints back', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+    try {
+      expect(run(['init', '--out', dir, '--orgs', 'HospitalAMSP:hospital', '--no-demo-users']).status).toBe(
+        0,
+      );
+      const enrolled = run([
+        'enroll',
+        '--crypto',
+        dir,
+        '--org',
+        'HospitalAMSP',
+        '--name',
+        'dev-9',
+        '--role',
+        'device',
+        '--attr',
+        'deviceId=dev-9',
+      ]);
+      expect(enrolled.status).toBe(0);
+      const { certPath } = JSON.parse(enrolled.stdout) as { certPath: string };
+      const shown = JSON.parse(run(['show', certPath]).stdout) as { attrs: Record<string, string> };
+      expect(shown.attrs).toMatchObject({ role: 'device', deviceId: 'dev-9', 'hf.Type': 'client' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
