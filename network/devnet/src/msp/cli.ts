@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { readAttributes } from './certificate-authority';
-import { createOrganization, enrollUser, loadOrganization } from './crypto-layout';
+import { createOrganization, enrollUser, shortName } from './crypto-layout';
 import { demoUsers } from './demo-identities';
-import { shortName } from './crypto-layout';
 
 const usage = `Usage: npm run certs -- <command> [options]
 
