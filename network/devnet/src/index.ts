@@ -1,0 +1,21 @@
+export { startDevnet, type Devnet, type DevnetOptions, type DevnetChaincode } from './devnet';
+export {
+  defaultOrganisations,
+  type CryptoProvider,
+  type DevnetCrypto,
+  type DevnetOrganisation,
+} from './devnet-crypto';
+export {
+  loadConnectionFile,
+  writeConnectionFile,
+  connectionFileSchema,
+  ConnectionFileError,
+  type ConnectionFile,
+  type ConnectionIdentity,
+  type ConnectionOrganisation,
+} from './connection-file';
+export * from './msp';
+export { startChaincodeRuntime, type ChaincodeRuntime, type ChaincodeRuntimeOptions } from './chaincode';
+export { openLedger, LedgerLockedError, LedgerCorruptError } from './ledger';
+export { bootstrapCareLedgerRegistry } from './careledger-bootstrap';
+export { ensureChaincodeBuilt } from './chaincode-build';
