@@ -28,6 +28,12 @@ export interface AppDeps {
 /** The Koa application: middleware, operations endpoints and /api/v1. It does not listen. */
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: false });
+  // Errors outside the middleware chain (e.g. an SSE client that went away) go to the log,
+  // not to Koa's console default.
+  app.on('error', (err: Error & { code?: string }) => {
+    if (err.code === 'ERR_STREAM_PREMATURE_CLOSE' || err.code === 'ECONNRESET') return;
+    deps.logger.warn({ err }, 'unhandled application error');
+  });
   const openApi = buildOpenApi(routeTable, deps.version);
   const docsPage = renderDocsPage(openApi);
 
