@@ -5,7 +5,7 @@ import type { Patient } from './assets/patient';
 import { actorOf, txTime, type Caller } from './caller';
 import { ChaincodeError } from './error-code';
 import { keys, ranges } from './keys';
-import { readAll, readAsset, writeAsset } from './ledger/world-state';
+import { createAsset, readAll, readAsset } from './ledger/world-state';
 import { decideAccess, relationOf } from './rules/access-decision';
 import { findConsent, type ConsentLookup } from './rules/consent-rules';
 import { permissionMatrix, type Action } from './rules/permission-matrix';
@@ -92,7 +92,7 @@ async function logAccess(
     basis,
     consentId,
   };
-  await writeAsset(ctx, keys.accessLog(patient.patientId, at, entry.txId), entry);
+  await createAsset(ctx, keys.accessLog(patient.patientId, at, entry.txId), entry, patient.custodianMspId);
 }
 
 /**

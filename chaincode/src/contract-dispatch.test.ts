@@ -19,6 +19,17 @@ const chaincode = new ChaincodeFromContract(
   '1.0',
 );
 
+const pems = new Map<string, Promise<string>>();
+function pemFor(mspId: string, attrs: Record<string, string>): Promise<string> {
+  const id = `${mspId} ${JSON.stringify(attrs)}`;
+  let pem = pems.get(id);
+  if (!pem) {
+    pem = certificateWithAttributes(`user@${mspId}`, attrs);
+    pems.set(id, pem);
+  }
+  return pem;
+}
+
 async function invoke(
   net: TestNetwork,
   mspId: string,
@@ -26,17 +37,30 @@ async function invoke(
   fcn: string,
   ...args: string[]
 ) {
-  const pem = await certificateWithAttributes(`user@${mspId}`, attrs);
+  return invokeWith(net, mspId, attrs, {}, fcn, ...args);
+}
+
+async function invokeWith(
+  net: TestNetwork,
+  mspId: string,
+  attrs: Record<string, string>,
+  transient: Record<string, string>,
+  fcn: string,
+  ...args: string[]
+) {
+  const pem = await pemFor(mspId, attrs);
   net.advance(1000);
-  const stub = new FakeStub(net.ledger, { txId: `d${net.now.getTime()}`, timestamp: net.now, mspId });
-  const shimLike = Object.assign(stub, {
-    getBufferArgs: () => [fcn, ...args].map((a) => Buffer.from(a)),
-    getFunctionAndParameters: () => ({ fcn, params: args }),
-    getCreator: () => ({ mspid: mspId, idBytes: Buffer.from(pem) }),
+  const stub = new FakeStub(net.ledger, {
+    txId: `d${net.now.getTime()}`,
+    timestamp: net.now,
+    mspId,
+    creatorPem: pem,
+    args: [fcn, ...args],
+    transient: new Map(Object.entries(transient).map(([k, v]) => [k, Buffer.from(v)])),
   });
-  const response = await chaincode.Invoke(shimLike);
+  const response = await chaincode.Invoke(stub);
   if (response.status === 200) net.ledger.commit(stub.writes());
-  return response;
+  return Object.assign(response, { event: stub.event });
 }
 
 describe('contracts through fabric-shim dispatch', () => {
@@ -54,12 +78,14 @@ describe('contracts through fabric-shim dispatch', () => {
         string,
         { transactions: { name: string; tag: string[]; parameters?: { name: string }[] }[] }
       >;
-      components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+      components: {
+        schemas: Record<string, { properties: Record<string, { type?: string; $ref?: string }> }>;
+      };
     };
     const described = Object.entries(metadata.contracts).flatMap(([contract, c]) =>
       c.transactions.map((t) => [`${contract}:${t.name}`, t] as const),
     );
-    const byName = new Map(described);
+    const byName = new Map<string, (typeof described)[number][1]>(described);
     for (const [name, entry] of Object.entries(transactionCatalog)) {
       const tx = byName.get(name);
       expect(tx).toBeDefined();
@@ -87,6 +113,71 @@ describe('contracts through fabric-shim dispatch', () => {
     expect(Object.keys(metadata.components.schemas.VitalSign!.properties)).toEqual(
       expect.arrayContaining(['readingId', 'news2Score', 'direction', 'flag', 'loinc', 'unit']),
     );
+    expect(metadata.components.schemas.LabResult!.properties.value).toEqual({ type: 'number' });
+  });
+
+  it('resolves every returned and nested type to a described schema, and types every property', async () => {
+    const net = new TestNetwork();
+    const response = await invoke(net, 'HospitalAMSP', {}, 'org.hyperledger.fabric:GetMetadata');
+    const metadata = JSON.parse(response.payload.toString()) as {
+      contracts: Record<string, { transactions: { name: string; returns?: unknown }[] }>;
+      components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+    };
+    const schemas = metadata.components.schemas;
+    const refs = (node: unknown): string[] => {
+      if (node === null || typeof node !== 'object') return [];
+      const own = '$ref' in node && typeof node.$ref === 'string' ? [node.$ref.split('/').pop()!] : [];
+      return [...own, ...Object.values(node).flatMap(refs)];
+    };
+    const returned = Object.values(metadata.contracts).flatMap((c) => c.transactions.map((t) => t.returns));
+    for (const name of [...refs(returned), ...refs(schemas)]) expect(Object.keys(schemas)).toContain(name);
+    for (const [name, schema] of Object.entries(schemas)) {
+      for (const [prop, type] of Object.entries(schema.properties)) {
+        // An inferred (Object) property type would show as neither a type nor a reference.
+        expect([name, prop, refs(type).length > 0 || 'type' in (type as object)]).toEqual([name, prop, true]);
+      }
+    }
+  });
+
+  it('takes demographics from the transient map, answers strings raw and emits events', async () => {
+    const net = new TestNetwork();
+    await invoke(net, 'HospitalAMSP', { role: 'admin' }, 'Organizations:bootstrap', JSON.stringify(registry));
+    const demographics = JSON.stringify({ name: 'Ada Example', birthDate: '1980-02-03', sex: 'female' });
+    const registered = await invokeWith(
+      net,
+      'HospitalAMSP',
+      { role: 'nurse' },
+      { demographics },
+      'Patients:register',
+      'p-1',
+    );
+    expect(registered.status).toBe(200);
+    expect(registered.payload.toString()).not.toContain('Ada');
+    const custodian = await invoke(net, 'LabMSP', { role: 'technician' }, 'Patients:custodianOf', 'p-1');
+    expect(custodian.payload.toString()).toBe('HospitalAMSP');
+    const reading = {
+      readingId: 'r-1',
+      patientId: 'p-1',
+      type: 'spo2',
+      value: 90,
+      unit: '%',
+      observedAt: net.now.toISOString(),
+    };
+    const recorded = await invoke(
+      net,
+      'HospitalAMSP',
+      { role: 'nurse' },
+      'Vitals:record',
+      JSON.stringify(reading),
+    );
+    expect(JSON.parse(recorded.payload.toString())).toMatchObject({
+      replayed: false,
+      reading: { readingId: 'r-1', flag: 'critical', direction: 'low', news2Score: 3 },
+    });
+    expect(recorded.event?.name).toBe('VitalAbnormal');
+    expect(JSON.parse(recorded.event!.payload.toString())).toMatchObject({
+      alerts: [{ readingId: 'r-1', patientId: 'p-1', custodianMspId: 'HospitalAMSP', flag: 'critical' }],
+    });
   });
 
   it('reads the role from the certificate attribute and returns objects as JSON', async () => {

@@ -7,7 +7,7 @@ import { actorOf, txTime, type Caller } from './caller';
 import { marshal } from './codec';
 import { ChaincodeError } from './error-code';
 import { keys } from './keys';
-import { readAsset, writeAsset } from './ledger/world-state';
+import { createAsset, readAsset } from './ledger/world-state';
 import type { ReadingInput } from './rules/input-schemas';
 import { raisesAlert } from './rules/news2';
 import { EventName } from './wire-names';
@@ -123,8 +123,13 @@ export async function recordReadings(
     }
     const vital = toVitalSign(ctx, caller, patient, reading, deviceId);
     const key = keys.vital(vital.patientId, vital.observedAt, vital.readingId);
-    await writeAsset(ctx, key, vital);
-    await writeAsset(ctx, keys.readingIndex(vital.readingId), { patientId: vital.patientId, key });
+    await createAsset(ctx, key, vital, patient.custodianMspId);
+    await createAsset(
+      ctx,
+      keys.readingIndex(vital.readingId),
+      { patientId: vital.patientId, key },
+      patient.custodianMspId,
+    );
     if (raisesAlert(vital.flag)) alerts.push(vital);
     results.push({ reading: vital, replayed: false });
   }

@@ -16,7 +16,9 @@ export class LabResult {
   @Property('labMspId', 'string') public labMspId: string = '';
   @Property('loinc', 'string') public loinc: string = '';
   @Property('display', 'string') public display?: string;
-  @Property('value', 'string') public value: number | string = '';
+  /** A numeric result; a textual one (e.g. 'positive') is in valueText instead. */
+  @Property('value', 'number') public value?: number;
+  @Property('valueText', 'string') public valueText?: string;
   @Property('unit', 'string') public unit: string = '';
   @Property('price', 'Money') public price?: Money;
   @Property('observedAt', 'string') public observedAt: string = '';

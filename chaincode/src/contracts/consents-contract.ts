@@ -8,7 +8,7 @@ import { marshal } from '../codec';
 import { ChaincodeError } from '../error-code';
 import { keys, ranges } from '../keys';
 import { keyHistory } from '../ledger/key-history';
-import { listPage, readAll, readAsset, writeAsset } from '../ledger/world-state';
+import { createAsset, listPage, readAll, readAsset, updateAsset } from '../ledger/world-state';
 import { consentGrantSchema, idSchema } from '../rules/input-schemas';
 import { parseJsonArgument, parsePageSize, parseValue } from '../rules/parse-input';
 import { isRoleOf } from '../rules/roles';
@@ -98,7 +98,7 @@ export class ConsentsContract extends Contract {
       onBehalfOfPatient: caller.role !== 'patient',
       grantedAt: now.toISOString(),
     };
-    await writeAsset(
+    await createAsset(
       ctx,
       keys.consent(patient.patientId, consent.consentId),
       consent,
@@ -129,7 +129,7 @@ export class ConsentsContract extends Contract {
       revokedAt: txTime(ctx).toISOString(),
       revokedBy: actorOf(caller),
     };
-    await writeAsset(ctx, keys.consent(patientId, consentId), revoked, patient.custodianMspId);
+    await updateAsset(ctx, keys.consent(patientId, consentId), revoked);
     ctx.stub.setEvent(EventName.ConsentChanged, consentEvent(revoked, caller.role));
     return revoked;
   }

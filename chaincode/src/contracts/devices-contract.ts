@@ -4,7 +4,7 @@ import { Device } from '../assets/device';
 import { resolveCaller, txTime, type Caller } from '../caller';
 import { ChaincodeError } from '../error-code';
 import { keys } from '../keys';
-import { readAsset, writeAsset } from '../ledger/world-state';
+import { createAsset, readAsset, updateAsset } from '../ledger/world-state';
 import { deviceSchema, idSchema } from '../rules/input-schemas';
 import { parseJsonArgument, parseValue } from '../rules/parse-input';
 
@@ -48,7 +48,7 @@ export class DevicesContract extends Contract {
       device.patientId = patient.patientId;
       device.boundAt = at;
     }
-    await writeAsset(ctx, keys.device(device.deviceId), device, caller.mspId);
+    await createAsset(ctx, keys.device(device.deviceId), device, caller.mspId);
     return device;
   }
 
@@ -63,7 +63,7 @@ export class DevicesContract extends Contract {
     const patient = await requirePatient(ctx, patientId);
     await authorize(ctx, caller, 'bindDevice', patient);
     const bound: Device = { ...device, patientId, boundAt: txTime(ctx).toISOString() };
-    await writeAsset(ctx, keys.device(deviceId), bound, caller.mspId);
+    await updateAsset(ctx, keys.device(deviceId), bound);
     return bound;
   }
 

@@ -6,7 +6,7 @@ import { actorOf, resolveCaller, txTime } from '../caller';
 import { marshalString } from '../codec';
 import { ChaincodeError } from '../error-code';
 import { keys, ranges } from '../keys';
-import { readAsset, scanPage, writeAsset } from '../ledger/world-state';
+import { createAsset, readAsset, scanPage } from '../ledger/world-state';
 import { idSchema, labResultSchema } from '../rules/input-schemas';
 import { parseJsonArgument, parsePageSize, parseValue } from '../rules/parse-input';
 
@@ -26,8 +26,11 @@ export class LabResultsContract extends Contract {
     const patient = await requirePatient(ctx, input.patientId);
     const allowed = await authorize(ctx, caller, 'recordLabResult', patient);
     const key = keys.labResult(input.patientId, input.resultId);
+    const { value, ...rest } = input;
     const result: LabResult = {
-      ...input,
+      ...rest,
+      value: typeof value === 'number' ? value : undefined,
+      valueText: typeof value === 'string' ? value : undefined,
       observedAt: new Date(input.observedAt).toISOString(),
       labMspId: caller.mspId,
       recordedAt: txTime(ctx).toISOString(),
@@ -44,7 +47,7 @@ export class LabResultsContract extends Contract {
         `lab result ${input.resultId} already exists with different content`,
       );
     }
-    await writeAsset(ctx, key, result, patient.custodianMspId);
+    await createAsset(ctx, key, result, patient.custodianMspId);
     return result;
   }
 

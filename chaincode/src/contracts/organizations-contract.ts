@@ -3,7 +3,7 @@ import { Organization } from '../assets/organization';
 import { resolveCaller, txTime } from '../caller';
 import { ChaincodeError } from '../error-code';
 import { keys, ranges } from '../keys';
-import { readAll, readAsset, writeAsset } from '../ledger/world-state';
+import { createAsset, readAll, readAsset, updateAsset } from '../ledger/world-state';
 import { organizationSchema, registrySchema } from '../rules/input-schemas';
 import { parseJsonArgument } from '../rules/parse-input';
 
@@ -42,11 +42,11 @@ export class OrganizationsContract extends Contract {
     }
     const at = txTime(ctx).toISOString();
     const config: RegistryConfig = { stewardMspId: mspId, bootstrappedAt: at };
-    await writeAsset(ctx, keys.registryConfig(), config, mspId);
+    await createAsset(ctx, keys.registryConfig(), config, mspId);
     const stored: Organization[] = [];
     for (const org of registry) {
       const record: Organization = { ...org, updatedAt: at, updatedBy: mspId };
-      await writeAsset(ctx, keys.organization(org.mspId), record, mspId);
+      await createAsset(ctx, keys.organization(org.mspId), record, mspId);
       stored.push(record);
     }
     return stored;
@@ -68,7 +68,9 @@ export class OrganizationsContract extends Contract {
       );
     }
     const record: Organization = { ...org, updatedAt: txTime(ctx).toISOString(), updatedBy: caller.mspId };
-    await writeAsset(ctx, keys.organization(org.mspId), record, config.stewardMspId);
+    const key = keys.organization(org.mspId);
+    if (await readAsset<Organization>(ctx, key)) await updateAsset(ctx, key, record);
+    else await createAsset(ctx, key, record, config.stewardMspId);
     return record;
   }
 

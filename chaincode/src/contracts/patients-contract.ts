@@ -7,7 +7,7 @@ import { actorOf, resolveCaller, txTime } from '../caller';
 import { marshal, unmarshal } from '../codec';
 import { ChaincodeError } from '../error-code';
 import { keys, ranges } from '../keys';
-import { listPage, readAsset, writeAsset } from '../ledger/world-state';
+import { createAsset, listPage, readAsset } from '../ledger/world-state';
 import { implicitCollection, sha256Hex } from '../private-data';
 import { demographicsSchema, idSchema } from '../rules/input-schemas';
 import { DEMOGRAPHICS_TRANSIENT_KEY } from '../wire-names';
@@ -56,8 +56,8 @@ export class PatientsContract extends Contract {
       createdAt: txTime(ctx).toISOString(),
       createdBy: actorOf(caller),
     };
-    await writeAsset(ctx, keys.patient(patientId), patient, caller.mspId);
-    await writeAsset(ctx, keys.patientByCustodian(caller.mspId, patientId), patient, caller.mspId);
+    await createAsset(ctx, keys.patient(patientId), patient, caller.mspId);
+    await createAsset(ctx, keys.patientByCustodian(caller.mspId, patientId), patient, caller.mspId);
     return patient;
   }
 

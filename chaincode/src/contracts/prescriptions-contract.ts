@@ -6,7 +6,7 @@ import { actorOf, resolveCaller, txTime } from '../caller';
 import { ChaincodeError } from '../error-code';
 import { keys, ranges } from '../keys';
 import { keyHistory } from '../ledger/key-history';
-import { readAsset, scanPage, writeAsset } from '../ledger/world-state';
+import { createAsset, readAsset, scanPage, updateAsset } from '../ledger/world-state';
 import { dispensationSchema, idSchema, prescriptionSchema } from '../rules/input-schemas';
 import { parseJsonArgument, parsePageSize, parseValue } from '../rules/parse-input';
 
@@ -35,7 +35,7 @@ export class PrescriptionsContract extends Contract {
       prescribedAt: txTime(ctx).toISOString(),
       prescribedBy: actorOf(caller),
     };
-    await writeAsset(ctx, key, prescription, patient.custodianMspId);
+    await createAsset(ctx, key, prescription, patient.custodianMspId);
     return prescription;
   }
 
@@ -96,13 +96,11 @@ export class PrescriptionsContract extends Contract {
       dispensedBy: actorOf(caller),
       consentId: allowed.consentId ?? '',
     };
-    await writeAsset(ctx, key, dispensation, patient.custodianMspId);
-    await writeAsset(
-      ctx,
-      rxKey,
-      { ...prescription, dispensedQuantity: prescription.dispensedQuantity + input.quantity },
-      patient.custodianMspId,
-    );
+    await createAsset(ctx, key, dispensation, patient.custodianMspId);
+    await updateAsset(ctx, rxKey, {
+      ...prescription,
+      dispensedQuantity: prescription.dispensedQuantity + input.quantity,
+    });
     return dispensation;
   }
 

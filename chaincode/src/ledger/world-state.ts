@@ -10,22 +10,35 @@ export async function readAsset<T>(ctx: Context, key: string): Promise<T | undef
   return bytes && bytes.length > 0 ? unmarshal<T>(bytes) : undefined;
 }
 
+/** A key-level (state-based) endorsement policy: one member of `mspId` must endorse. */
+export function memberOf(mspId: string): Uint8Array {
+  const policy = new KeyEndorsementPolicy();
+  policy.addOrgs('MEMBER', mspId);
+  return policy.getPolicy();
+}
+
 /**
- * Write one JSON asset. With `endorsedBy`, the key carries a state-based endorsement policy
- * that requires that organisation, so no other organisation's peer alone can change it.
+ * Create a key with a JSON asset and a state-based endorsement policy requiring `endorsedBy`,
+ * so that once it exists, no other organisation's peer alone can change it. (Creating it is
+ * governed by the chaincode-level policy, as Fabric checks a key's committed policy.)
  */
-export async function writeAsset(
+export async function createAsset(
   ctx: Context,
   key: string,
   value: unknown,
-  endorsedBy?: string,
+  endorsedBy: string,
 ): Promise<void> {
   await ctx.stub.putState(key, marshal(value));
-  if (endorsedBy !== undefined) {
-    const policy = new KeyEndorsementPolicy();
-    policy.addOrgs('MEMBER', endorsedBy);
-    await ctx.stub.setStateValidationParameter(key, policy.getPolicy());
-  }
+  await ctx.stub.setStateValidationParameter(key, memberOf(endorsedBy));
+}
+
+/**
+ * Change an existing key; its endorsement policy stays as set at creation. Setting it again
+ * would be a metadata write, and Fabric fails a later transaction of the same block that
+ * touches the key with ENDORSEMENT_POLICY_FAILURE instead of a retriable MVCC conflict.
+ */
+export async function updateAsset(ctx: Context, key: string, value: unknown): Promise<void> {
+  await ctx.stub.putState(key, marshal(value));
 }
 
 /** Bookmarks are the next key, base64url-encoded; one outside the range is refused. */

@@ -29,13 +29,40 @@ export interface FakeStubOptions {
   readonly timestamp: Date;
   readonly mspId: string;
   readonly transient?: ReadonlyMap<string, Buffer>;
+  /** The serialized identity's parts, as `getCreator()` returns them (a PEM certificate). */
+  readonly creatorPem?: string;
+  /** The invocation's arguments, function name first. */
+  readonly args?: readonly string[];
+}
+
+const COMPOSITE_NS = '\u0000';
+const MAX_RUNE = '\u{10ffff}';
+
+function checkCompositePart(part: string): void {
+  if (typeof part !== 'string' || part.length === 0) {
+    throw new Error('object type or attribute not a non-zero length string');
+  }
+}
+
+function checkPrivateArguments(collection: string, key: string): void {
+  if (!collection) throw new Error('collection must be a valid string');
+  if (!key) throw new Error('key must be a valid string');
+}
+
+function checkSimpleKeys(...keys: string[]): void {
+  for (const k of keys) {
+    if (k.charAt(0) === COMPOSITE_NS) {
+      throw new Error(`first character of the key [${k}] contains a null character which is not allowed`);
+    }
+  }
 }
 
 /**
  * One transaction's stub over a FakeLedger, behaving like fabric-shim's ChaincodeStub where the
  * chaincode relies on it: reads see committed state only (no read-your-writes), an empty value
  * is a delete, keys order by UTF-8 bytes, range bounds may not start with U+0000, paginated
- * queries forbid later writes, the last setEvent wins, private data and hashes per collection.
+ * queries forbid later writes (and follow writes), the last setEvent wins, private data and hashes
+ * per collection, composite keys in their U+0000 namespace, history newest first.
  */
 export class FakeStub {
   readonly #ledger: FakeLedger;
@@ -90,6 +117,36 @@ export class FakeStub {
   getTransient(): Map<string, Uint8Array> {
     return new Map(this.#options.transient ?? []);
   }
+  getCreator(): { mspid: string; idBytes: Buffer } {
+    return { mspid: this.#options.mspId, idBytes: Buffer.from(this.#options.creatorPem ?? '') };
+  }
+  getArgs(): string[] {
+    return [...(this.#options.args ?? [])];
+  }
+  getStringArgs(): string[] {
+    return this.getArgs();
+  }
+  getBufferArgs(): Buffer[] {
+    return this.getArgs().map((a) => Buffer.from(a));
+  }
+  getFunctionAndParameters(): { fcn: string; params: string[] } {
+    const [fcn = '', ...params] = this.getArgs();
+    return { fcn, params };
+  }
+
+  createCompositeKey(objectType: string, attributes: string[]): string {
+    checkCompositePart(objectType);
+    if (!Array.isArray(attributes)) throw new Error('attributes must be an array');
+    attributes.forEach(checkCompositePart);
+    return [COMPOSITE_NS + objectType, ...attributes, ''].join(COMPOSITE_NS);
+  }
+  splitCompositeKey(compositeKey: string): { objectType: string | null; attributes: string[] } {
+    if (compositeKey.length < 2 || compositeKey.charAt(0) !== COMPOSITE_NS) {
+      return { objectType: null, attributes: [] };
+    }
+    const [objectType = null, ...rest] = compositeKey.slice(1).split(COMPOSITE_NS);
+    return { objectType, attributes: rest.slice(0, -1) };
+  }
 
   #beforeWrite(): void {
     if (this.#paginated) throw new Error(`txid [${this.#options.txId}]: ${PAGINATED_WRITE_ERROR}`);
@@ -99,8 +156,9 @@ export class FakeStub {
   async getState(key: string): Promise<Uint8Array> {
     return this.#ledger.state.get(key)?.value ?? Buffer.alloc(0);
   }
+  // Like the shim and the peer, any key is accepted here (even '' or one starting with U+0000):
+  // the chaincode must validate its own keys.
   async putState(key: string, value: Uint8Array): Promise<void> {
-    if (key === '') throw new Error('key must not be an empty string');
     this.#beforeWrite();
     this.#state.set(key, value.length === 0 ? undefined : Buffer.from(value));
   }
@@ -116,19 +174,32 @@ export class FakeStub {
     return this.#ledger.validationParameters.get(key) ?? Buffer.alloc(0);
   }
 
-  #rangeChecked(start: string, end: string): KV[] {
-    for (const k of [start, end]) {
-      if (k.charAt(0) === '\u0000') {
-        throw new Error(`first character of the key [${k}] contains a null character which is not allowed`);
-      }
-    }
+  #collect(start: string, end: string): KV[] {
     return this.#ledger
       .range(start === '' ? '\u0001' : start, end)
       .map(([key, v]) => ({ namespace: 'careledger', key, value: v.value }));
   }
 
   getStateByRange(start: string, end: string): Promise<Iter<KV>> & AsyncIterable<KV> {
-    const promise = Promise.resolve().then(() => iterate(this.#rangeChecked(start, end)));
+    return this.#rangeIterator(() => {
+      checkSimpleKeys(start, end);
+      return this.#collect(start, end);
+    });
+  }
+
+  getStateByPartialCompositeKey(
+    objectType: string,
+    attributes: string[],
+  ): Promise<Iter<KV>> & AsyncIterable<KV> {
+    return this.#rangeIterator(() => {
+      const prefix = this.createCompositeKey(objectType, attributes);
+      return this.#collect(prefix, prefix + MAX_RUNE);
+    });
+  }
+
+  /** The shim's promise of an iterator that is also async-iterable (not for paginated queries). */
+  #rangeIterator(collect: () => KV[]): Promise<Iter<KV>> & AsyncIterable<KV> {
+    const promise = Promise.resolve().then(() => iterate(collect()));
     return Object.assign(promise, {
       [Symbol.asyncIterator]: () => {
         let inner: Iter<KV> | undefined;
@@ -143,12 +214,28 @@ export class FakeStub {
     pageSize: number,
     bookmark = '',
   ): Promise<StateQueryResponse<Iter<KV>>> {
+    checkSimpleKeys(start, end);
+    return this.#page(start, end, pageSize, bookmark);
+  }
+
+  async getStateByPartialCompositeKeyWithPagination(
+    objectType: string,
+    attributes: string[],
+    pageSize: number,
+    bookmark = '',
+  ): Promise<StateQueryResponse<Iter<KV>>> {
+    const prefix = this.createCompositeKey(objectType, attributes);
+    return this.#page(prefix, prefix + MAX_RUNE, pageSize, bookmark);
+  }
+
+  /** A page as the peer serves it: the bookmark replaces the start; the next key or '' is returned. */
+  #page(start: string, end: string, pageSize: number, bookmark: string): StateQueryResponse<Iter<KV>> {
     if (this.#wrote)
       throw new Error(
         `txid [${this.#options.txId}]: unsuppored transaction. Transaction has already performed a write. Paginated queries are not allowed`,
       );
     this.#paginated = true;
-    const all = this.#rangeChecked(bookmark !== '' ? bookmark : start, end);
+    const all = this.#collect(bookmark !== '' ? bookmark : start, end);
     const page = all.slice(0, pageSize);
     const next = all[pageSize]?.key ?? '';
     return { iterator: iterate(page), metadata: { fetchedRecordsCount: page.length, bookmark: next } };
@@ -170,12 +257,16 @@ export class FakeStub {
   }
 
   async getPrivateData(collection: string, key: string): Promise<Uint8Array> {
+    checkPrivateArguments(collection, key);
     return this.#ledger.privateData.get(collection)?.get(key) ?? Buffer.alloc(0);
   }
   async getPrivateDataHash(collection: string, key: string): Promise<Uint8Array> {
+    checkPrivateArguments(collection, key);
     return this.#ledger.privateHash(collection, key) ?? Buffer.alloc(0);
   }
   async putPrivateData(collection: string, key: string, value: Uint8Array): Promise<void> {
+    checkPrivateArguments(collection, key);
+    if (!value) throw new Error('value must be valid');
     this.#beforeWrite();
     const entries = this.#private.get(collection) ?? new Map<string, Buffer | undefined>();
     entries.set(key, value.length === 0 ? undefined : Buffer.from(value));

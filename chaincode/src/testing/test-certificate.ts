@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 
-x509.cryptoProvider.set(webcrypto as Crypto);
+// Node's webcrypto is a full Crypto; the cast bridges Node's and the DOM's typings.
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 /**
  * A self-signed test certificate carrying Fabric CA attributes (extension 1.2.3.4.5.6.7.8.1 whose

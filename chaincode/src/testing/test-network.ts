@@ -31,6 +31,8 @@ export interface TxOutcome<T> {
  */
 export class TestNetwork {
   readonly ledger = new FakeLedger();
+  /** The stub of the latest transaction, also when it failed (to prove it wrote nothing). */
+  lastStub: FakeStub | undefined;
   #txCount = 0;
   #clock = Date.parse('2026-11-22T10:00:00.000Z');
 
@@ -67,6 +69,7 @@ export class TestNetwork {
       mspId: identity.mspId,
       transient: new Map(Object.entries(options.transient ?? {}).map(([k, v]) => [k, Buffer.from(v)])),
     });
+    this.lastStub = stub;
     const ctx = new Context();
     ctx.stub = stub.asChaincodeStub();
     ctx.clientIdentity = fakeClientIdentity(identity);
