@@ -20,6 +20,12 @@ export { openLedger, LedgerLockedError, LedgerCorruptError } from './ledger';
 export { bootstrapCareLedgerRegistry } from './careledger-bootstrap';
 export { ensureChaincodeBuilt } from './chaincode-build';
 export { spawnDevnet, type DevnetProcess, type SpawnDevnetOptions } from './spawn-devnet';
-export { readDevnetConfig, devnetConfigSchema, careledgerChaincodeDir, UsageError, type DevnetConfig } from './config';
+export {
+  readDevnetConfig,
+  devnetConfigSchema,
+  careledgerChaincodeDir,
+  UsageError,
+  type DevnetConfig,
+} from './config';
 export type { LocalTransactionOptions } from './gateway/local-transaction';
 export type { OrdererOptions } from './gateway/orderer';

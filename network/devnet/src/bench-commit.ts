@@ -1,0 +1,109 @@
+// `npm run bench:devnet [-- --levels 1,10,50,200 --duration-ms 5000 --policy MAJORITY --cpu-prof-dir DIR]`: how fast a
+// submit commits on the embedded network. Starts a devnet (child process) with the gateway test
+// chaincode on a temporary directory, then at each concurrency level keeps that many clients
+// submitting a write of a fresh key for the duration, and prints throughput and latency
+// (endorse → submit → commit status). Figures are printed, not asserted.
+import { createPrivateKey } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as grpc from '@grpc/grpc-js';
+import { connect, signers } from '@hyperledger/fabric-gateway';
+import { spawnDevnet } from './spawn-devnet';
+
+const { values } = parseArgs({
+  options: {
+    levels: { type: 'string', default: '1,10,50,200' },
+    'duration-ms': { type: 'string', default: '5000' },
+    policy: { type: 'string', default: 'MAJORITY' },
+    identity: { type: 'string', default: 'hospitala-device' },
+    'cpu-prof-dir': { type: 'string' },
+  },
+});
+const levels = values.levels.split(',').map(Number);
+const durationMs = Number(values['duration-ms']);
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+async function main(): Promise<void> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'devnet-bench-'));
+  const devnet = await spawnDevnet({
+    dataDir,
+    port: 0,
+    chaincodeDir: resolve(__dirname, '..', 'test', 'fixtures', 'gateway-chaincode'),
+    chaincodeName: 'bench',
+    policy: values.policy,
+    logLevel: 'warn',
+    ...(values['cpu-prof-dir'] === undefined
+      ? {}
+      : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`] }),
+  });
+  const entry = devnet.connection.organisations
+    .flatMap((o) => o.identities.map((i) => ({ ...i, mspId: o.mspId })))
+    .find((i) => i.name === values.identity);
+  if (entry === undefined) throw new Error(`no identity ${values.identity} in the connection file`);
+  const client = new grpc.Client(
+    devnet.connection.gatewayEndpoint,
+    grpc.credentials.createSsl(await readFile(devnet.connection.tlsCaPath)),
+  );
+  const gateway = connect({
+    client,
+    identity: { mspId: entry.mspId, credentials: await readFile(entry.certPath) },
+    signer: signers.newPrivateKeySigner(createPrivateKey(await readFile(entry.keyPath))),
+  });
+  const contract = gateway.getNetwork(devnet.connection.channel).getContract('bench');
+  process.stdout.write(
+    `devnet commit benchmark: policy ${values.policy}, ${durationMs} ms per level, one put of a fresh key per transaction\n\n` +
+      'clients | committed | failed |   tx/s | mean ms |  p50 |  p95 |  p99 |  max\n' +
+      '------: | --------: | -----: | -----: | ------: | ---: | ---: | ---: | ---:\n',
+  );
+  let sequence = 0;
+  try {
+    for (const level of levels) {
+      const latencies: number[] = [];
+      let failed = 0;
+      const started = performance.now();
+      const worker = async (): Promise<void> => {
+        while (performance.now() - started < durationMs) {
+          const t0 = performance.now();
+          sequence += 1;
+          try {
+            const commit = await contract.submitAsync('put', {
+              arguments: [`bench-${sequence}`, 'x'.repeat(200)],
+            });
+            if ((await commit.getStatus()).successful) latencies.push(performance.now() - t0);
+            else failed += 1;
+          } catch {
+            failed += 1;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: level }, () => worker()));
+      const elapsed = (performance.now() - started) / 1000;
+      const sorted = [...latencies].sort((a, b) => a - b);
+      const mean = sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length);
+      const row = [
+        String(level).padStart(7),
+        String(sorted.length).padStart(9),
+        String(failed).padStart(6),
+        (sorted.length / elapsed).toFixed(0).padStart(6),
+        mean.toFixed(1).padStart(7),
+        ...[50, 95, 99, 100].map((p) => percentile(sorted, p).toFixed(0).padStart(4)),
+      ];
+      process.stdout.write(`${row.join(' | ')}\n`);
+    }
+  } finally {
+    gateway.close();
+    client.close();
+    await devnet.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench:devnet failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

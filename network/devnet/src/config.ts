@@ -1,0 +1,120 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+const repoRoot = resolve(__dirname, '..', '..', '..');
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** Settings of `npm run devnet`, each from a flag or else an environment variable. */
+export const devnetConfigSchema = z.object({
+  dataDir: z
+    .string()
+    .min(1)
+    .describe('--data-dir / DEVNET_DATA_DIR: crypto material, ledger and connection.json'),
+  port: integer(0, 65535).describe('--port / DEVNET_PORT: gateway port (0 = any free port)'),
+  host: z.string().min(1).describe('--host / DEVNET_HOST: interface the gateway listens on'),
+  chaincodeDir: z.string().min(1).describe('--chaincode / DEVNET_CHAINCODE: a Node chaincode directory'),
+  chaincodeName: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/i, 'letters, digits, _ and - only')
+    .describe('--chaincode-name / DEVNET_CHAINCODE_NAME: the name clients address'),
+  chaincodeVersion: z
+    .string()
+    .min(1)
+    .describe('--chaincode-version / DEVNET_CHAINCODE_VERSION: definition version'),
+  policy: z
+    .string()
+    .min(1)
+    .describe("--policy / DEVNET_POLICY: MAJORITY, ANY, ALL or e.g. OR('LabMSP.peer', …)"),
+  batchSize: integer(1, 10_000).describe('--batch-size / DEVNET_BATCH_SIZE: most transactions per block'),
+  batchTimeoutMs: integer(0, 60_000).describe(
+    '--batch-timeout-ms / DEVNET_BATCH_TIMEOUT_MS: longest wait for a partial block when the committer is busy',
+  ),
+  logLevel: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .describe('--log-level / LOG_LEVEL'),
+});
+
+export type DevnetConfig = z.infer<typeof devnetConfigSchema>;
+
+/** A command line the devnet cannot run with; the CLI prints it with the usage and exits 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const usage = `Usage: npm run devnet -- [options]
+
+Starts the embedded Fabric network and writes <data-dir>/connection.json.
+
+  --data-dir DIR           data directory (default: .devnet in the repository)
+  --port N                 gateway port (default 7051; 0 = any free port)
+  --host HOST              listen address (default 127.0.0.1)
+  --chaincode DIR          Node chaincode directory (default: CareLedger's chaincode/, built if needed)
+  --chaincode-name NAME    chaincode name (default careledger)
+  --chaincode-version V    definition version (default 1.0)
+  --policy EXPR            endorsement policy: MAJORITY (default), ANY, ALL or a signature policy
+  --batch-size N           most transactions per block (default 500)
+  --batch-timeout-ms N     longest wait for a partial block while a block commits (default 50)
+  --log-level LEVEL        pino level (default info)
+  -h, --help               this help
+`;
+
+/**
+ * Reads the devnet's settings from command-line flags, falling back to environment variables
+ * and then to the defaults in `usage`.
+ * @throws UsageError for an unknown flag or an invalid value.
+ */
+export function readDevnetConfig(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): DevnetConfig | 'help' {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        'data-dir': { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        chaincode: { type: 'string' },
+        'chaincode-name': { type: 'string' },
+        'chaincode-version': { type: 'string' },
+        policy: { type: 'string' },
+        'batch-size': { type: 'string' },
+        'batch-timeout-ms': { type: 'string' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  if (values.help === true) return 'help';
+  const pick = (flag: string, variable: string, fallback: string): string =>
+    (values[flag] as string | undefined) ?? env[variable] ?? fallback;
+  const parsed = devnetConfigSchema.safeParse({
+    dataDir: resolve(pick('data-dir', 'DEVNET_DATA_DIR', resolve(repoRoot, '.devnet'))),
+    port: pick('port', 'DEVNET_PORT', '7051'),
+    host: pick('host', 'DEVNET_HOST', '127.0.0.1'),
+    chaincodeDir: resolve(pick('chaincode', 'DEVNET_CHAINCODE', resolve(repoRoot, 'chaincode'))),
+    chaincodeName: pick('chaincode-name', 'DEVNET_CHAINCODE_NAME', 'careledger'),
+    chaincodeVersion: pick('chaincode-version', 'DEVNET_CHAINCODE_VERSION', '1.0'),
+    policy: pick('policy', 'DEVNET_POLICY', 'MAJORITY'),
+    batchSize: pick('batch-size', 'DEVNET_BATCH_SIZE', '500'),
+    batchTimeoutMs: pick('batch-timeout-ms', 'DEVNET_BATCH_TIMEOUT_MS', '50'),
+    logLevel: pick('log-level', 'LOG_LEVEL', 'info'),
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UsageError(`${issue?.path.join('.') ?? 'config'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+/** CareLedger's own chaincode directory (built with `npm run build -w chaincode`). */
+export const careledgerChaincodeDir = resolve(repoRoot, 'chaincode');

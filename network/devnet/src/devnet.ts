@@ -1,0 +1,209 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import pino, { type Logger } from 'pino';
+import { startChaincodeRuntime } from './chaincode/start-chaincode-runtime';
+import { freePort } from './chaincode/tcp-port';
+import type { ChaincodeRuntime } from './chaincode/chaincode-runtime';
+import { writeConnectionFile, type ConnectionFile } from './connection-file';
+import { defaultOrganisations, type CryptoProvider, type DevnetOrganisation } from './devnet-crypto';
+import { BlockNotifier } from './gateway/block-notifier';
+import { EndorsingPeer } from './gateway/endorsing-peer';
+import type { GatewayContext } from './gateway/gateway-context';
+import { startGatewayServer, type GatewayServer } from './gateway/gateway-server';
+import { Orderer } from './gateway/orderer';
+import { IdentityCache } from './gateway/proposal-validator';
+import { submitLocalTransaction, type LocalTransactionOptions } from './gateway/local-transaction';
+import type { TxStatus } from './ledger/ledger';
+import { openLedger, type DevnetLedger } from './ledger';
+import { chaincodePolicy, type EndorsementPolicySpec } from './policy/chaincode-policy';
+import type { common } from '@hyperledger/fabric-protos';
+
+export interface DevnetChaincode {
+  /** Name clients address, e.g. `careledger`. */
+  readonly name: string;
+  /** A built Node chaincode directory (package.json `main` must exist). */
+  readonly dir: string;
+  /** Definition version; default `1.0`. A change is recorded in a config block at start. */
+  readonly version?: string;
+  /** Chaincode-level endorsement policy; default `MAJORITY`. */
+  readonly policy?: EndorsementPolicySpec;
+}
+
+export interface DevnetOptions {
+  /** Where crypto material, the ledger and `connection.json` live (created if missing). */
+  readonly dataDir: string;
+  /** Key material: generated on first start, loaded afterwards. */
+  readonly crypto: CryptoProvider;
+  readonly chaincode: DevnetChaincode;
+  /** Gateway port; 0 picks a free one. Default 7051. */
+  readonly port?: number;
+  /** Interface to listen on; default 127.0.0.1. */
+  readonly host?: string;
+  /** Default `healthchannel`. */
+  readonly channel?: string;
+  readonly organisations?: readonly DevnetOrganisation[];
+  /** Block cutting (see `Orderer`): defaults 500 transactions, 50 ms, cut when idle. */
+  readonly batch?: {
+    readonly maxMessageCount?: number;
+    readonly batchTimeoutMs?: number;
+    readonly cutWhenIdle?: boolean;
+  };
+  /** fsync each block (default true). */
+  readonly syncWrites?: boolean;
+  /** Runs once the gateway serves, before `startDevnet` resolves (e.g. CareLedger's registry bootstrap). */
+  readonly onReady?: (devnet: Devnet) => Promise<void>;
+  readonly logger?: Logger;
+}
+
+/** A running embedded network. */
+export interface Devnet {
+  /** `host:port` of the gateway. */
+  readonly endpoint: string;
+  readonly port: number;
+  readonly connectionFilePath: string;
+  readonly connection: ConnectionFile;
+  readonly ledger: DevnetLedger;
+  /** Submits a transaction from inside the process (no gRPC hop) and waits for its commit. */
+  submitLocal(
+    options: LocalTransactionOptions,
+  ): Promise<{ readonly status: TxStatus; readonly result: Buffer }>;
+  /** Stops serving, commits what was already submitted, stops the chaincode and closes the ledger. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the embedded Fabric-compatible network: crypto material, ledger, chaincode
+ * runtime, ordering service and the Fabric Gateway gRPC service (TLS), then writes
+ * `<dataDir>/connection.json`.
+ * @throws LedgerLockedError when another devnet uses `dataDir`; Error when the port is taken
+ *   or the chaincode cannot start. Whatever was started is stopped again first.
+ */
+export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
+  const logger = options.logger ?? pino({ name: 'devnet' });
+  const channelId = options.channel ?? 'healthchannel';
+  const organisations = options.organisations ?? defaultOrganisations;
+  const orgIds = organisations.map((o) => o.mspId);
+  const cleanup: (() => Promise<void>)[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const step of cleanup.reverse()) {
+      try {
+        await step();
+      } catch (err) {
+        logger.error({ err }, 'error while stopping the devnet');
+      }
+    }
+    cleanup.length = 0;
+  };
+
+  try {
+    await mkdir(options.dataDir, { recursive: true });
+    const crypto = await options.crypto(options.dataDir, organisations);
+    const cc = options.chaincode;
+    const version = cc.version ?? '1.0';
+    const policySpec = cc.policy ?? 'MAJORITY';
+    const ledger = await openLedger({
+      dataDir: join(options.dataDir, 'ledger'),
+      channelId,
+      msp: crypto.registry,
+      chaincodes: [{ name: cc.name, version, policy: policySpec }],
+      logger: logger.child({ component: 'ledger' }),
+      orgs: orgIds,
+      ...(options.syncWrites === undefined ? {} : { syncWrites: options.syncWrites }),
+    });
+    cleanup.push(() => ledger.close());
+
+    const runtime: ChaincodeRuntime = await startChaincodeRuntime({
+      name: cc.name,
+      version,
+      logger,
+      chaincodeDir: cc.dir,
+      // stub.getMspID() needs it; one chaincode process serves every organisation's peer.
+      env: { CORE_PEER_LOCALMSPID: orgIds[0] ?? '' },
+    });
+    cleanup.push(() => runtime.close());
+
+    const policies = new Map<string, common.SignaturePolicyEnvelope>([
+      [cc.name, chaincodePolicy(policySpec, orgIds)],
+    ]);
+    const notifier = new BlockNotifier(ledger);
+    cleanup.push(async () => notifier.close());
+    const orderer = new Orderer({ ledger, logger: logger.child({ component: 'orderer' }), ...options.batch });
+    cleanup.push(() => orderer.stop());
+    const host = options.host ?? '127.0.0.1';
+    // Peers name their address in error details, so a free port is chosen before binding.
+    const port = options.port === undefined ? 7051 : options.port === 0 ? await freePort(host) : options.port;
+    const peers = crypto.peers.map(
+      (p) =>
+        new EndorsingPeer({
+          address: `${p.hostname}:${port}`,
+          identity: p.identity,
+          verified: crypto.registry.validateIdentity(p.identity.serialized),
+        }),
+    );
+    const context: GatewayContext = {
+      ledger,
+      msp: crypto.registry,
+      identities: new IdentityCache(crypto.registry),
+      peers,
+      chaincode: (name) => (name === runtime.name ? runtime : undefined),
+      chaincodePolicy: (name) => policies.get(name),
+      orderer,
+      ordererAddress: `orderer.careledger.local:${port}`,
+      ordererMspId: 'OrdererMSP',
+      notifier,
+      logger: logger.child({ component: 'gateway' }),
+    };
+    const server: GatewayServer = await startGatewayServer({
+      context,
+      host,
+      port,
+      tls: { certificatePem: crypto.tls.certificatePem, keyPem: crypto.tls.keyPem },
+    });
+    cleanup.push(() => server.close());
+
+    // `localhost` rather than 127.0.0.1: TLS clients send the endpoint host as the server name (SNI).
+    const endpointHost = host === '127.0.0.1' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+    const endpoint = `${endpointHost}:${server.port}`;
+    const connection: ConnectionFile = {
+      version: 1,
+      gatewayEndpoint: endpoint,
+      tlsCaPath: crypto.tls.caPath,
+      ...(crypto.tls.hostnameOverride === undefined ? {} : { hostnameOverride: crypto.tls.hostnameOverride }),
+      channel: channelId,
+      chaincode: cc.name,
+      organisations: organisations.map((org) => ({
+        mspId: org.mspId,
+        type: org.type,
+        identities: [...(crypto.identities.get(org.mspId) ?? [])],
+      })),
+    };
+    const connectionFilePath = join(options.dataDir, 'connection.json');
+    await writeConnectionFile(connectionFilePath, connection);
+
+    let stopping: Promise<void> | undefined;
+    const devnet: Devnet = {
+      endpoint,
+      port: server.port,
+      connectionFilePath,
+      connection,
+      ledger,
+      submitLocal: (local) => submitLocalTransaction(context, local),
+      stop: () => (stopping ??= stopAll().then(() => logger.info('devnet stopped'))),
+    };
+    if (options.onReady !== undefined) await options.onReady(devnet);
+    logger.info(
+      {
+        endpoint,
+        connectionFile: connectionFilePath,
+        channel: channelId,
+        chaincode: `${cc.name}@${version}`,
+        height: Number(ledger.height()),
+      },
+      'devnet ready',
+    );
+    return devnet;
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

@@ -1,0 +1,94 @@
+import { status } from '@grpc/grpc-js';
+import { gateway } from '@hyperledger/fabric-protos';
+import type { EndorsingPeer } from './endorsing-peer';
+import { unknownChannel, type GatewayContext } from './gateway-context';
+import { unpackProposal, type UnpackedProposal } from './proposal';
+import { ProposalValidationError, validateProposal } from './proposal-validator';
+import { RpcError } from './rpc-error';
+
+/**
+ * `/gateway.Gateway/Evaluate`: runs the proposal on one peer (the target organisation, else
+ * the caller's own organisation) and returns the chaincode's response without ordering it.
+ * @throws RpcError with Fabric's codes and messages (FABRIC-PROTOCOL.md §3.5).
+ */
+export async function evaluate(
+  ctx: GatewayContext,
+  request: gateway.EvaluateRequest,
+): Promise<gateway.EvaluateResponse> {
+  const signed = request.getProposedTransaction();
+  let proposal: UnpackedProposal;
+  try {
+    if (signed === undefined) throw new Error('a signed proposal is required');
+    proposal = unpackProposal(signed);
+  } catch (err) {
+    throw new RpcError(status.INVALID_ARGUMENT, `failed to unpack transaction proposal: ${messageOf(err)}`);
+  }
+  if (proposal.channelId !== ctx.ledger.channelId) throw unknownChannel(proposal.channelId);
+  const runtime = ctx.chaincode(proposal.chaincodeName);
+  const noPeers = new RpcError(
+    status.FAILED_PRECONDITION,
+    `no peers available to evaluate chaincode ${proposal.chaincodeName} in channel ${proposal.channelId}`,
+  );
+  if (runtime === undefined) throw noPeers;
+  const peer = choosePeer(ctx, proposal, request.getTargetOrganizationsList());
+  if (peer === undefined) throw noPeers;
+
+  const endorserError = (code: status, message: string): RpcError =>
+    new RpcError(code, `evaluate call to endorser returned error: ${message}`, [
+      { address: peer.address, mspId: peer.mspId, message },
+    ]);
+  try {
+    validateProposal(proposal, ctx.msp, ctx.identities);
+  } catch (err) {
+    if (err instanceof ProposalValidationError) throw endorserError(status.FAILED_PRECONDITION, err.message);
+    throw err;
+  }
+  if (ctx.ledger.getTxStatus(proposal.txId) !== undefined) {
+    throw endorserError(status.FAILED_PRECONDITION, duplicateMessage(proposal));
+  }
+  const simulation = await peer.simulate(proposal, ctx.ledger, runtime);
+  switch (simulation.kind) {
+    case 'failed':
+      throw new RpcError(
+        status.ABORTED,
+        'failed to evaluate transaction, see attached details for more info',
+        [{ address: peer.address, mspId: peer.mspId, message: simulation.message }],
+      );
+    case 'rejected':
+      throw endorserError(status.UNKNOWN, `chaincode response ${simulation.status}, ${simulation.message}`);
+    case 'endorsable': {
+      const response = new gateway.EvaluateResponse();
+      response.setResult(simulation.response);
+      return response;
+    }
+  }
+}
+
+function choosePeer(
+  ctx: GatewayContext,
+  proposal: UnpackedProposal,
+  targets: readonly string[],
+): EndorsingPeer | undefined {
+  if (targets.length > 0) return ctx.peers.find((p) => targets.includes(p.mspId));
+  // The devnet's gateway belongs to the caller's organisation, as a client's own peer would.
+  const local = ctx.peers.find((p) => p.mspId === proposal.creatorMspId);
+  if (local !== undefined || proposal.hasTransientData) {
+    if (local === undefined) {
+      throw new RpcError(
+        status.FAILED_PRECONDITION,
+        `no endorsers found in the gateway's organization; retry specifying target organization(s) to protect transient data: no peers available to evaluate chaincode ${proposal.chaincodeName} in channel ${proposal.channelId}`,
+      );
+    }
+    return local;
+  }
+  return ctx.peers[0];
+}
+
+/** The peer's refusal of a transaction id already on the ledger. */
+export function duplicateMessage(proposal: UnpackedProposal): string {
+  return `duplicate transaction found [${proposal.txId}]. Creator [${proposal.creator.toString('hex')}]`;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

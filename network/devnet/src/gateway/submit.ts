@@ -1,0 +1,62 @@
+import { status } from '@grpc/grpc-js';
+import { common, gateway } from '@hyperledger/fabric-protos';
+import { policyDenied, unknownChannel, verifySigned, type GatewayContext } from './gateway-context';
+import { OrdererBusyError } from './orderer';
+import { RpcError } from './rpc-error';
+
+/**
+ * `/gateway.Gateway/Submit`: the orderer's Broadcast checks (a well-formed envelope for this
+ * channel, signed by a channel member), then the transaction is queued for the next block.
+ * Duplicates are not refused here: the committer marks later copies DUPLICATE_TXID.
+ * @throws RpcError with Fabric's codes and messages (FABRIC-PROTOCOL.md §3.5).
+ */
+export function submit(ctx: GatewayContext, request: gateway.SubmitRequest): gateway.SubmitResponse {
+  const envelope = request.getPreparedTransaction();
+  if (envelope === undefined)
+    throw new RpcError(status.INVALID_ARGUMENT, 'a prepared transaction is required');
+  if (envelope.getSignature_asU8().length === 0) {
+    throw new RpcError(status.INVALID_ARGUMENT, 'prepared transaction must be signed');
+  }
+  if (request.getChannelId() !== ctx.ledger.channelId) throw unknownChannel(request.getChannelId());
+
+  const refused = (statusName: string, info: string): RpcError =>
+    new RpcError(
+      status.ABORTED,
+      `received unsuccessful response from orderer: status=${statusName}, info=${info}`,
+    );
+  const payloadBytes = Buffer.from(envelope.getPayload_asU8());
+  let channelId: string;
+  let creator: Buffer;
+  try {
+    const header = common.Payload.deserializeBinary(payloadBytes).getHeader();
+    if (header === undefined) throw new Error('missing header');
+    channelId = common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8()).getChannelId();
+    creator = Buffer.from(
+      common.SignatureHeader.deserializeBinary(header.getSignatureHeader_asU8()).getCreator_asU8(),
+    );
+  } catch (err) {
+    throw refused('BAD_REQUEST', `bad envelope: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (channelId !== ctx.ledger.channelId) throw refused('NOT_FOUND', `channel ${channelId} does not exist`);
+  if (verifySigned(ctx, creator, payloadBytes, Buffer.from(envelope.getSignature_asU8())) === undefined) {
+    throw refused('FORBIDDEN', policyDenied('Writers'));
+  }
+  try {
+    ctx.orderer.enqueue(Buffer.from(envelope.serializeBinary()));
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof OrdererBusyError) {
+      throw new RpcError(status.UNAVAILABLE, 'no orderers could successfully process transaction', [
+        {
+          address: ctx.ordererAddress,
+          mspId: ctx.ordererMspId,
+          message: `status=SERVICE_UNAVAILABLE, info=${message}`,
+        },
+      ]);
+    }
+    throw new RpcError(status.UNAVAILABLE, 'no orderer nodes available', [
+      { address: ctx.ordererAddress, mspId: ctx.ordererMspId, message },
+    ]);
+  }
+  return new gateway.SubmitResponse();
+}

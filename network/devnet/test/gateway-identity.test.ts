@@ -1,0 +1,122 @@
+import { createPrivateKey } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { EndorseError, GatewayError, signers } from '@hyperledger/fabric-gateway';
+import {
+  connectAs,
+  findIdentity,
+  removeDir,
+  startTestDevnet,
+  utf8,
+  type ConnectedClient,
+  type TestDevnet,
+} from './support/fabric-client';
+
+const CHANNEL = 'healthchannel';
+
+describe('devnet gateway identity checks', () => {
+  let devnet: TestDevnet;
+  const clients: ConnectedClient[] = [];
+
+  const connect = async (...args: Parameters<typeof connectAs>): Promise<ConnectedClient> => {
+    const client = await connectAs(...args);
+    clients.push(client);
+    return client;
+  };
+  const keyOf = async (name: string) =>
+    signers.newPrivateKeySigner(
+      createPrivateKey(await readFile(findIdentity(devnet.connection, name).keyPath)),
+    );
+  const certOf = (name: string) => readFile(findIdentity(devnet.connection, name).certPath);
+
+  beforeAll(async () => {
+    devnet = await startTestDevnet();
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const client of clients) client.close();
+    await devnet?.stop();
+    await removeDir(devnet?.dataDir);
+  });
+
+  it('accepts a well-signed proposal', async () => {
+    const client = await connect(devnet.connection, 'lab-technician');
+    const contract = client.gateway.getNetwork(CHANNEL).getContract('careledger');
+    expect(JSON.parse(utf8(await contract.evaluateTransaction('creator')))).toMatchObject({
+      mspId: 'LabMSP',
+      role: 'technician',
+    });
+  });
+
+  it('refuses a proposal signed with a key that does not match the certificate', async () => {
+    const client = await connect(devnet.connection, 'hospitala-doctor', {
+      signer: await keyOf('hospitalb-doctor'),
+    });
+    const contract = client.gateway.getNetwork(CHANNEL).getContract('careledger');
+    const err = (await contract.evaluateTransaction('get', 'k').catch((e: unknown) => e)) as GatewayError;
+    expect(err).toBeInstanceOf(GatewayError);
+    expect(err.code).toBe(9);
+    const text = `error validating proposal: access denied: channel [${CHANNEL}] creator org [HospitalAMSP]`;
+    expect(err.message).toBe(`9 FAILED_PRECONDITION: evaluate call to endorser returned error: ${text}`);
+    expect(err.details).toEqual([expect.objectContaining({ mspId: 'HospitalAMSP', message: text })]);
+
+    const submitErr = (await contract
+      .submitTransaction('put', 'k', 'v')
+      .catch((e: unknown) => e)) as EndorseError;
+    expect(submitErr).toBeInstanceOf(EndorseError);
+    expect(submitErr.code).toBe(10);
+    expect(submitErr.message).toBe(
+      '10 ABORTED: failed to endorse transaction, see attached details for more info',
+    );
+    expect(submitErr.details[0]?.message).toBe(text);
+  });
+
+  it('refuses a creator whose MSP ID the channel does not know', async () => {
+    const client = await connect(devnet.connection, 'hospitala-doctor', {
+      identity: { mspId: 'NoSuchMSP', credentials: await certOf('hospitala-doctor') },
+    });
+    const contract = client.gateway.getNetwork(CHANNEL).getContract('careledger');
+    const err = (await contract.evaluateTransaction('get', 'k').catch((e: unknown) => e)) as GatewayError;
+    expect(err.code).toBe(9);
+    expect(err.message).toContain(
+      `access denied: channel [${CHANNEL}] creator org unknown, creator is malformed`,
+    );
+  });
+
+  it('refuses a certificate that the claimed MSP did not issue', async () => {
+    const client = await connect(devnet.connection, 'hospitala-doctor', {
+      identity: { mspId: 'HospitalAMSP', credentials: await certOf('hospitalb-doctor') },
+      signer: await keyOf('hospitalb-doctor'),
+    });
+    const contract = client.gateway.getNetwork(CHANNEL).getContract('careledger');
+    const err = (await contract.evaluateTransaction('get', 'k').catch((e: unknown) => e)) as GatewayError;
+    expect(err.code).toBe(9);
+    expect(err.message).toContain(`access denied: channel [${CHANNEL}] creator org [HospitalAMSP]`);
+  });
+
+  it('refuses a transaction envelope signed by another key at the orderer', async () => {
+    const good = await connect(devnet.connection, 'pharmacy-pharmacist');
+    const contract = good.gateway.getNetwork(CHANNEL).getContract('careledger');
+    const tx = await contract.newProposal('put', { arguments: ['forged', 'v'] }).endorse();
+    const forger = await connect(devnet.connection, 'pharmacy-pharmacist', {
+      signer: await keyOf('lab-admin'),
+    });
+    const forged = forger.gateway.newTransaction(tx.getBytes());
+    const err = (await forged.submit().catch((e: unknown) => e)) as GatewayError;
+    expect(err.code).toBe(10);
+    expect(err.message).toContain('received unsuccessful response from orderer: status=FORBIDDEN');
+  });
+
+  it('refuses chaincode events to a request signed by another key', async () => {
+    const client = await connect(devnet.connection, 'hospitala-doctor', {
+      signer: await keyOf('hospitalb-doctor'),
+    });
+    const events = await client.gateway
+      .getNetwork(CHANNEL)
+      .getChaincodeEvents('careledger', { startBlock: 0n });
+    const err = (await events[Symbol.asyncIterator]()
+      .next()
+      .catch((e: unknown) => e)) as GatewayError;
+    events.close();
+    expect(err.code).toBe(7);
+  });
+});
