@@ -3,6 +3,7 @@ import type { AccessLogEntry } from './assets/access-log-entry';
 import type { Consent } from './assets/consent';
 import type { Patient } from './assets/patient';
 import { actorOf, txTime, type Caller } from './caller';
+import { isConsentAnchored } from './custodian-anchor';
 import { ChaincodeError } from './error-code';
 import { keys, ranges } from './keys';
 import { createAsset, readAll, readAsset } from './ledger/world-state';
@@ -54,7 +55,11 @@ export async function authorize(
   let consent: ConsentLookup = { state: 'none' };
   if (needsConsent && rule.scope) {
     const consents = await readAll<Consent>(ctx, ranges.consentsOf(patient.patientId), maxConsentsPerPatient);
-    consent = findConsent(consents, caller, rule.scope, txTime(ctx));
+    const anchored: Consent[] = [];
+    for (const c of consents) {
+      if (c.granteeMspId === caller.mspId && (await isConsentAnchored(ctx, c))) anchored.push(c);
+    }
+    consent = findConsent(anchored, caller, rule.scope, txTime(ctx));
   }
   const decision = decideAccess({
     action,

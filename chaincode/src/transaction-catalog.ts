@@ -1,7 +1,9 @@
 /**
  * Every transaction the chaincode offers, by full name (`Contract:function`), with its
  * arguments in order and whether a client must submit it (it writes, or it may write an
- * access-log entry) or may evaluate it.
+ * access-log entry) or may evaluate it. `endorseByCustodian`: the patient's custodian must
+ * endorse (it reads or writes the custodian's implicit collection); name it in
+ * `endorsingOrganizations` when the caller is of another organisation.
  */
 export const transactionCatalog = {
   'Organizations:bootstrap': { args: ['registryJson'], submit: true },
@@ -20,13 +22,13 @@ export const transactionCatalog = {
   'Vitals:recordBatch': { args: ['readingsJson'], submit: true },
   'Vitals:get': { args: ['patientId', 'readingId'], submit: true },
   'Vitals:query': { args: ['queryJson'], submit: true },
-  'Consents:grant': { args: ['consentJson'], submit: true },
+  'Consents:grant': { args: ['consentJson'], submit: true, endorseByCustodian: true },
   'Consents:revoke': { args: ['patientId', 'consentId'], submit: true },
   'Consents:list': { args: ['patientId', 'pageSize', 'bookmark'], submit: false },
   'Consents:history': { args: ['patientId', 'consentId'], submit: false },
   'LabResults:record': { args: ['labResultJson'], submit: true },
   'LabResults:query': { args: ['patientId', 'pageSize', 'bookmark'], submit: true },
-  'Prescriptions:prescribe': { args: ['prescriptionJson'], submit: true },
+  'Prescriptions:prescribe': { args: ['prescriptionJson'], submit: true, endorseByCustodian: true },
   'Prescriptions:query': { args: ['patientId', 'pageSize', 'bookmark'], submit: true },
   'Prescriptions:dispense': { args: ['dispensationJson'], submit: true },
   'Prescriptions:history': { args: ['patientId', 'prescriptionId'], submit: true },

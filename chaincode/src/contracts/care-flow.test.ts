@@ -1,7 +1,8 @@
 import { KeyEndorsementPolicy } from 'fabric-shim';
-import { unmarshal } from '../codec';
+import { marshal, unmarshal } from '../codec';
 import { ChaincodeError } from '../error-code';
 import { keys } from '../keys';
+import { FakeStub } from '../testing/fake-stub';
 import { identity, registry, TestNetwork } from '../testing/test-network';
 import { AccessLogContract } from './access-log-contract';
 import { ConsentsContract } from './consents-contract';
@@ -380,6 +381,38 @@ describe('Consents and cross-organisation reads', () => {
     );
   });
 
+  it('ignores a consent the custodian never endorsed, or whose terms were changed', async () => {
+    const net = await setUp();
+    const granted = await net.submit(patientA, (ctx) => consents.grant(ctx, grant({ scopes: ['vitals'] })));
+    await net.submit(doctorB, (ctx) => vitals.query(ctx, query));
+    // What a dishonest peer could commit alone under a one-organisation chaincode policy: a new
+    // consent key, without the custodian's private anchor.
+    const forged = { ...granted.result, consentId: 'forged-1', scopes: ['demographics'] };
+    const forger = new FakeStub(net.ledger, { txId: 'forged-1', timestamp: net.now, mspId: 'HospitalBMSP' });
+    await forger.putState(keys.consent('p-1', 'forged-1'), marshal(forged));
+    net.ledger.commit(forger.writes());
+    await expectError(
+      net.submit(doctorB, (ctx) => patients.readDemographics(ctx, 'p-1')),
+      'CONSENT_REQUIRED',
+      'consent: otherScope', // the genuine vitals consent; the forged one does not count
+    );
+    // Changing the terms of an anchored consent (which its key-level policy forbids) breaks the anchor.
+    const widened = new FakeStub(net.ledger, { txId: 'forged-2', timestamp: net.now, mspId: 'HospitalBMSP' });
+    await widened.putState(
+      keys.consent('p-1', granted.result.consentId),
+      marshal({ ...granted.result, scopes: ['vitals', 'demographics'] }),
+    );
+    net.ledger.commit(widened.writes());
+    await expectError(
+      net.submit(doctorB, (ctx) => vitals.query(ctx, query)),
+      'CONSENT_REQUIRED',
+    );
+    await expectError(
+      net.submit(doctorB, (ctx) => patients.readDemographics(ctx, 'p-1')),
+      'CONSENT_REQUIRED',
+    );
+  });
+
   it('keeps a patient from granting for someone else and checks the grantee', async () => {
     const net = await setUp();
     await net.submit(nurseA, (ctx) => patients.register(ctx, 'p-2'), { transient: { demographics } });
@@ -482,6 +515,49 @@ describe('Lab results, prescriptions and dispensations', () => {
     expect(seen.result.records[0]?.dispensedQuantity).toBe(20);
     const log = await net.evaluate(adminA, (ctx) => accessLog.list(ctx, 'p-1', '', ''));
     expect(log.result.records.map((e) => e.action)).toEqual(['dispense', 'readPrescriptions']);
+  });
+});
+
+describe('records the custodian never endorsed', () => {
+  it('refuses to dispense a prescription without the custodian anchor', async () => {
+    const net = await setUp();
+    await net.submit(patientA, (ctx) =>
+      consents.grant(
+        ctx,
+        JSON.stringify({
+          patientId: 'p-1',
+          granteeMspId: 'PharmacyMSP',
+          scopes: ['prescriptions'],
+          purpose: 'care',
+          validUntil: '2027-01-01T00:00:00Z',
+        }),
+      ),
+    );
+    const forged = {
+      prescriptionId: 'rx-f',
+      patientId: 'p-1',
+      custodianMspId: 'HospitalAMSP',
+      atc: 'N02AA01',
+      medication: 'morphine',
+      dosage: 'as needed',
+      quantity: 100,
+      dispensedQuantity: 0,
+      prescribedAt: net.now.toISOString(),
+      prescribedBy: { mspId: 'HospitalAMSP', role: 'doctor', id: 'x' },
+    };
+    const forger = new FakeStub(net.ledger, { txId: 'forged-rx', timestamp: net.now, mspId: 'PharmacyMSP' });
+    await forger.putState(keys.prescription('p-1', 'rx-f'), marshal(forged));
+    net.ledger.commit(forger.writes());
+    await expectError(
+      net.submit(pharmacist, (ctx) =>
+        rx.dispense(
+          ctx,
+          JSON.stringify({ dispensationId: 'd-f', prescriptionId: 'rx-f', patientId: 'p-1', quantity: 10 }),
+        ),
+      ),
+      'PRECONDITION_FAILED',
+      'not endorsed by the custodian',
+    );
   });
 });
 

@@ -4,6 +4,7 @@ import { Consent } from '../assets/consent';
 import { ConsentPage, ConsentVersion } from '../assets/pages';
 import type { Organization } from '../assets/organization';
 import { actorOf, resolveCaller, txTime } from '../caller';
+import { anchorConsent } from '../custodian-anchor';
 import { marshal } from '../codec';
 import { ChaincodeError } from '../error-code';
 import { keys, ranges } from '../keys';
@@ -104,6 +105,7 @@ export class ConsentsContract extends Contract {
       consent,
       patient.custodianMspId,
     );
+    await anchorConsent(ctx, consent);
     ctx.stub.setEvent(EventName.ConsentChanged, consentEvent(consent, caller.role));
     return consent;
   }

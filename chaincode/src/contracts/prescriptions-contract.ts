@@ -3,6 +3,7 @@ import { authorize, requirePatient } from '../access-guard';
 import { PrescriptionPage, PrescriptionVersion } from '../assets/pages';
 import { Dispensation, Prescription } from '../assets/prescription';
 import { actorOf, resolveCaller, txTime } from '../caller';
+import { anchorPrescription, isPrescriptionAnchored } from '../custodian-anchor';
 import { ChaincodeError } from '../error-code';
 import { keys, ranges } from '../keys';
 import { keyHistory } from '../ledger/key-history';
@@ -36,6 +37,7 @@ export class PrescriptionsContract extends Contract {
       prescribedBy: actorOf(caller),
     };
     await createAsset(ctx, key, prescription, patient.custodianMspId);
+    await anchorPrescription(ctx, prescription);
     return prescription;
   }
 
@@ -70,6 +72,12 @@ export class PrescriptionsContract extends Contract {
       throw new ChaincodeError(
         'NOT_FOUND',
         `prescription ${input.prescriptionId} of patient ${input.patientId} does not exist`,
+      );
+    }
+    if (!(await isPrescriptionAnchored(ctx, prescription))) {
+      throw new ChaincodeError(
+        'PRECONDITION_FAILED',
+        `prescription ${input.prescriptionId} was not endorsed by the custodian ${prescription.custodianMspId}`,
       );
     }
     const key = keys.dispensation(input.patientId, input.prescriptionId, input.dispensationId);

@@ -3,41 +3,7 @@ import { findConsent, type ConsentState, type ConsentTerms } from './consent-rul
 import type { ConsentScope, Role } from './input-schemas';
 import { actions, permissionMatrix, relations, type Action, type Relation } from './permission-matrix';
 import { rolesByOrgType } from './roles';
-
-/**
- * The expected matrix, written out from DESIGN.md §4 as "action relation role condition" lines,
- * independently of the declarative table the chaincode uses.
- */
-const expected = `
-registerPatient custodian admin always | registerPatient custodian doctor always | registerPatient custodian nurse always
-readPatient custodian admin always | readPatient custodian doctor always | readPatient custodian nurse always | readPatient patient patient own
-readDemographics custodian admin always | readDemographics custodian doctor always | readDemographics custodian nurse always
-readDemographics otherHospital doctor consent | readDemographics otherHospital nurse consent | readDemographics patient patient own
-registerDevice custodian admin always | registerDevice custodian nurse always
-bindDevice custodian admin always | bindDevice custodian nurse always
-recordVitals custodian device boundDevice | recordVitals custodian nurse always | recordVitals custodian doctor always
-readVitals custodian doctor always | readVitals custodian nurse always | readVitals otherHospital doctor consent
-readVitals otherHospital nurse consent | readVitals patient patient own
-recordLabResult lab technician consent
-readLabResults custodian doctor always | readLabResults otherHospital doctor consent | readLabResults lab technician ownRecords
-readLabResults patient patient own
-prescribe custodian doctor always
-readPrescriptions custodian doctor always | readPrescriptions pharmacy pharmacist consent | readPrescriptions patient patient own
-dispense pharmacy pharmacist consent
-manageConsent custodian admin always | manageConsent patient patient own
-readConsents custodian admin always | readConsents patient patient own
-readAccessLog custodian admin always | readAccessLog patient patient own
-`;
-const allowed = new Map(
-  expected
-    .split(/[|\n]/)
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((line) => {
-      const [action, relation, role, condition] = line.split(' ');
-      return [`${action} ${relation} ${role}`, condition] as const;
-    }),
-);
+import { expectedCondition, expectedGrants } from '../testing/expected-permissions';
 
 const rolesOfRelation: Record<Relation, readonly Role[]> = {
   custodian: rolesByOrgType.hospital.filter((r) => r !== 'patient'),
@@ -94,11 +60,11 @@ describe('decideAccess', () => {
       ownRecords: ownership,
       consent,
     });
-    const condition = allowed.get(`${action} ${relation} ${role}`);
+    const condition = expectedCondition(action, relation, role);
     const shouldAllow =
       condition === 'always' ||
       (condition === 'consent' && state === 'active') ||
-      (condition !== undefined && condition !== 'consent' && condition !== 'always' && ownership);
+      (condition !== undefined && condition !== 'consent' && ownership);
     expect(decision.allowed).toBe(shouldAllow);
     if (!decision.allowed) {
       expect(decision.code).toBe(condition === 'consent' ? 'CONSENT_REQUIRED' : 'ACCESS_DENIED');
@@ -109,8 +75,7 @@ describe('decideAccess', () => {
   });
 
   it('knows every line of the expected matrix (no typo hides a permission)', () => {
-    for (const key of allowed.keys()) {
-      const [action, relation, role] = key.split(' ') as [Action, Relation, Role];
+    for (const [action, relation, role] of expectedGrants()) {
       expect(actions).toContain(action);
       expect(rolesOfRelation[relation]).toContain(role);
     }
