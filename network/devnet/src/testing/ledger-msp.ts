@@ -3,7 +3,7 @@ import { createPrivateKey, KeyObject, sign, verify, webcrypto, X509Certificate }
 import * as x509 from '@peculiar/x509';
 import { msp } from '@hyperledger/fabric-protos';
 import type { MspRegistry, NodeOU, SigningIdentity, VerifiedIdentity } from '../msp/msp-registry';
-import { isLowS, toLowS } from './ecdsa-signature';
+import { isLowS, toLowS } from '../msp/low-s-signature';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
