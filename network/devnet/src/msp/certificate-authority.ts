@@ -44,13 +44,20 @@ function serial(): string {
     .replace(/^[89a-f]/, '1');
 }
 
-/** A self-signed ECDSA P-256 certificate authority (an organisation's CA or TLS CA). */
+/**
+ * A self-signed ECDSA P-256 certificate authority (an organisation's CA or TLS CA), valid ten
+ * years. Its subject is `CN=<commonName>, O=<organization ?? mspId>`.
+ * @throws Error when neither `organization` nor `mspId` is given.
+ */
 export async function createCertificateAuthority(options: {
   readonly commonName: string;
-  readonly organization: string;
+  readonly organization?: string;
+  readonly mspId?: string;
 }): Promise<CertificateAuthority> {
+  const organization = options.organization ?? options.mspId;
+  if (!organization) throw new Error('a certificate authority needs an organization or mspId');
   const keys = await newKeys();
-  const subject = `CN=${options.commonName}, O=${options.organization}`;
+  const subject = `CN=${options.commonName}, O=${organization}`;
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
     name: subject,
@@ -74,14 +81,49 @@ export interface IssueOptions {
   readonly commonName: string;
   /** NodeOU: Fabric classifies identities by this OU. */
   readonly ou?: NodeOU;
-  readonly organization: string;
+  /** Subject O; defaults to the CA's O (the MSP ID for CAs made by this module). */
+  readonly organization?: string;
   /** Fabric CA attributes (role, patientId, deviceId…); `hf.*` defaults are added. */
   readonly attrs?: Readonly<Record<string, string>>;
-  /** A TLS server certificate for these DNS names / IP addresses. */
+  /** `hf.EnrollmentID`; defaults to `commonName`. */
+  readonly enrollmentId?: string;
+  /** Issue a TLS server/client certificate for these names (localhost and 127.0.0.1 are added). */
+  readonly tls?: { readonly hosts: readonly string[] };
+  /** @deprecated use `tls.hosts`. */
   readonly tlsHosts?: readonly string[];
+  /** Validity window; defaults to one minute ago until one year from now. */
+  readonly notBefore?: Date;
+  readonly notAfter?: Date;
 }
 
-/** Issue a certificate signed by `ca`, in the shape Fabric CA gives enrolled identities. */
+function sanExtension(hosts: readonly string[]): x509.SubjectAlternativeNameExtension {
+  const unique = [...new Set([...hosts, 'localhost', '127.0.0.1'])];
+  return new x509.SubjectAlternativeNameExtension(
+    unique.map((h) =>
+      /^[\d.]+$/.test(h) || h.includes(':') ? { type: 'ip', value: h } : { type: 'dns', value: h },
+    ),
+  );
+}
+
+/**
+ * The extension Fabric CA puts in enrolment certificates: extnValue is the raw UTF-8 JSON
+ * `{"attrs":{...}}` (no inner ASN.1 wrapping), which fabric-shim's ClientIdentity parses.
+ */
+function attributeExtension(options: IssueOptions): x509.Extension {
+  const attrs = {
+    'hf.Affiliation': '',
+    'hf.EnrollmentID': options.enrollmentId ?? options.commonName,
+    'hf.Type': options.ou ?? 'client',
+    ...options.attrs,
+  };
+  return new x509.Extension(FABRIC_ATTRS_OID, false, Buffer.from(JSON.stringify({ attrs }), 'utf8'));
+}
+
+/**
+ * Issue a certificate signed by `ca`. Identity certificates have the shape Fabric CA gives
+ * enrolled identities (NodeOU in the subject OU, the attribute extension); TLS certificates
+ * (`tls`) carry subject alternative names and server/client auth usage instead.
+ */
 export async function issueCertificate(ca: CertificateAuthority, options: IssueOptions): Promise<KeyPair> {
   const keys = await newKeys();
   const caCert = new x509.X509Certificate(ca.certificatePem);
@@ -90,7 +132,8 @@ export async function issueCertificate(ca: CertificateAuthority, options: IssueO
     await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     await x509.AuthorityKeyIdentifierExtension.create(caCert),
   ];
-  if (options.tlsHosts) {
+  const tlsHosts = options.tls?.hosts ?? options.tlsHosts;
+  if (tlsHosts) {
     extensions.push(
       new x509.KeyUsagesExtension(
         x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
@@ -100,37 +143,27 @@ export async function issueCertificate(ca: CertificateAuthority, options: IssueO
         x509.ExtendedKeyUsage.serverAuth,
         x509.ExtendedKeyUsage.clientAuth,
       ]),
-      new x509.SubjectAlternativeNameExtension(
-        options.tlsHosts.map((h) =>
-          /^[\d.]+$/.test(h) || h.includes(':') ? { type: 'ip', value: h } : { type: 'dns', value: h },
-        ),
-      ),
+      sanExtension(tlsHosts),
     );
   } else {
-    extensions.push(new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true));
-  }
-  if (options.attrs) {
-    const attrs = {
-      'hf.Affiliation': '',
-      'hf.EnrollmentID': options.commonName,
-      'hf.Type': options.ou === 'admin' ? 'admin' : (options.ou ?? 'client'),
-      ...options.attrs,
-    };
     extensions.push(
-      new x509.Extension(FABRIC_ATTRS_OID, false, Buffer.from(JSON.stringify({ attrs }), 'utf8')),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      attributeExtension(options),
     );
   }
+  const organization =
+    options.organization ?? caCert.subjectName.getField('O')[0] ?? caCert.subjectName.toString();
   const subject = [
     `CN=${options.commonName}`,
     ...(options.ou ? [`OU=${options.ou}`] : []),
-    `O=${options.organization}`,
+    `O=${organization}`,
   ].join(', ');
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serial(),
     subject,
     issuer: caCert.subject,
-    notBefore: new Date(Date.now() - 60_000),
-    notAfter: new Date(Date.now() + yearMs),
+    notBefore: options.notBefore ?? new Date(Date.now() - 60_000),
+    notAfter: options.notAfter ?? new Date(Date.now() + yearMs),
     signingKey: await importKey(ca.privateKeyPem),
     publicKey: keys.publicKey,
     signingAlgorithm: algorithm,

@@ -8,18 +8,27 @@ import { demoUsers } from './demo-identities';
 const usage = `Usage: npm run certs -- <command> [options]
 
 Commands:
-  init --out DIR [--orgs HospitalAMSP:hospital,HospitalBMSP:hospital,LabMSP:lab,PharmacyMSP:pharmacy]
+  init --out DIR [--orgs HospitalAMSP,HospitalBMSP,LabMSP,PharmacyMSP]
        [--peers N] [--orderer-org OrdererMSP] [--orderers N] [--no-demo-users]
       Create every organisation's CA, TLS CA, MSP folder (NodeOUs) and nodes, in Fabric's
       cryptogen layout, plus the demo users (admin, doctor, nurse, device, patient, ...).
+      An organisation's type (hospital, lab, pharmacy: which demo users it gets) is taken from
+      its MSP ID, or given as MSPID:type.
   enroll --crypto DIR --org MSPID --name NAME --role ROLE [--attr key=value ...]
       Enrol one user with Fabric CA attributes (role, patientId, deviceId, ...).
   show CERTFILE
-      Print a certificate's subject, issuer, validity and Fabric CA attributes.
+      Print a certificate's subject, NodeOU, issuer, validity and Fabric CA attributes.
+
+Exit status: 0 done, 1 failed, 2 usage error.
 
 Options:
   -h, --help   this text
 `;
+
+/** HospitalAMSP → hospital, LabMSP → lab, PharmacyMSP → pharmacy; other names → 'other' (an admin only). */
+function typeOf(mspId: string): string {
+  return /^(hospital|lab|pharmacy)/i.exec(mspId)?.[1]?.toLowerCase() ?? 'other';
+}
 
 function fail(message: string): number {
   process.stderr.write(`${message}\n\n${usage}`);
@@ -37,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
         crypto: { type: 'string' },
         orgs: {
           type: 'string',
-          default: 'HospitalAMSP:hospital,HospitalBMSP:hospital,LabMSP:lab,PharmacyMSP:pharmacy',
+          default: 'HospitalAMSP,HospitalBMSP,LabMSP,PharmacyMSP',
         },
         peers: { type: 'string', default: '1' },
         'orderer-org': { type: 'string', default: 'OrdererMSP' },
@@ -65,8 +74,12 @@ async function main(argv: string[]): Promise<number> {
       const orderers = Number(v.orderers);
       if (!Number.isInteger(peers) || peers < 1 || !Number.isInteger(orderers) || orderers < 1)
         return fail('--peers and --orderers must be positive integers');
-      const orgs = v.orgs.split(',').map((s) => s.trim().split(':'));
-      if (orgs.some((o) => o.length !== 2 || !o[0] || !o[1])) return fail('--orgs takes MSPID:type pairs');
+      const orgs = v.orgs.split(',').map((s) => {
+        const [mspId = '', type = typeOf(mspId)] = s.trim().split(':');
+        return [mspId, type];
+      });
+      if (orgs.some(([mspId, type]) => !/^[A-Za-z][A-Za-z0-9]*$/.test(mspId ?? '') || !type))
+        return fail('--orgs takes MSP IDs (HospitalAMSP) or MSPID:type pairs, comma-separated');
       let firstHospital = true;
       for (const [mspId, type] of orgs as [string, string][]) {
         await createOrganization(v.out, { mspId, kind: 'peer', nodes: peers });
@@ -100,7 +113,7 @@ async function main(argv: string[]): Promise<number> {
       const pem = readFileSync(file, 'utf8');
       const cert = new X509Certificate(pem);
       process.stdout.write(
-        `${JSON.stringify({ subject: cert.subject.split('\n'), issuer: cert.issuer.split('\n'), validFrom: cert.validFrom, validTo: cert.validTo, attrs: readAttributes(pem) }, null, 2)}\n`,
+        `${JSON.stringify({ subject: cert.subject.split('\n'), ou: /^OU=(.*)$/m.exec(cert.subject)?.[1] ?? null, issuer: cert.issuer.split('\n'), validFrom: cert.validFrom, validTo: cert.validTo, attrs: readAttributes(pem) }, null, 2)}\n`,
       );
       return 0;
     }

@@ -144,7 +144,7 @@ export async function createOrganization(
     const tls = await issueCertificate(tlsCa, {
       commonName: hostname,
       organization: mspId,
-      tlsHosts: [hostname, 'localhost', '127.0.0.1', ...(options.extraHosts ?? [])],
+      tls: { hosts: [hostname, ...(options.extraHosts ?? [])] },
     });
     await mkdir(join(nodeDir, 'tls'), { recursive: true });
     await writeFile(join(nodeDir, 'tls', 'ca.crt'), tlsCa.certificatePem);

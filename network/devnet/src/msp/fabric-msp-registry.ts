@@ -20,7 +20,8 @@ const nodeOUs = new Set<NodeOU>(['client', 'peer', 'admin', 'orderer']);
 
 class FabricMspRegistry implements MspRegistry {
   readonly #cas: ReadonlyMap<string, X509Certificate>;
-  readonly #cache = new Map<string, VerifiedIdentity>();
+  /** Validated identities by serialized bytes, least recently used first. */
+  readonly #cache = new Map<string, { readonly identity: VerifiedIdentity; readonly notAfter: number }>();
   readonly #maxCached: number;
 
   constructor(cas: ReadonlyMap<string, X509Certificate>, maxCached: number) {
@@ -35,7 +36,13 @@ class FabricMspRegistry implements MspRegistry {
   validateIdentity(serializedIdentity: Buffer): VerifiedIdentity {
     const cacheKey = serializedIdentity.toString('base64');
     const cached = this.#cache.get(cacheKey);
-    if (cached && Date.parse(cached.certificate.validTo) > Date.now()) return cached;
+    if (cached) {
+      this.#cache.delete(cacheKey);
+      if (cached.notAfter >= Date.now()) {
+        this.#cache.set(cacheKey, cached);
+        return cached.identity;
+      }
+    }
     let mspId: string;
     let pem: string;
     try {
@@ -54,10 +61,11 @@ class FabricMspRegistry implements MspRegistry {
       throw new MspError('malformed', mspId, `creator org [${mspId}]: the certificate cannot be parsed`);
     }
     const now = Date.now();
+    const notAfter = Date.parse(certificate.validTo);
     if (certificate.ca || !certificate.checkIssued(ca) || !certificate.verify(ca.publicKey)) {
       throw new MspError('untrusted', mspId, `access denied: creator org [${mspId}]`);
     }
-    if (now < Date.parse(certificate.validFrom) || now > Date.parse(certificate.validTo)) {
+    if (now < Date.parse(certificate.validFrom) || now > notAfter) {
       throw new MspError(
         'untrusted',
         mspId,
@@ -73,7 +81,7 @@ class FabricMspRegistry implements MspRegistry {
       ou,
       serialized: serializedIdentity,
     };
-    this.#cache.set(cacheKey, identity);
+    this.#cache.set(cacheKey, { identity, notAfter });
     if (this.#cache.size > this.#maxCached) {
       const oldest = this.#cache.keys().next();
       if (!oldest.done) this.#cache.delete(oldest.value);
@@ -96,12 +104,21 @@ class FabricMspRegistry implements MspRegistry {
   }
 }
 
-/** An MSP registry that trusts one CA certificate per organisation, as a Fabric channel's MSPs do. */
+/**
+ * An MSP registry that trusts one CA certificate per organisation, as a Fabric channel's MSPs do.
+ * Validated identities are cached (bounded, least recently used evicted) by their serialized
+ * bytes, so the hot path is one map lookup; an expired cached identity is validated again.
+ * @throws Error if a CA certificate cannot be parsed or an MSP ID is given twice.
+ */
 export function newMspRegistry(
   orgs: readonly { readonly mspId: string; readonly caCertificatePem: string }[],
   options: { readonly maxCachedIdentities?: number } = {},
 ): MspRegistry {
-  const cas = new Map(orgs.map((o) => [o.mspId, new X509Certificate(o.caCertificatePem)] as const));
+  const cas = new Map<string, X509Certificate>();
+  for (const org of orgs) {
+    if (cas.has(org.mspId)) throw new Error(`MSP ${org.mspId} is given twice`);
+    cas.set(org.mspId, new X509Certificate(org.caCertificatePem));
+  }
   return new FabricMspRegistry(cas, options.maxCachedIdentities ?? 10_000);
 }
 

@@ -6,6 +6,7 @@ export {
   readAttributes,
   FABRIC_ATTRS_OID,
   type CertificateAuthority,
+  type IssueOptions,
   type KeyPair,
 } from './certificate-authority';
 export {
@@ -15,8 +16,11 @@ export {
   domainOf,
   shortName,
   type LayoutIdentity,
+  type LayoutNode,
   type LayoutOrganization,
   type OrgKind,
 } from './crypto-layout';
 export { fileCryptoProvider } from './file-crypto-provider';
 export { isLowS, toLowS } from './low-s-signature';
+export { loadOrganizations, type LoadedOrganization } from './load-organizations';
+export { loadGatewayIdentity, type GatewayIdentity } from './gateway-identity';

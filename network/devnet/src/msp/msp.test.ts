@@ -8,6 +8,7 @@ import { defaultOrganisations } from '../devnet-crypto';
 import { createOrganization, enrollUser, loadOrganization } from './crypto-layout';
 import { MspError, newMspRegistry, newSigningIdentity } from './fabric-msp-registry';
 import { fileCryptoProvider } from './file-crypto-provider';
+import { loadOrganizations } from './load-organizations';
 import { isLowS, parseSignature, toLowS } from './low-s-signature';
 
 function serialized(mspId: string, certPem: string): Buffer {
@@ -171,6 +172,40 @@ describe('certs CLI', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('enroll needs --crypto');
     expect(run(['-h']).status).toBe(0);
+    const zero = run(['init', '--out', join(tmpdir(), 'never'), '--peers', '0']);
+    expect(zero.status).toBe(2);
+    expect(zero.stderr).toContain('--peers and --orderers must be positive integers');
+    expect(run(['frobnicate']).status).toBe(2);
+    expect(run(['init', '--bogus']).status).toBe(2);
+  });
+
+  it('initialises the named organisations with their demo users, peers and orderers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-init-'));
+    try {
+      const init = run([
+        'init',
+        '--out',
+        dir,
+        '--orgs',
+        'HospitalAMSP,LabMSP',
+        '--peers',
+        '2',
+        '--orderers',
+        '3',
+      ]);
+      expect(init.status).toBe(0);
+      const orgs = await loadOrganizations(dir);
+      expect(orgs.map((o) => [o.mspId, o.nodes.length])).toEqual([
+        ['HospitalAMSP', 2],
+        ['LabMSP', 2],
+        ['OrdererMSP', 3],
+      ]);
+      expect(orgs[1]!.users.map((u) => u.role)).toEqual(['admin', 'technician']);
+      const shown = JSON.parse(run(['show', orgs[0]!.users[0]!.certPath]).stdout) as { ou: string };
+      expect(shown.ou).toBe('admin');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('enrols a user whose attributes `show` prints back', () => {
