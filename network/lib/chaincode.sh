@@ -1,0 +1,180 @@
+# shellcheck shell=bash
+# deployCC: CareLedger's chaincode as a service. Package (connection.json +
+# metadata.json type ccaas), start the chaincode server, install on every
+# peer, approve by every organisation, commit, then initialise the
+# organisation registry. Re-running with a new --cc-version upgrades the
+# definition (next sequence). Sourced by network.sh.
+
+cc_label() { echo "${CL_CC_NAME}_${CL_CC_VERSION}"; }
+cc_package_file() { echo "${CL_RUN_DIR}/chaincode/$(cc_label).tar.gz"; }
+cc_server_name() { echo "$CL_CC_SERVER_NAME"; }
+# The chaincode server's TLS key pair (issued by the orderer organisation's
+# TLS CA at `up`).
+cc_tls_dir() { echo "$(orderer_org_dir)/ccaas/${CL_CC_SERVER_NAME}/tls"; }
+
+# json_get JSON PATH: a field of a JSON document (PATH like .sequence), or
+# nothing. Node is a prerequisite already, so no jq.
+json_get() {
+  node -e 'let v = JSON.parse(process.argv[1]); for (const k of process.argv[2].split(".").filter(Boolean)) v = v == null ? undefined : v[k]; if (v !== undefined && v !== null) process.stdout.write(String(v));' "$1" "$2"
+}
+
+# write_cc_package: RUN_DIR/chaincode/<label>.tar.gz, a ccaas package.
+write_cc_package() {
+  local dir=${CL_RUN_DIR}/chaincode/pkg host tls=false root_cert=''
+  rm -rf "$dir"
+  mkdir -p "$dir/src"
+  host=$(node_host "$(cc_server_name)")
+  if [ "$CL_CC_TLS" = true ]; then
+    tls=true
+    root_cert=$(cat "$(cc_tls_dir)/ca.crt")
+  fi
+  node -e '
+    const [address, tls, rootCert] = process.argv.slice(1);
+    const c = { address, dial_timeout: "10s", tls_required: tls === "true" };
+    if (c.tls_required) Object.assign(c, { client_auth_required: false, root_cert: rootCert });
+    process.stdout.write(JSON.stringify(c, null, 2) + "\n");
+  ' "${host}:${CL_CC_PORT}" "$tls" "$root_cert" >"$dir/src/connection.json"
+  printf '{"type":"ccaas","label":"%s"}\n' "$(cc_label)" >"$dir/metadata.json"
+  tar -C "$dir/src" -czf "$dir/code.tar.gz" connection.json
+  tar -C "$dir" -czf "$(cc_package_file)" metadata.json code.tar.gz
+}
+
+# start_cc_server PACKAGE_ID: the chaincode process (native) or container
+# (Docker) for this package id; an older one is stopped first.
+start_cc_server() {
+  local id=$1 name
+  name=$(cc_server_name)
+  if [ "$CL_MODE" = docker ]; then
+    export CL_CC_PACKAGE_ID=$id CL_CC_TLS_DIR=''
+    [ "$CL_CC_TLS" != true ] || CL_CC_TLS_DIR=$(cc_tls_dir)
+    touch "${CL_RUN_DIR}/.cc-compose"
+    log_info "building and starting the chaincode container ${name} (network/chaincode.Dockerfile)"
+    compose -f "${CL_NETWORK_DIR}/compose/compose-chaincode.yaml" up -d --build
+    return 0
+  fi
+  if pid_alive "$name" && [ "$(cat "${CL_RUN_DIR}/chaincode/server.id" 2>/dev/null)" = "$id" ]; then
+    log_info "  ${name}: already serving ${id}"
+    return 0
+  fi
+  stop_process "$name"
+  log_info "building the chaincode (npm run build -w chaincode)"
+  # shellcheck disable=SC2016 # $1 expands in the inner shell
+  run_logged "${CL_RUN_DIR}/logs/cli.log" bash -c 'cd "$1" && npm run build -w chaincode' _ "$CL_REPO_ROOT"
+  local args=(server --chaincode-address "127.0.0.1:${CL_CC_PORT}" --chaincode-id "$id")
+  if [ "$CL_CC_TLS" = true ]; then
+    args+=(--chaincode-tls-cert-file "$(cc_tls_dir)/server.crt" --chaincode-tls-key-file "$(cc_tls_dir)/server.key")
+  fi
+  start_process "$name" '' "${CL_REPO_ROOT}/chaincode" \
+    node "${CL_REPO_ROOT}/node_modules/fabric-shim/cli.js" "${args[@]}"
+  echo "$id" >"${CL_RUN_DIR}/chaincode/server.id"
+  wait_for_port 127.0.0.1 "$CL_CC_PORT" "$name"
+}
+
+install_on_peers() {
+  local org p id=$1
+  for org in $CL_ORGS; do
+    for p in $(peer_indices); do
+      use_peer "$org" "$p"
+      if peer lifecycle chaincode queryinstalled 2>/dev/null | grep -qF "Package ID: ${id},"; then
+        log_info "  $(peer_name "$org" "$p"): already installed"
+        continue
+      fi
+      run_logged "${CL_RUN_DIR}/logs/cli.log" peer lifecycle chaincode install "$(cc_package_file)"
+      log_info "  $(peer_name "$org" "$p"): installed"
+    done
+  done
+}
+
+# committed_field FIELD: a field of the committed definition, or nothing.
+committed_field() {
+  local json
+  use_peer hospitala 0
+  json=$(peer lifecycle chaincode querycommitted -C "$CL_CHANNEL" -n "$CL_CC_NAME" -O json 2>/dev/null) || return 0
+  json_get "$json" "$1"
+}
+
+# definition_flags SEQUENCE: the flags approve, checkcommitreadiness and
+# commit must agree on.
+definition_flags() {
+  DEF_FLAGS=(--channelID "$CL_CHANNEL" --name "$CL_CC_NAME" --version "$CL_CC_VERSION" --sequence "$1")
+  [ -z "$CL_CC_POLICY" ] || DEF_FLAGS+=(--signature-policy "$CL_CC_POLICY")
+  [ -z "$CL_CC_COLLECTIONS" ] || DEF_FLAGS+=(--collections-config "$CL_CC_COLLECTIONS")
+}
+
+orderer_flags() {
+  ORDERER_FLAGS=(-o "$(orderer_endpoint)" --tls --cafile "$(orderer_tls_ca)")
+}
+
+# peer0_flags: --peerAddresses/--tlsRootCertFiles for peer0 of every org.
+peer0_flags() {
+  local org
+  PEER_FLAGS=()
+  for org in $CL_ORGS; do
+    PEER_FLAGS+=(--peerAddresses "127.0.0.1:$(peer_port "$org" 0)" --tlsRootCertFiles "$(peer_dir "$org" 0)/tls/ca.crt")
+  done
+}
+
+approve_by_orgs() {
+  local id=$1 seq=$2 org msp readiness
+  definition_flags "$seq"
+  orderer_flags
+  for org in $CL_ORGS; do
+    use_peer "$org" 0
+    msp=$(org_msp "$org")
+    readiness=$(peer lifecycle chaincode checkcommitreadiness "${DEF_FLAGS[@]}" -O json 2>/dev/null || true)
+    if [ "$(json_get "$readiness" "approvals.${msp}")" = true ]; then
+      log_info "  ${msp}: already approved sequence ${seq}"
+      continue
+    fi
+    run_logged "${CL_RUN_DIR}/logs/cli.log" peer lifecycle chaincode approveformyorg "${ORDERER_FLAGS[@]}" \
+      "${DEF_FLAGS[@]}" --package-id "$id"
+    log_info "  ${msp}: approved sequence ${seq}"
+  done
+}
+
+commit_definition() {
+  local seq=$1
+  definition_flags "$seq"
+  orderer_flags
+  peer0_flags
+  use_peer hospitala 0
+  run_logged "${CL_RUN_DIR}/logs/cli.log" peer lifecycle chaincode commit "${ORDERER_FLAGS[@]}" "${DEF_FLAGS[@]}" "${PEER_FLAGS[@]}"
+  log_info "  committed ${CL_CC_NAME} ${CL_CC_VERSION} at sequence ${seq}"
+}
+
+# registry_json: the organisation registry for Organizations:bootstrap.
+registry_json() {
+  local org sep='' out='['
+  for org in $CL_ORGS; do
+    out="${out}${sep}{\"mspId\":\"$(org_msp "$org")\",\"type\":\"$(org_type "$org")\",\"name\":\"$(org_display_name "$org")\"}"
+    sep=','
+  done
+  echo "${out}]"
+}
+
+# init_registry: Organizations:bootstrap once (skipped when the registry
+# already lists organisations). The CLI signs as HospitalA's admin, whose
+# certificate carries role=admin.
+init_registry() {
+  local listed args
+  use_peer hospitala 0
+  listed=$(peer chaincode query -C "$CL_CHANNEL" -n "$CL_CC_NAME" -c '{"function":"Organizations:list","Args":[]}' 2>/dev/null || true)
+  if [ -n "$listed" ] && [ "$(json_get "$listed" length)" != 0 ]; then
+    log_info "  organisation registry already initialised"
+    return 0
+  fi
+  args=$(node -e 'process.stdout.write(JSON.stringify({ function: "Organizations:bootstrap", Args: [process.argv[1]] }))' "$(registry_json)")
+  orderer_flags
+  peer0_flags
+  # The peers connect to the chaincode server on first use; give it a moment.
+  for _ in 1 2 3 4 5; do
+    if peer chaincode invoke "${ORDERER_FLAGS[@]}" -C "$CL_CHANNEL" -n "$CL_CC_NAME" "${PEER_FLAGS[@]}" \
+      -c "$args" --waitForEvent >>"${CL_RUN_DIR}/logs/cli.log" 2>&1; then
+      log_info "  organisation registry initialised: $(registry_json)"
+      return 0
+    fi
+    sleep 3
+  done
+  tail -n 20 "${CL_RUN_DIR}/logs/cli.log" >&2
+  die "Organizations:bootstrap failed; see ${CL_RUN_DIR}/logs/cli.log"
+}

@@ -1,0 +1,3 @@
+# shellcheck shell=bash
+# The connection file. Sourced by network.sh.
+write_connection_file() { :; }

@@ -1,0 +1,140 @@
+# shellcheck shell=bash
+# Native mode: Fabric binaries on PATH, one background process per node, no
+# containers (in the manner of fabric-samples' test-network-nano-bash). Each
+# process writes RUN_DIR/logs/NAME.log and RUN_DIR/pids/NAME.pid; `down` stops
+# exactly the processes named in those PID files. Sourced by network.sh.
+
+# pid_alive NAME: the process recorded for NAME is running and is still the
+# program we started (a PID may be reused after a crash or reboot).
+pid_alive() {
+  local file=${CL_RUN_DIR}/pids/$1.pid pid expected
+  [ -f "$file" ] || return 1
+  read -r pid expected <"$file" || return 1
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  if [ -n "${expected:-}" ] && [ -r "/proc/$pid/cmdline" ]; then
+    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$expected" || return 1
+  fi
+}
+
+# start_process NAME ENVFILE WORKDIR CMD...: start CMD in the background with
+# the variables of ENVFILE (may be empty), unless NAME already runs.
+start_process() {
+  local name=$1 envfile=$2 workdir=$3
+  shift 3
+  if pid_alive "$name"; then
+    log_info "  ${name}: already running (pid $(cut -d' ' -f1 "${CL_RUN_DIR}/pids/${name}.pid"))"
+    return 0
+  fi
+  mkdir -p "${CL_RUN_DIR}/logs" "${CL_RUN_DIR}/pids"
+  (
+    cd "$workdir" || exit 1
+    if [ -n "$envfile" ]; then
+      while IFS= read -r line; do
+        [ -n "$line" ] && export "${line?}"
+      done <"$envfile"
+    fi
+    exec "$@"
+  ) >>"${CL_RUN_DIR}/logs/${name}.log" 2>&1 </dev/null &
+  echo "$! $(basename "$1")" >"${CL_RUN_DIR}/pids/${name}.pid"
+  log_info "  ${name}: started (pid $!, log ${CL_RUN_DIR}/logs/${name}.log)"
+}
+
+# stop_process NAME: TERM, then KILL after 10 s, the process of NAME's PID file.
+stop_process() {
+  local name=$1 file=${CL_RUN_DIR}/pids/$1.pid pid _
+  [ -f "$file" ] || return 0
+  read -r pid _ <"$file" || true
+  if pid_alive "$name"; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 20); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.5
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      log_warn "${name} (pid ${pid}) ignored TERM; sending KILL"
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+    log_info "  ${name}: stopped (pid ${pid})"
+  fi
+  rm -f "$file"
+}
+
+# wait_for_port HOST PORT NAME: until something listens, at most 30 s.
+wait_for_port() {
+  local _
+  for _ in $(seq 1 60); do
+    if (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; then return 0; fi
+    node_alive "$3" || die "$3 exited during start-up; $(node_log_hint "$3")"
+    sleep 0.5
+  done
+  die "$3 did not listen on $1:$2 within 30 s; $(node_log_hint "$3")"
+}
+
+# node_alive NAME: the process (native) or container (Docker) of NAME runs.
+node_alive() {
+  if [ "$CL_MODE" = docker ]; then
+    [ "$(docker inspect -f '{{.State.Running}}' "$1" 2>/dev/null)" = true ]
+  else
+    pid_alive "$1"
+  fi
+}
+
+node_log_hint() {
+  if [ "$CL_MODE" = docker ]; then echo "see: docker logs $1"; else echo "see ${CL_RUN_DIR}/logs/$1.log"; fi
+}
+
+native_up() {
+  local org p k name
+  # The peers and orderers read Fabric's default core.yaml / orderer.yaml
+  # from RUN_DIR/config (prepare_cli_config); everything CareLedger changes
+  # is in the env files (lib/node-env.sh).
+  if [ "$CL_STATE_DB" = couchdb ]; then
+    for org in $CL_ORGS; do
+      for p in $(peer_indices); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$(couchdb_port "$org" "$p")") 2>/dev/null ||
+          die "--state couchdb in native mode needs a CouchDB 3 for $(peer_name "$org" "$p") on" \
+            "127.0.0.1:$(couchdb_port "$org" "$p") (user/password in ${CL_RUN_DIR}/network.state), e.g." \
+            "docker run -d -p $(couchdb_port "$org" "$p"):5984 -e COUCHDB_USER=... -e COUCHDB_PASSWORD=... couchdb:${CL_COUCHDB_VERSION}"
+      done
+    done
+  fi
+  log_info "starting orderers and peers (native)"
+  for k in $(orderer_indices); do
+    name=$(orderer_name "$k")
+    FABRIC_CFG_PATH=${CL_RUN_DIR}/config start_process "$name" "${CL_RUN_DIR}/env/${name}.env" "${CL_RUN_DIR}" orderer
+  done
+  for org in $CL_ORGS; do
+    for p in $(peer_indices); do
+      name=$(peer_name "$org" "$p")
+      FABRIC_CFG_PATH=${CL_RUN_DIR}/config start_process "$name" "${CL_RUN_DIR}/env/${name}.env" "${CL_RUN_DIR}" peer node start
+    done
+  done
+  for k in $(orderer_indices); do wait_for_port 127.0.0.1 "$(orderer_admin_port "$k")" "$(orderer_name "$k")"; done
+  for org in $CL_ORGS; do
+    for p in $(peer_indices); do wait_for_port 127.0.0.1 "$(peer_port "$org" "$p")" "$(peer_name "$org" "$p")"; done
+  done
+}
+
+# native_down: stop every process this run directory started, chaincode
+# server and CAs included.
+native_down() {
+  local file
+  [ -d "${CL_RUN_DIR}/pids" ] || return 0
+  for file in "${CL_RUN_DIR}"/pids/*.pid; do
+    [ -e "$file" ] || continue
+    stop_process "$(basename "$file" .pid)"
+  done
+}
+
+native_status() {
+  local file name
+  for file in "${CL_RUN_DIR}"/pids/*.pid; do
+    [ -e "$file" ] || continue
+    name=$(basename "$file" .pid)
+    if pid_alive "$name"; then
+      printf '  %-45s running (pid %s)\n' "$name" "$(cut -d' ' -f1 "$file")"
+    else
+      printf '  %-45s NOT running (see logs/%s.log)\n' "$name" "$name"
+    fi
+  done
+}

@@ -1,0 +1,103 @@
+# shellcheck shell=bash
+# Checks that what a command needs is installed, and says where to get it.
+# Sourced by network.sh.
+
+CL_FABRIC_LINE=2.5
+CL_FABRIC_RELEASES=https://github.com/hyperledger/fabric/releases
+CL_FABRIC_CA_RELEASES=https://github.com/hyperledger/fabric-ca/releases
+
+# fabric_bin_version BIN: the version a Fabric binary reports (e.g. 2.5.5).
+fabric_bin_version() {
+  "$1" version 2>/dev/null | sed -n 's/^ *Version: *v\{0,1\}\([0-9][0-9.]*\).*/\1/p' | head -n 1
+}
+
+# require_fabric_bin BIN: BIN is on PATH and of the Fabric 2.5 line.
+require_fabric_bin() {
+  local bin=$1 version url=$CL_FABRIC_RELEASES
+  case $bin in fabric-ca-*) url=$CL_FABRIC_CA_RELEASES ;; esac
+  if ! command -v "$bin" >/dev/null 2>&1; then
+    die "'$bin' was not found on PATH. Native mode needs Fabric ${CL_FABRIC_LINE}.x binaries" \
+      "(peer, orderer, configtxgen, osnadmin; fabric-ca-server and fabric-ca-client with --ca)." \
+      "Download a release from ${url} (e.g. hyperledger-fabric-linux-amd64-2.5.x.tar.gz)" \
+      "and put its bin/ on PATH, or use --mode docker."
+  fi
+  case $bin in fabric-ca-*) return 0 ;; esac
+  version=$(fabric_bin_version "$bin")
+  case $version in
+    "${CL_FABRIC_LINE}".*) ;;
+    '') log_warn "could not read the version of $(command -v "$bin"); expected ${CL_FABRIC_LINE}.x" ;;
+    *) die "$(command -v "$bin") is version ${version}; CareLedger needs the Fabric ${CL_FABRIC_LINE} line (${url})" ;;
+  esac
+}
+
+require_cmd() {
+  local bin=$1 why=$2
+  command -v "$bin" >/dev/null 2>&1 || die "'$bin' was not found on PATH; it is needed ${why}."
+}
+
+# docker_compose_cmd: print the Compose command that works here, or nothing.
+docker_compose_cmd() {
+  if docker compose version >/dev/null 2>&1; then
+    echo 'docker compose'
+  elif command -v docker-compose >/dev/null 2>&1; then
+    echo docker-compose
+  fi
+}
+
+# docker_usable: an engine answers and Compose is installed.
+docker_usable() {
+  command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1 && [ -n "$(docker_compose_cmd)" ]
+}
+
+# resolve_mode: turn CL_MODE=auto into docker or native, or explain why neither.
+resolve_mode() {
+  case $CL_MODE in
+    docker | native) ;;
+    auto)
+      if docker_usable; then
+        CL_MODE=docker
+      elif command -v peer >/dev/null 2>&1 && command -v orderer >/dev/null 2>&1; then
+        CL_MODE=native
+      else
+        die "no way to run Fabric nodes here: Docker (engine + Compose) did not answer and" \
+          "'peer'/'orderer' are not on PATH. Install Docker (https://docs.docker.com/engine/install/)" \
+          "or Fabric ${CL_FABRIC_LINE}.x binaries (${CL_FABRIC_RELEASES}), or force a mode with --mode docker|native."
+      fi
+      log_info "mode: ${CL_MODE} (chosen automatically; force with --mode docker|native)"
+      ;;
+    *) usage_error "--mode must be auto, docker or native, not '${CL_MODE}'" ;;
+  esac
+}
+
+# require_prereqs: everything `up` and later commands need in the chosen mode.
+require_prereqs() {
+  local bin
+  require_cmd node "to generate certificates and the connection file (Node.js 20.19+, https://nodejs.org)"
+  # configtxgen, osnadmin and the peer CLI run on the host in both modes.
+  for bin in peer configtxgen osnadmin; do require_fabric_bin "$bin"; done
+  if [ "$CL_MODE" = native ]; then
+    require_fabric_bin orderer
+    if [ "$CL_USE_CA" = true ]; then
+      require_fabric_bin fabric-ca-server
+      require_fabric_bin fabric-ca-client
+    fi
+  else
+    docker_usable || die "Docker mode needs a running Docker engine and Compose (docker compose or docker-compose)."
+    [ "$CL_USE_CA" != true ] || require_fabric_bin fabric-ca-client
+  fi
+}
+
+# fabric_config_dir: the directory with Fabric's core.yaml and orderer.yaml
+# (native mode): --fabric-cfg, else $FABRIC_CFG_PATH, else ../config beside peer.
+fabric_config_dir() {
+  local dir=$CL_FABRIC_CFG
+  if [ -z "$dir" ] && command -v peer >/dev/null 2>&1; then
+    dir=$(cd "$(dirname "$(command -v peer)")/.." && pwd)/config
+  fi
+  if [ -z "$dir" ] || [ ! -f "$dir/core.yaml" ] || [ ! -f "$dir/orderer.yaml" ]; then
+    die "native mode needs Fabric's default core.yaml and orderer.yaml (the config/ directory of a" \
+      "Fabric ${CL_FABRIC_LINE} release, or sampleconfig/ of its source). Looked in '${dir:-<none>}';" \
+      "pass --fabric-cfg DIR. Get them from ${CL_FABRIC_RELEASES}."
+  fi
+  echo "$dir"
+}

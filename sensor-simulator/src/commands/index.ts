@@ -1,0 +1,6 @@
+import { benchCommand } from './bench';
+import type { Command } from './command';
+import { simulateCommand } from './simulate';
+
+/** Every sub-command of the CLI, by name. */
+export const commands: readonly Command[] = [benchCommand, simulateCommand];

@@ -1,0 +1,98 @@
+import type { ParseArgsConfig } from 'node:util';
+import { oneOf, positiveInteger, positiveNumber } from '../cli/flag-values';
+import { UsageError } from '../cli/usage-error';
+import type { BenchTarget, DriverSettings, Mode } from '../target/bench-target';
+import { loadFabricEndpoint } from '../target/connection-file';
+import { loadDevicesFile } from '../target/devices-file';
+import { newExternalTarget } from '../target/external-target';
+
+/** Flags shared by `bench` and `simulate` that choose what to run against. */
+export const targetFlags = {
+  url: { type: 'string' },
+  'api-key': { type: 'string', multiple: true },
+  auth: { type: 'string' },
+  devices: { type: 'string' },
+  connection: { type: 'string' },
+  connections: { type: 'string' },
+  timeout: { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
+export const targetUsage = `Target (default: start the embedded network and gateway for the run):
+  --url URL             REST gateway to measure (e.g. http://127.0.0.1:3000)
+  --api-key KEY         API key(s), repeatable or comma-separated; used when no --devices is given
+  --auth SCHEME         how the key is sent: bearer (Authorization: Bearer, default) or x-api-key
+  --devices FILE        JSON [{deviceId, patientId, apiKey?, mspId?, certificatePath?, privateKeyPath?}]
+  --connection FILE     connection file of a Fabric network, for the direct mode
+  --connections N       sockets in the REST client pool (default 256)
+  --timeout S           per-request timeout in seconds (default 30)`;
+
+export interface TargetValues {
+  url?: string;
+  'api-key'?: string[];
+  auth?: string;
+  devices?: string;
+  connection?: string;
+  connections?: string;
+  timeout?: string;
+}
+
+export function driverSettings(values: TargetValues): DriverSettings {
+  return {
+    connections: positiveInteger('connections', values.connections, 256),
+    timeoutMs: positiveNumber('timeout', values.timeout, 30) * 1000,
+  };
+}
+
+/** True when no URL or connection file was given: the run starts its own network. */
+export function wantsEmbedded(values: TargetValues): boolean {
+  return values.url === undefined && values.connection === undefined;
+}
+
+/**
+ * Opens the target the flags describe: an existing gateway / network, or (no --url, no
+ * --connection) the embedded network and gateway started for this run.
+ * @throws UsageError on contradictory flags.
+ */
+export async function openTarget(values: TargetValues, log: (message: string) => void): Promise<BenchTarget> {
+  const authScheme = oneOf('auth', values.auth, ['bearer', 'x-api-key'], 'bearer');
+  const apiKeys = (values['api-key'] ?? []).flatMap((k) => k.split(',')).filter((k) => k !== '');
+  if (wantsEmbedded(values)) {
+    if (values.devices || apiKeys.length > 0)
+      throw new UsageError('--devices and --api-key need --url or --connection');
+    const { startEmbeddedTarget } = await import('../target/embedded-target');
+    return startEmbeddedTarget({ log });
+  }
+  if (values.url !== undefined) {
+    try {
+      new URL(values.url);
+    } catch {
+      throw new UsageError(`--url is not a URL: '${values.url}'`);
+    }
+  }
+  if (values.url !== undefined && !values.devices && apiKeys.length === 0) {
+    throw new UsageError('--url needs --api-key or --devices');
+  }
+  const devices = values.devices ? await loadDevicesFile(values.devices) : undefined;
+  if (!devices && apiKeys.length > 0) {
+    log(
+      `no --devices: readings use generated device/patient ids and ${apiKeys.length} API key(s) shared by all users`,
+    );
+  }
+  const fabric = values.connection ? await loadFabricEndpoint(values.connection) : undefined;
+  return newExternalTarget({
+    ...(values.url !== undefined ? { url: values.url } : {}),
+    ...(apiKeys.length > 0 ? { apiKeys } : {}),
+    ...(devices ? { devices } : {}),
+    ...(fabric ? { fabric } : {}),
+    authScheme,
+  });
+}
+
+/** The modes to run: `both` means every mode the target serves. */
+export function resolveModes(requested: 'rest' | 'direct' | 'both', target: BenchTarget): Mode[] {
+  if (requested === 'both') return [...target.modes];
+  if (!target.modes.includes(requested)) {
+    throw new UsageError(`--mode ${requested} is not available against ${target.description}`);
+  }
+  return [requested];
+}

@@ -1,0 +1,104 @@
+import type { SendOutcome } from '../drivers/load-driver';
+import { LatencyHistogram, type LatencySummary } from './latency-histogram';
+
+/** Figures of one measured period (warm-up excluded). Times in ms, rates per second. */
+export interface RoundStats {
+  readonly sent: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  /** Failures by code, e.g. `{ TIMEOUT: 3, HTTP_503: 1 }`. */
+  readonly failures: Readonly<Record<string, number>>;
+  /** Requests sent per second over the measured period. */
+  readonly sendRate: number;
+  /** Successful requests per second, from the period's start to the last success. */
+  readonly throughput: number;
+  /** Latency of successful requests, from their intended send time to their answer. */
+  readonly latency: LatencySummary;
+  /** Mean ms per phase, over successes whose server reported a breakdown. */
+  readonly breakdown: Readonly<Record<string, number>>;
+  /** Largest delay between a request's intended and actual send time (load-generator lag). */
+  readonly maxSendLag: number;
+  /** Most requests in flight at once. */
+  readonly maxInFlight: number;
+}
+
+/** Collects one round's measured requests. Times are ms on the scheduler's clock, relative to the measured period's start. */
+export class RoundRecorder {
+  readonly #latency = new LatencyHistogram();
+  readonly #failures = new Map<string, number>();
+  readonly #phaseSums = new Map<string, { sum: number; count: number }>();
+  readonly #intervalMs: number;
+  #sent = 0;
+  #succeeded = 0;
+  #lastSend = 0;
+  #lastSuccess = 0;
+  #maxSendLag = 0;
+  #maxInFlight = 0;
+  #lastLatency = 0;
+
+  /** @param intervalMs the scheduled gap between two requests of the whole round. */
+  constructor(intervalMs: number) {
+    this.#intervalMs = intervalMs;
+  }
+
+  /** A request left at `actual`, scheduled for `intended`. */
+  sent(intended: number, actual: number, inFlight: number): void {
+    this.#sent += 1;
+    this.#lastSend = Math.max(this.#lastSend, actual);
+    this.#maxSendLag = Math.max(this.#maxSendLag, actual - intended);
+    this.#maxInFlight = Math.max(this.#maxInFlight, inFlight);
+  }
+
+  /** A request scheduled for `intended` was answered at `completed` with `outcome`. */
+  completed(intended: number, completed: number, outcome: SendOutcome): void {
+    if (!outcome.ok) {
+      this.failed(outcome.code);
+      return;
+    }
+    this.#succeeded += 1;
+    this.#lastSuccess = Math.max(this.#lastSuccess, completed);
+    this.#lastLatency = completed - intended;
+    this.#latency.record(this.#lastLatency);
+    for (const [phase, ms] of Object.entries(outcome.breakdown ?? {})) {
+      const entry = this.#phaseSums.get(phase) ?? { sum: 0, count: 0 };
+      entry.sum += ms;
+      entry.count += 1;
+      this.#phaseSums.set(phase, entry);
+    }
+  }
+
+  /** A request that failed without an answer (never sent, or unanswered when the round ended). */
+  failed(code: string, count = 1): void {
+    this.#failures.set(code, (this.#failures.get(code) ?? 0) + count);
+  }
+
+  /** Live figures for a progress line. */
+  get progress(): { sent: number; succeeded: number; failed: number; lastLatency: number } {
+    return {
+      sent: this.#sent,
+      succeeded: this.#succeeded,
+      failed: [...this.#failures.values()].reduce((a, b) => a + b, 0),
+      lastLatency: this.#lastLatency,
+    };
+  }
+
+  stats(): RoundStats {
+    const failed = this.progress.failed;
+    const sendWindow = this.#sent > 0 ? (this.#lastSend + this.#intervalMs) / 1000 : 0;
+    const successWindow = this.#lastSuccess / 1000;
+    const breakdown: Record<string, number> = {};
+    for (const [phase, { sum, count }] of this.#phaseSums) breakdown[phase] = sum / count;
+    return {
+      sent: this.#sent,
+      succeeded: this.#succeeded,
+      failed,
+      failures: Object.fromEntries([...this.#failures].sort(([a], [b]) => a.localeCompare(b))),
+      sendRate: sendWindow > 0 ? this.#sent / sendWindow : 0,
+      throughput: successWindow > 0 ? this.#succeeded / successWindow : 0,
+      latency: this.#latency.summary(),
+      breakdown,
+      maxSendLag: this.#maxSendLag,
+      maxInFlight: this.#maxInFlight,
+    };
+  }
+}
