@@ -44,6 +44,11 @@ export default tseslint.config(
       ...tseslint.configs.disableTypeChecked.languageOptions,
       globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' },
     },
+    // Plain JS here is CommonJS configuration and chaincode fixtures.
+    rules: {
+      ...tseslint.configs.disableTypeChecked.rules,
+      '@typescript-eslint/no-require-imports': 'off',
+    },
   },
   { files: ['**/cli/**', '**/commands/**', '**/main.ts', '**/bin/**'], rules: { 'no-console': 'off' } },
   prettier,
