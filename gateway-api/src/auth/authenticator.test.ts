@@ -1,0 +1,100 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { ApiError } from '../errors/error-catalog';
+import { Wallet } from '../ledger/wallet';
+import { ApiKeyStore } from './api-key-store';
+import { newAuthenticator } from './authenticator';
+
+const wallet = new Wallet([
+  {
+    name: 'hospitala-doctor',
+    mspId: 'HospitalAMSP',
+    role: 'doctor',
+    certPath: '-',
+    keyPath: '-',
+    attrs: { role: 'doctor' },
+  },
+]);
+
+async function setUp() {
+  const { publicKey, privateKey } = await generateKeyPair('ES256');
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256' };
+  const apiKeys = new ApiKeyStore(join(mkdtempSync(join(tmpdir(), 'auth-')), 'keys.json'));
+  const auth = newAuthenticator({
+    wallet,
+    apiKeys,
+    jwt: {
+      jwksUrl: 'https://issuer.example/jwks',
+      issuer: 'https://issuer.example',
+      audience: 'careledger',
+      identityClaim: 'careledger_identity',
+    },
+    jwks: createLocalJWKSet({ keys: [jwk] }),
+  });
+  const token = (
+    claims: Record<string, unknown>,
+    options: { issuer?: string; audience?: string; expiresIn?: string } = {},
+  ) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setIssuer(options.issuer ?? 'https://issuer.example')
+      .setAudience(options.audience ?? 'careledger')
+      .setIssuedAt()
+      .setExpirationTime(options.expiresIn ?? '5m')
+      .sign(privateKey);
+  return { auth, apiKeys, token };
+}
+
+async function expectUnauthenticated(promise: Promise<unknown>): Promise<void> {
+  await expect(promise).rejects.toBeInstanceOf(ApiError);
+  await expect(promise).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+}
+
+describe('authenticator', () => {
+  it('maps a valid JWT to the wallet identity named by its claim', async () => {
+    const { auth, token } = await setUp();
+    const caller = await auth.authenticate({
+      authorization: `Bearer ${await token({ careledger_identity: 'hospitala-doctor' })}`,
+    });
+    expect(caller).toEqual({
+      identity: 'hospitala-doctor',
+      mspId: 'HospitalAMSP',
+      role: 'doctor',
+      attrs: { role: 'doctor' },
+    });
+  });
+
+  it('refuses a JWT with the wrong issuer, audience, an expired one, or one naming no known identity', async () => {
+    const { auth, token } = await setUp();
+    const bearer = async (t: Promise<string>) => auth.authenticate({ authorization: `Bearer ${await t}` });
+    await expectUnauthenticated(
+      bearer(token({ careledger_identity: 'hospitala-doctor' }, { issuer: 'https://evil.example' })),
+    );
+    await expectUnauthenticated(
+      bearer(token({ careledger_identity: 'hospitala-doctor' }, { audience: 'other' })),
+    );
+    await expectUnauthenticated(
+      bearer(token({ careledger_identity: 'hospitala-doctor' }, { expiresIn: '-1m' })),
+    );
+    await expectUnauthenticated(bearer(token({ careledger_identity: 'nobody' })));
+    await expectUnauthenticated(bearer(token({})));
+  });
+
+  it('accepts API keys in either header and refuses revoked ones', async () => {
+    const { auth, apiKeys } = await setUp();
+    const { key, record } = apiKeys.create('hospitala-doctor');
+    expect((await auth.authenticate({ 'x-api-key': key })).identity).toBe('hospitala-doctor');
+    expect((await auth.authenticate({ authorization: `Bearer ${key}` })).identity).toBe('hospitala-doctor');
+    expect(apiKeys.revoke(record.keyId)).toBe(true);
+    await expectUnauthenticated(auth.authenticate({ 'x-api-key': key }));
+    await expectUnauthenticated(auth.authenticate({}));
+  });
+
+  it('stores only hashes of the keys it creates', async () => {
+    const { apiKeys } = await setUp();
+    const { key } = apiKeys.create('hospitala-doctor');
+    expect(JSON.stringify(apiKeys.list())).not.toContain(key.slice(4));
+  });
+});
