@@ -134,7 +134,7 @@ describe('REST app', () => {
       '/api/v1/patients/p-1/vitals?pageSize=1&type=heartRate&from=2026-11-22T00:00:00Z',
     );
     expect(await res.json()).toMatchObject({ data: [reading], page: { bookmark: 'bm', count: 1 } });
-    expect(JSON.parse(env.ledger.calls[0]!.args[0]!)).toEqual({
+    expect(JSON.parse(env.ledger.calls[1]!.args[0]!)).toEqual({
       patientId: 'p-1',
       pageSize: 1,
       type: 'heartRate',

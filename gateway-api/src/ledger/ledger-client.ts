@@ -39,6 +39,8 @@ export interface CallRequest {
   readonly endorsingOrganizations?: readonly string[];
   /** Return once the orderer accepted the transaction, without waiting for its commit. */
   readonly async?: boolean;
+  /** Evaluate a transaction the catalogue marks as submit (a read that will not write). */
+  readonly evaluate?: boolean;
 }
 
 export interface Timings {
@@ -160,7 +162,7 @@ class FabricLedgerClient implements LedgerClient {
             ? [...request.endorsingOrganizations]
             : undefined,
         });
-        if (!entry.submit) {
+        if (!entry.submit || request.evaluate === true) {
           const t0 = performance.now();
           const payload = await proposal.evaluate();
           timings.evaluateMs = performance.now() - t0;

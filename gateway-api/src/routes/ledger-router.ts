@@ -61,16 +61,23 @@ export function newLedgerRouter(deps: {
           : undefined,
       };
       const submit = transactionCatalog[spec.transaction].submit;
-      let endorsingOrganizations: string[] | undefined;
-      if (spec.custodianPatientParam) {
-        const custodian = await deps.ledger.call({
+      // Reads the chaincode may log are submitted, but only another organisation's reads are
+      // logged: the custodian's own staff and its patients read with a cheap evaluate.
+      const patientParam =
+        spec.custodianPatientParam ?? (submit && spec.method === 'get' ? 'patientId' : undefined);
+      const patientId = patientParam === undefined ? undefined : input.params[patientParam];
+      let custodian: string | undefined;
+      if (patientId !== undefined) {
+        const answer = await deps.ledger.call({
           identity: caller.identity,
           transaction: 'Patients:custodianOf',
-          args: [input.params[spec.custodianPatientParam] ?? ''],
+          args: [patientId],
         });
-        endorsingOrganizations = [String(decode(custodian.payload))];
+        custodian = String(decode(answer.payload));
       }
-      const async = submit && wantsAsync(ctx);
+      const endorsingOrganizations = spec.custodianPatientParam && custodian ? [custodian] : undefined;
+      const evaluate = submit && spec.method === 'get' && custodian === caller.mspId;
+      const async = submit && !evaluate && wantsAsync(ctx);
       const result: CallResult = await deps.ledger.call({
         identity: caller.identity,
         transaction: spec.transaction,
@@ -78,6 +85,7 @@ export function newLedgerRouter(deps: {
         transient: spec.transient?.(input),
         endorsingOrganizations,
         async,
+        evaluate,
       });
       observe(spec, result.timings);
       ctx.set('Server-Timing', serverTiming(result.timings));
