@@ -10,3 +10,4 @@ export {
   type CallRequest,
   type CallResult,
 } from './ledger/ledger-client';
+export { startEmbeddedNetwork, embeddedPolicy, chaincodeDir } from './embedded-network';

@@ -65,13 +65,12 @@ export class VirtualDevice {
     const { signals, values } = measure(this.#signals, type, t, this.#rng);
     this.#signals = signals;
     this.#sequence += 1;
-    const { loinc, unit } = vitalTypes[type];
+    const { unit } = vitalTypes[type];
     return {
       readingId: `${this.deviceId}-${this.#runId}-${this.#sequence}`,
       patientId: this.patientId,
       deviceId: this.deviceId,
       type,
-      loinc,
       unit,
       ...values,
       observedAt: new Date(this.#epochMs + Math.round(t * 1000)).toISOString(),

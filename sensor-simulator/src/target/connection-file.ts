@@ -1,33 +1,19 @@
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { loadConnectionFile } from '@careledger/devnet';
 import type { FabricEndpoint } from '../drivers/direct-driver';
 
-interface ConnectionJson {
-  channel?: unknown;
-  chaincode?: unknown;
-  gateway?: { endpoint?: unknown; tlsCaCertPath?: unknown; serverNameOverride?: unknown };
-}
-
 /**
- * Reads the gateway endpoint, channel and chaincode from a connection file (the devnet's or
- * network.sh's): `{ channel, chaincode, gateway: { endpoint, tlsCaCertPath?, serverNameOverride? } }`,
- * paths relative to the file.
- * @throws Error naming the missing field.
+ * The gateway endpoint, channel and chaincode of a connection file — the one schema the
+ * embedded network and network.sh both write (network/devnet/README.md "Connection file").
+ * @throws ConnectionFileError naming the file and the first problem.
  */
 export async function loadFabricEndpoint(file: string): Promise<FabricEndpoint> {
-  const json = JSON.parse(await readFile(file, 'utf8')) as ConnectionJson;
-  const endpoint = json.gateway?.endpoint;
-  if (typeof endpoint !== 'string') throw new Error(`${file}: gateway.endpoint is missing`);
-  if (typeof json.channel !== 'string') throw new Error(`${file}: channel is missing`);
-  const ca = json.gateway?.tlsCaCertPath;
-  const override = json.gateway?.serverNameOverride;
+  const connection = await loadConnectionFile(file);
   return {
-    endpoint,
-    channel: json.channel,
-    chaincode: typeof json.chaincode === 'string' ? json.chaincode : 'careledger',
-    ...(typeof ca === 'string'
-      ? { tlsRootCertPem: await readFile(path.resolve(path.dirname(file), ca), 'utf8') }
-      : {}),
-    ...(typeof override === 'string' ? { serverNameOverride: override } : {}),
+    endpoint: connection.gatewayEndpoint,
+    channel: connection.channel,
+    chaincode: connection.chaincode,
+    tlsRootCertPem: await readFile(connection.tlsCaPath, 'utf8'),
+    ...(connection.hostnameOverride ? { serverNameOverride: connection.hostnameOverride } : {}),
   };
 }
