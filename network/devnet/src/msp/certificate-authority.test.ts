@@ -1,4 +1,6 @@
+import 'reflect-metadata';
 import { X509Certificate } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
 import { msp } from '@hyperledger/fabric-protos';
 import { ClientIdentity } from 'fabric-shim';
 import {
@@ -9,6 +11,7 @@ import {
   type CertificateAuthority,
 } from './certificate-authority';
 import { MspError, newMspRegistry } from './fabric-msp-registry';
+import { isLowS } from './low-s-signature';
 
 function serialized(mspId: string, certPem: string): Buffer {
   const id = new msp.SerializedIdentity();
@@ -57,6 +60,28 @@ describe('certificate authority', () => {
     });
     expect(value[0]).toBe('{'.charCodeAt(0));
     expect(readAttributes(certificatePem)).toMatchObject({ role: 'nurse', 'hf.EnrollmentID': 'nurse-1' });
+  });
+
+  it('writes the JSON byte for byte as Fabric CA does: sorted keys, Go escaping', async () => {
+    const { certificatePem } = await issueCertificate(ca, {
+      commonName: 'patient7@hospitala.careledger.local',
+      ou: 'client',
+      attrs: { role: 'patient', patientId: 'p<7>&', deviceId: '' },
+    });
+    expect(extnValue(certificatePem, FABRIC_ATTRS_OID).toString('utf8')).toBe(
+      '{"attrs":{"deviceId":"","hf.Affiliation":"","hf.EnrollmentID":"patient7@hospitala.careledger.local",' +
+        '"hf.Type":"client","patientId":"p\\u003c7\\u003e\\u0026","role":"patient"}}',
+    );
+    expect(readAttributes(certificatePem).patientId).toBe('p<7>&');
+  });
+
+  it('refuses an attribute without a name or a string value', async () => {
+    await expect(issueCertificate(ca, { commonName: 'x', ou: 'client', attrs: { '': 'v' } })).rejects.toThrow(
+      "attribute '' must have a name",
+    );
+    await expect(
+      issueCertificate(ca, { commonName: 'x', ou: 'client', attrs: { n: 7 as unknown as string } }),
+    ).rejects.toThrow("attribute 'n' must have a name and a string value");
   });
 
   it("issues certificates whose attributes fabric-shim's ClientIdentity reads", async () => {
@@ -116,6 +141,19 @@ describe('certificate authority', () => {
       expect(err).toBeInstanceOf(MspError);
       expect(err).toMatchObject({ kind: 'untrusted', mspId: 'HospitalAMSP' });
     }
+  });
+
+  it('signs certificates low-S, as Fabric CA does (Fabric rewrites high-S certificate signatures)', async () => {
+    const signatures = [new x509.X509Certificate(ca.certificatePem).signature];
+    for (let i = 0; i < 24; i++) {
+      const { certificatePem } = await issueCertificate(ca, { commonName: `u${i}`, ou: 'client' });
+      signatures.push(new x509.X509Certificate(certificatePem).signature);
+      expect(
+        new X509Certificate(certificatePem).verify(new X509Certificate(ca.certificatePem).publicKey),
+      ).toBe(true);
+    }
+    // Without normalisation about half would be high-S: 25 low ones by chance is 2^-25.
+    expect(signatures.map((sig) => isLowS(Buffer.from(sig)))).toEqual(signatures.map(() => true));
   });
 
   it('refuses a CA without an organisation', async () => {

@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
+import { lowSWebCrypto } from './low-s-webcrypto';
 import type { NodeOU } from './msp-registry';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
+const cryptoForX509 = lowSWebCrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0];
 const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const yearMs = 365 * 86_400_000;
 
@@ -58,22 +60,25 @@ export async function createCertificateAuthority(options: {
   if (!organization) throw new Error('a certificate authority needs an organization or mspId');
   const keys = await newKeys();
   const subject = `CN=${options.commonName}, O=${organization}`;
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: serial(),
-    name: subject,
-    notBefore: new Date(Date.now() - 60_000),
-    notAfter: new Date(Date.now() + 10 * yearMs),
-    keys,
-    signingAlgorithm: algorithm,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(
-        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature,
-        true,
-      ),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-    ],
-  });
+  const cert = await x509.X509CertificateGenerator.createSelfSigned(
+    {
+      serialNumber: serial(),
+      name: subject,
+      notBefore: new Date(Date.now() - 60_000),
+      notAfter: new Date(Date.now() + 10 * yearMs),
+      keys,
+      signingAlgorithm: algorithm,
+      extensions: [
+        new x509.BasicConstraintsExtension(true, undefined, true),
+        new x509.KeyUsagesExtension(
+          x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature,
+          true,
+        ),
+        await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      ],
+    },
+    cryptoForX509,
+  );
   return { subject, certificatePem: cert.toString('pem'), privateKeyPem: await toPem(keys.privateKey) };
 }
 
@@ -106,17 +111,37 @@ function sanExtension(hosts: readonly string[]): x509.SubjectAlternativeNameExte
 }
 
 /**
+ * The JSON Fabric CA writes (Go's encoding/json of `{Attrs map[string]string}`): keys in byte
+ * order, `<`, `>`, `&`, U+2028 and U+2029 escaped as \u00XX.
+ */
+export function fabricAttributesJson(attrs: Readonly<Record<string, string>>): string {
+  const sorted = Object.keys(attrs)
+    .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
+    .map((k) => [k, attrs[k]] as const);
+  return JSON.stringify({ attrs: Object.fromEntries(sorted) }).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/**
  * The extension Fabric CA puts in enrolment certificates: extnValue is the raw UTF-8 JSON
  * `{"attrs":{...}}` (no inner ASN.1 wrapping), which fabric-shim's ClientIdentity parses.
+ * `hf.Affiliation`, `hf.EnrollmentID` and `hf.Type` are added as Fabric CA adds them.
  */
 function attributeExtension(options: IssueOptions): x509.Extension {
+  for (const [key, value] of Object.entries(options.attrs ?? {})) {
+    if (key === '' || typeof value !== 'string') {
+      throw new Error(`attribute '${key}' must have a name and a string value`);
+    }
+  }
   const attrs = {
     'hf.Affiliation': '',
     'hf.EnrollmentID': options.enrollmentId ?? options.commonName,
     'hf.Type': options.ou ?? 'client',
     ...options.attrs,
   };
-  return new x509.Extension(FABRIC_ATTRS_OID, false, Buffer.from(JSON.stringify({ attrs }), 'utf8'));
+  return new x509.Extension(FABRIC_ATTRS_OID, false, Buffer.from(fabricAttributesJson(attrs), 'utf8'));
 }
 
 /**
@@ -158,17 +183,20 @@ export async function issueCertificate(ca: CertificateAuthority, options: IssueO
     ...(options.ou ? [`OU=${options.ou}`] : []),
     `O=${organization}`,
   ].join(', ');
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: serial(),
-    subject,
-    issuer: caCert.subject,
-    notBefore: options.notBefore ?? new Date(Date.now() - 60_000),
-    notAfter: options.notAfter ?? new Date(Date.now() + yearMs),
-    signingKey: await importKey(ca.privateKeyPem),
-    publicKey: keys.publicKey,
-    signingAlgorithm: algorithm,
-    extensions,
-  });
+  const cert = await x509.X509CertificateGenerator.create(
+    {
+      serialNumber: serial(),
+      subject,
+      issuer: caCert.subject,
+      notBefore: options.notBefore ?? new Date(Date.now() - 60_000),
+      notAfter: options.notAfter ?? new Date(Date.now() + yearMs),
+      signingKey: await importKey(ca.privateKeyPem),
+      publicKey: keys.publicKey,
+      signingAlgorithm: algorithm,
+      extensions,
+    },
+    cryptoForX509,
+  );
   return { certificatePem: cert.toString('pem'), privateKeyPem: await toPem(keys.privateKey) };
 }
 

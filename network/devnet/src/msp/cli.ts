@@ -2,22 +2,26 @@ import { readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { readAttributes } from './certificate-authority';
-import { createOrganization, enrollUser, shortName } from './crypto-layout';
+import { createOrganization, domainOf, enrollUser, shortName } from './crypto-layout';
 import { demoUsers } from './demo-identities';
 
 const usage = `Usage: npm run certs -- <command> [options]
 
 Commands:
   init --out DIR [--orgs HospitalAMSP,HospitalBMSP,LabMSP,PharmacyMSP]
-       [--peers N] [--orderer-org OrdererMSP] [--orderers N] [--no-demo-users]
-      Create every organisation's CA, TLS CA, MSP folder (NodeOUs) and nodes, in Fabric's
-      cryptogen layout, plus the demo users (admin, doctor, nurse, device, patient, ...).
+       [--peers N] [--orderer-org OrdererMSP] [--orderers N] [--tls-host NAME ...]
+       [--no-demo-users]
+      Create every organisation's CA, TLS CA, MSP folder (NodeOUs), nodes and Admin user, in
+      Fabric's cryptogen layout, plus the demo users (doctor, nurse, device, patient, ...).
       An organisation's type (hospital, lab, pharmacy: which demo users it gets) is taken from
-      its MSP ID, or given as MSPID:type.
-  enroll --crypto DIR --org MSPID --name NAME --role ROLE [--attr key=value ...]
-      Enrol one user with Fabric CA attributes (role, patientId, deviceId, ...).
+      its MSP ID, or given as MSPID:type. --tls-host adds a name or IP address to every node's
+      TLS server certificate (the node's own name, localhost and 127.0.0.1 are always there).
+  enroll --out DIR --org MSPID --name NAME --role ROLE [--attr key=value ...]
+      Enrol one user with Fabric CA attributes (role, patientId, deviceId, ...) into
+      DIR/<peer|orderer>Organizations/<domain>/users/NAME@<domain>/msp; prints its paths (JSON).
+      (--crypto DIR is accepted for --out DIR.)
   show CERTFILE
-      Print a certificate's subject, NodeOU, issuer, validity and Fabric CA attributes.
+      Print a certificate's subject, NodeOU, issuer, validity and Fabric CA attributes (JSON).
 
 Exit status: 0 done, 1 failed, 2 usage error.
 
@@ -49,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
           default: 'HospitalAMSP,HospitalBMSP,LabMSP,PharmacyMSP',
         },
         peers: { type: 'string', default: '1' },
+        'tls-host': { type: 'string', multiple: true, default: [] },
         'orderer-org': { type: 'string', default: 'OrdererMSP' },
         orderers: { type: 'string', default: '1' },
         'no-demo-users': { type: 'boolean', default: false },
@@ -67,6 +72,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage);
     return 0;
   }
+  const extra = positionals.slice(positionals[0] === 'show' ? 2 : 1);
+  if (extra.length > 0) return fail(`unexpected argument '${extra[0] ?? ''}'`);
   switch (positionals[0]) {
     case 'init': {
       if (!v.out) return fail('init needs --out DIR');
@@ -80,9 +87,16 @@ async function main(argv: string[]): Promise<number> {
       });
       if (orgs.some(([mspId, type]) => !/^[A-Za-z][A-Za-z0-9]*$/.test(mspId ?? '') || !type))
         return fail('--orgs takes MSP IDs (HospitalAMSP) or MSPID:type pairs, comma-separated');
+      const mspIds = [...orgs.map(([mspId]) => mspId), v['orderer-org']];
+      if (new Set(mspIds.map((id) => domainOf(id ?? ''))).size !== mspIds.length)
+        return fail(`organisations must have distinct names: ${mspIds.join(', ')}`);
+      if (!/^[A-Za-z][A-Za-z0-9]*$/.test(v['orderer-org'])) return fail('--orderer-org takes an MSP ID');
+      const extraHosts = v['tls-host'];
+      if (extraHosts.some((h) => !/^[A-Za-z0-9][A-Za-z0-9.:-]*$/.test(h)))
+        return fail('--tls-host takes a host name or an IP address');
       let firstHospital = true;
       for (const [mspId, type] of orgs as [string, string][]) {
-        await createOrganization(v.out, { mspId, kind: 'peer', nodes: peers });
+        await createOrganization(v.out, { mspId, kind: 'peer', nodes: peers, extraHosts });
         if (!v['no-demo-users']) {
           for (const u of demoUsers(type, shortName(mspId), type === 'hospital' && firstHospital)) {
             await enrollUser(v.out, { mspId, name: u.name, role: u.role, attrs: u.attrs });
@@ -90,20 +104,25 @@ async function main(argv: string[]): Promise<number> {
         }
         if (type === 'hospital') firstHospital = false;
       }
-      await createOrganization(v.out, { mspId: v['orderer-org'], kind: 'orderer', nodes: orderers });
+      await createOrganization(v.out, {
+        mspId: v['orderer-org'],
+        kind: 'orderer',
+        nodes: orderers,
+        extraHosts,
+      });
       process.stdout.write(`crypto material written to ${v.out}\n`);
       return 0;
     }
     case 'enroll': {
-      if (!v.crypto || !v.org || !v.name || !v.role)
-        return fail('enroll needs --crypto, --org, --name and --role');
+      const out = v.out ?? v.crypto;
+      if (!out || !v.org || !v.name || !v.role) return fail('enroll needs --out, --org, --name and --role');
       const attrs: Record<string, string> = {};
       for (const a of v.attr) {
         const eq = a.indexOf('=');
         if (eq < 1) return fail(`--attr takes key=value, got '${a}'`);
         attrs[a.slice(0, eq)] = a.slice(eq + 1);
       }
-      const identity = await enrollUser(v.crypto, { mspId: v.org, name: v.name, role: v.role, attrs });
+      const identity = await enrollUser(out, { mspId: v.org, name: v.name, role: v.role, attrs });
       process.stdout.write(`${JSON.stringify(identity, null, 2)}\n`);
       return 0;
     }
@@ -112,9 +131,18 @@ async function main(argv: string[]): Promise<number> {
       if (!file) return fail('show needs a certificate file');
       const pem = readFileSync(file, 'utf8');
       const cert = new X509Certificate(pem);
-      process.stdout.write(
-        `${JSON.stringify({ subject: cert.subject.split('\n'), ou: /^OU=(.*)$/m.exec(cert.subject)?.[1] ?? null, issuer: cert.issuer.split('\n'), validFrom: cert.validFrom, validTo: cert.validTo, attrs: readAttributes(pem) }, null, 2)}\n`,
-      );
+      const shown = {
+        subject: cert.subject.split('\n'),
+        ou: /^OU=(.*)$/m.exec(cert.subject)?.[1] ?? null,
+        issuer: cert.issuer.split('\n'),
+        serialNumber: cert.serialNumber,
+        validFrom: cert.validFrom,
+        validTo: cert.validTo,
+        ca: cert.ca,
+        subjectAltName: cert.subjectAltName ?? null,
+        attrs: readAttributes(pem),
+      };
+      process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
       return 0;
     }
     default:

@@ -1,34 +1,36 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createCertificateAuthority, issueCertificate, readAttributes } from './certificate-authority';
 import {
-  createCertificateAuthority,
-  issueCertificate,
-  readAttributes,
-  type CertificateAuthority,
-  type KeyPair,
-} from './certificate-authority';
+  domainOf,
+  orgDir,
+  readCa,
+  shortName,
+  writeMspFolder,
+  writeSecret,
+  writeTlsFolder,
+  type OrgKind,
+} from './msp-folder';
 import type { NodeOU } from './msp-registry';
+
+export { domainOf, shortName, type OrgKind } from './msp-folder';
 
 /**
  * Fabric's MSP folder layout, as cryptogen writes it, so real peers and orderers can use the
- * material as well as the embedded network:
+ * material as well as the embedded network (README "Certificate tooling" has the full tree):
  *
- *   <dir>/peerOrganizations/<domain>/{ca,tlsca,msp}/…, peers/peer0.<domain>/{msp,tls}/…,
- *         users/<name>@<domain>/msp/…     (ordererOrganizations/… with orderers/ likewise)
- *
- * Each msp/ folder has cacerts, tlscacerts, signcerts, keystore/priv_sk (mode 0600) and a
- * config.yaml that enables NodeOUs (client, peer, admin, orderer).
+ *   <dir>/peerOrganizations/<domain>/{ca,tlsca,msp}/…, peers/peer<i>.<domain>/{msp,tls}/…,
+ *         users/<name>@<domain>/{msp,tls}/…   (ordererOrganizations/<domain>/orderers/… likewise)
  */
-export type OrgKind = 'peer' | 'orderer';
-
 export interface LayoutIdentity {
-  /** `<org short name>-<user>`, e.g. `hospitala-doctor`: unique across the network. */
+  /** `<org short name>-<user, lower case>`, e.g. `hospitala-doctor`: unique across the network. */
   readonly name: string;
   readonly mspId: string;
   readonly role: string;
   readonly certPath: string;
   readonly keyPath: string;
+  /** Fabric CA attributes without the `hf.*` ones (role, patientId, deviceId…). */
   readonly attrs: Readonly<Record<string, string>>;
 }
 
@@ -53,59 +55,14 @@ export interface LayoutOrganization {
   readonly users: readonly LayoutIdentity[];
 }
 
-/** `HospitalAMSP` → `hospitala`. */
-export function shortName(mspId: string): string {
-  return mspId.replace(/MSP$/, '').toLowerCase();
-}
-
-export function domainOf(mspId: string): string {
-  return `${shortName(mspId)}.careledger.local`;
-}
-
-function orgDir(cryptoDir: string, kind: OrgKind, mspId: string): string {
-  return join(cryptoDir, kind === 'peer' ? 'peerOrganizations' : 'ordererOrganizations', domainOf(mspId));
-}
-
-async function writeSecret(path: string, pem: string): Promise<void> {
-  await writeFile(path, pem, { mode: 0o600 });
-  await chmod(path, 0o600);
-}
-
-function nodeOuConfig(caFile: string): string {
-  const ou = (name: string, key: string) =>
-    `  ${key}:\n    Certificate: cacerts/${caFile}\n    OrganizationalUnitIdentifier: ${name}\n`;
-  return `NodeOUs:\n  Enable: true\n${ou('client', 'ClientOUIdentifier')}${ou('peer', 'PeerOUIdentifier')}${ou('admin', 'AdminOUIdentifier')}${ou('orderer', 'OrdererOUIdentifier')}`;
-}
-
-async function writeMspFolder(
-  dir: string,
-  domain: string,
-  caPem: string,
-  tlsCaPem: string,
-  signer?: { name: string; pair: KeyPair },
-): Promise<void> {
-  const caFile = `ca.${domain}-cert.pem`;
-  for (const sub of ['cacerts', 'tlscacerts', ...(signer ? ['signcerts', 'keystore'] : [])]) {
-    await mkdir(join(dir, sub), { recursive: true });
-  }
-  await writeFile(join(dir, 'cacerts', caFile), caPem);
-  await writeFile(join(dir, 'tlscacerts', `tlsca.${domain}-cert.pem`), tlsCaPem);
-  await writeFile(join(dir, 'config.yaml'), nodeOuConfig(caFile));
-  if (signer) {
-    await writeFile(join(dir, 'signcerts', `${signer.name}-cert.pem`), signer.pair.certificatePem);
-    await writeSecret(join(dir, 'keystore', 'priv_sk'), signer.pair.privateKeyPem);
-  }
-}
-
-async function readCa(dir: string, name: string): Promise<CertificateAuthority> {
-  const certificatePem = await readFile(join(dir, `${name}-cert.pem`), 'utf8');
-  const privateKeyPem = await readFile(join(dir, 'priv_sk'), 'utf8');
-  return { certificatePem, privateKeyPem, subject: '' };
-}
+const userNamePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const rolePattern = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
 /**
- * Create an organisation: its CA and TLS CA, the org MSP folder, and `nodes` peers or
- * orderers (signing identity + TLS server certificate for the node's name and localhost).
+ * Create an organisation: its CA and TLS CA, the organisation MSP folder, `nodes` peers or
+ * orderers (signing identity with NodeOU peer/orderer, TLS server certificate naming the node,
+ * `extraHosts`, localhost and 127.0.0.1) and, unless `admin` is false, `Admin@<domain>`
+ * (NodeOU admin, `role=admin`, with a TLS client certificate) as cryptogen makes it.
  * @throws Error if the organisation already exists.
  */
 export async function createOrganization(
@@ -115,23 +72,25 @@ export async function createOrganization(
     readonly kind: OrgKind;
     readonly nodes: number;
     readonly extraHosts?: readonly string[];
+    readonly admin?: boolean;
   },
 ): Promise<void> {
   const { mspId, kind } = options;
+  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(mspId)) throw new Error(`invalid MSP ID '${mspId}'`);
+  if (!Number.isInteger(options.nodes) || options.nodes < 0) throw new Error('nodes must be an integer ≥ 0');
   const domain = domainOf(mspId);
   const dir = orgDir(cryptoDir, kind, mspId);
   if (existsSync(join(dir, 'msp'))) throw new Error(`organisation ${mspId} already exists in ${cryptoDir}`);
   const ca = await createCertificateAuthority({ commonName: `ca.${domain}`, organization: mspId });
   const tlsCa = await createCertificateAuthority({ commonName: `tlsca.${domain}`, organization: mspId });
-  for (const [sub, name, authority] of [
-    ['ca', 'ca', ca],
-    ['tlsca', 'tlsca', tlsCa],
+  for (const [sub, authority] of [
+    ['ca', ca],
+    ['tlsca', tlsCa],
   ] as const) {
     await mkdir(join(dir, sub), { recursive: true });
-    await writeFile(join(dir, sub, `${name}.${domain}-cert.pem`), authority.certificatePem);
+    await writeFile(join(dir, sub, `${sub}.${domain}-cert.pem`), authority.certificatePem);
     await writeSecret(join(dir, sub, 'priv_sk'), authority.privateKeyPem);
   }
-  await writeMspFolder(join(dir, 'msp'), domain, ca.certificatePem, tlsCa.certificatePem);
   const nodeKind = kind === 'peer' ? 'peers' : 'orderers';
   for (let i = 0; i < options.nodes; i++) {
     const hostname = `${kind}${i}.${domain}`;
@@ -146,17 +105,30 @@ export async function createOrganization(
       organization: mspId,
       tls: { hosts: [hostname, ...(options.extraHosts ?? [])] },
     });
-    await mkdir(join(nodeDir, 'tls'), { recursive: true });
-    await writeFile(join(nodeDir, 'tls', 'ca.crt'), tlsCa.certificatePem);
-    await writeFile(join(nodeDir, 'tls', 'server.crt'), tls.certificatePem);
-    await writeSecret(join(nodeDir, 'tls', 'server.key'), tls.privateKeyPem);
+    await writeTlsFolder(join(nodeDir, 'tls'), tlsCa.certificatePem, 'server', tls);
   }
+  if (options.admin ?? true) {
+    await enrollUser(cryptoDir, { mspId, name: 'Admin', role: 'admin', clientTls: true });
+  }
+  // The organisation MSP folder last: its presence marks a complete organisation.
+  await writeMspFolder(join(dir, 'msp'), domain, ca.certificatePem, tlsCa.certificatePem);
+}
+
+/** The organisation's folder and kind, or undefined. */
+function findOrg(cryptoDir: string, mspId: string): { dir: string; kind: OrgKind } | undefined {
+  for (const kind of ['peer', 'orderer'] as const) {
+    const dir = orgDir(cryptoDir, kind, mspId);
+    if (existsSync(join(dir, 'ca'))) return { dir, kind };
+  }
+  return undefined;
 }
 
 /**
- * Enrol a user of an organisation with Fabric CA attributes (role, patientId, deviceId…).
- * Admins get the NodeOU `admin`, everyone else `client`.
- * @throws Error if the organisation does not exist or the user already does.
+ * Enrol a user of an organisation with Fabric CA attributes: `role` plus `attrs` (patientId,
+ * deviceId…); `hf.EnrollmentID` is `<name>@<domain>`. Role `admin` gets NodeOU `admin`,
+ * every other role `client`. `clientTls` also writes `tls/{ca.crt,client.crt,client.key}`.
+ * @throws Error if the organisation does not exist, the user already does (names compare
+ *   case-insensitively), or the name, role or an attribute is invalid.
  */
 export async function enrollUser(
   cryptoDir: string,
@@ -165,40 +137,65 @@ export async function enrollUser(
     readonly name: string;
     readonly role: string;
     readonly attrs?: Readonly<Record<string, string>>;
+    readonly clientTls?: boolean;
   },
 ): Promise<LayoutIdentity> {
-  if (!/^[a-z0-9][a-z0-9._-]{0,62}$/i.test(options.name))
-    throw new Error(`invalid user name '${options.name}'`);
-  const domain = domainOf(options.mspId);
-  const dir = orgDir(cryptoDir, 'peer', options.mspId);
-  if (!existsSync(join(dir, 'ca'))) throw new Error(`no organisation ${options.mspId} in ${cryptoDir}`);
-  const userId = `${options.name}@${domain}`;
-  const userDir = join(dir, 'users', userId, 'msp');
-  if (existsSync(userDir)) throw new Error(`user ${userId} already exists`);
-  const ca = await readCa(join(dir, 'ca'), `ca.${domain}`);
-  const tlsCaPem = await readFile(join(dir, 'tlsca', `tlsca.${domain}-cert.pem`), 'utf8');
-  const ou: NodeOU = options.role === 'admin' ? 'admin' : 'client';
-  const attrs = { role: options.role, ...(options.attrs ?? {}) };
-  const pair = await issueCertificate(ca, { commonName: userId, ou, organization: options.mspId, attrs });
-  await writeMspFolder(userDir, domain, ca.certificatePem, tlsCaPem, { name: userId, pair });
-  return identityAt(options.mspId, options.name, userDir, pair.certificatePem);
+  const { mspId, name, role } = options;
+  if (!userNamePattern.test(name)) {
+    throw new Error(`invalid user name '${name}' (letters, digits, '.', '_', '-'; at most 64)`);
+  }
+  if (!rolePattern.test(role)) throw new Error(`invalid role '${role}'`);
+  for (const key of Object.keys(options.attrs ?? {})) {
+    if (key === 'role' || key.startsWith('hf.') || !/^[A-Za-z][A-Za-z0-9_.]*$/.test(key)) {
+      throw new Error(`attribute '${key}' cannot be set (role and hf.* are set by the tooling)`);
+    }
+  }
+  const org = findOrg(cryptoDir, mspId);
+  if (!org) throw new Error(`no organisation ${mspId} in ${cryptoDir}`);
+  const domain = domainOf(mspId);
+  const userId = `${name}@${domain}`;
+  const usersDir = join(org.dir, 'users');
+  const existing = existsSync(usersDir) ? await readdir(usersDir) : [];
+  if (existing.some((u) => u.toLowerCase() === userId.toLowerCase())) {
+    throw new Error(`user ${userId} already exists`);
+  }
+  const ca = await readCa(join(org.dir, 'ca'), `ca.${domain}`);
+  const tlsCaPem = await readFile(join(org.dir, 'tlsca', `tlsca.${domain}-cert.pem`), 'utf8');
+  const ou: NodeOU = role === 'admin' ? 'admin' : 'client';
+  const attrs = { ...options.attrs, role };
+  const pair = await issueCertificate(ca, { commonName: userId, ou, organization: mspId, attrs });
+  const userDir = join(usersDir, userId);
+  if (options.clientTls) {
+    const tlsCa = await readCa(join(org.dir, 'tlsca'), `tlsca.${domain}`);
+    const tls = await issueCertificate(tlsCa, {
+      commonName: userId,
+      organization: mspId,
+      tls: { hosts: [] },
+    });
+    await writeTlsFolder(join(userDir, 'tls'), tlsCaPem, 'client', tls);
+  }
+  // msp/ last: loadOrganization lists a user once its signing certificate exists.
+  await writeMspFolder(join(userDir, 'msp'), domain, ca.certificatePem, tlsCaPem, { name: userId, pair });
+  return identityAt(mspId, name, join(userDir, 'msp'), pair.certificatePem);
 }
 
 function identityAt(mspId: string, user: string, mspDir: string, certificatePem: string): LayoutIdentity {
   const attrs = readAttributes(certificatePem);
   const own = Object.fromEntries(Object.entries(attrs).filter(([k]) => !k.startsWith('hf.')));
-  const domain = domainOf(mspId);
   return {
-    name: `${shortName(mspId)}-${user}`,
+    name: `${shortName(mspId)}-${user.toLowerCase()}`,
     mspId,
     role: own.role ?? '',
-    certPath: join(mspDir, 'signcerts', `${user}@${domain}-cert.pem`),
+    certPath: join(mspDir, 'signcerts', `${user}@${domainOf(mspId)}-cert.pem`),
     keyPath: join(mspDir, 'keystore', 'priv_sk'),
     attrs: own,
   };
 }
 
-/** Read an organisation back from the layout. @throws Error if it does not exist. */
+/**
+ * Read an organisation back from the layout: nodes and the users whose MSP folder is complete.
+ * @throws Error if it does not exist.
+ */
 export async function loadOrganization(
   cryptoDir: string,
   mspId: string,
@@ -225,8 +222,9 @@ export async function loadOrganization(
   for (const userId of existsSync(usersDir) ? (await readdir(usersDir)).sort() : []) {
     const user = userId.slice(0, userId.indexOf('@'));
     const mspDir = join(usersDir, userId, 'msp');
-    const certificatePem = await readFile(join(mspDir, 'signcerts', `${userId}-cert.pem`), 'utf8');
-    users.push(identityAt(mspId, user, mspDir, certificatePem));
+    const certPath = join(mspDir, 'signcerts', `${userId}-cert.pem`);
+    if (!existsSync(certPath)) continue;
+    users.push(identityAt(mspId, user, mspDir, await readFile(certPath, 'utf8')));
   }
   return {
     mspId,

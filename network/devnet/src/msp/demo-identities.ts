@@ -1,7 +1,7 @@
 /**
- * The demo users every new embedded network enrols, per organisation type: an admin, doctor,
- * nurse and device at each hospital, a patient at the first hospital, a lab technician and a
- * pharmacist (DESIGN.md §4 roles).
+ * The demo users every new embedded network enrols, per organisation type, besides the
+ * `Admin` every organisation has (`createOrganization`): a doctor, nurse and device at each
+ * hospital, a patient at the first hospital, a lab technician and a pharmacist (DESIGN.md §4).
  */
 export interface DemoUser {
   readonly name: string;
@@ -13,23 +13,16 @@ export function demoUsers(orgType: string, shortName: string, isFirstHospital: b
   switch (orgType) {
     case 'hospital':
       return [
-        { name: 'admin', role: 'admin' },
         { name: 'doctor', role: 'doctor' },
         { name: 'nurse', role: 'nurse' },
         { name: 'device', role: 'device', attrs: { deviceId: `${shortName}-device-1` } },
         ...(isFirstHospital ? [{ name: 'patient', role: 'patient', attrs: { patientId: 'patient-1' } }] : []),
       ];
     case 'lab':
-      return [
-        { name: 'admin', role: 'admin' },
-        { name: 'technician', role: 'technician' },
-      ];
+      return [{ name: 'technician', role: 'technician' }];
     case 'pharmacy':
-      return [
-        { name: 'admin', role: 'admin' },
-        { name: 'pharmacist', role: 'pharmacist' },
-      ];
+      return [{ name: 'pharmacist', role: 'pharmacist' }];
     default:
-      return [{ name: 'admin', role: 'admin' }];
+      return [];
   }
 }

@@ -1,9 +1,16 @@
 export type { MspRegistry, SigningIdentity, VerifiedIdentity, NodeOU } from './msp-registry';
-export { newMspRegistry, newSigningIdentity, MspError } from './fabric-msp-registry';
+export { MspError, type MspErrorKind } from './msp-error';
+export {
+  newMspRegistry,
+  newSigningIdentity,
+  serializeIdentity,
+  type MspRegistryOptions,
+} from './fabric-msp-registry';
 export {
   createCertificateAuthority,
   issueCertificate,
   readAttributes,
+  fabricAttributesJson,
   FABRIC_ATTRS_OID,
   type CertificateAuthority,
   type IssueOptions,
@@ -23,4 +30,6 @@ export {
 export { fileCryptoProvider } from './file-crypto-provider';
 export { isLowS, toLowS } from './low-s-signature';
 export { loadOrganizations, type LoadedOrganization } from './load-organizations';
+export { loadMspRegistry, loadSigningIdentity } from './load-msp-registry';
+export { readIdentityFiles, type IdentityFiles, type IdentityLocation } from './identity-files';
 export { loadGatewayIdentity, type GatewayIdentity } from './gateway-identity';

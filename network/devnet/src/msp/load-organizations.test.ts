@@ -19,7 +19,6 @@ describe('loadOrganizations', () => {
       role: 'device',
       attrs: { deviceId: 'd-7' },
     });
-    await enrollUser(dir, { mspId: 'HospitalBMSP', name: 'admin', role: 'admin' });
   });
 
   it('writes the cryptogen layout for peer and orderer organisations', () => {
@@ -43,6 +42,27 @@ describe('loadOrganizations', () => {
       join(peer, 'tls', 'server.crt'),
       join(orderer, 'msp', 'signcerts', 'orderer0.orderer.careledger.local-cert.pem'),
       join(orderer, 'tls', 'server.crt'),
+      // cryptogen's Admin@<domain> in every organisation, with a TLS client certificate
+      join(
+        org,
+        'users',
+        'Admin@pharmacy.careledger.local',
+        'msp',
+        'signcerts',
+        'Admin@pharmacy.careledger.local-cert.pem',
+      ),
+      join(org, 'users', 'Admin@pharmacy.careledger.local', 'msp', 'config.yaml'),
+      join(org, 'users', 'Admin@pharmacy.careledger.local', 'tls', 'client.crt'),
+      join(
+        dir,
+        'ordererOrganizations',
+        'orderer.careledger.local',
+        'users',
+        'Admin@orderer.careledger.local',
+        'msp',
+        'keystore',
+        'priv_sk',
+      ),
     ]) {
       expect(existsSync(path)).toBe(true);
     }
@@ -50,6 +70,9 @@ describe('loadOrganizations', () => {
       join(org, 'ca', 'priv_sk'),
       join(peer, 'msp', 'keystore', 'priv_sk'),
       join(peer, 'tls', 'server.key'),
+      join(org, 'tlsca', 'priv_sk'),
+      join(org, 'users', 'Admin@pharmacy.careledger.local', 'msp', 'keystore', 'priv_sk'),
+      join(org, 'users', 'Admin@pharmacy.careledger.local', 'tls', 'client.key'),
     ]) {
       expect(statSync(key).mode & 0o777).toBe(0o600);
     }
@@ -95,6 +118,37 @@ describe('loadOrganizations', () => {
       privateKeyPem: readFileSync(ordererNode.keyPath, 'utf8'),
     });
     expect(registry.validateIdentity(orderer.serialized).ou).toBe('orderer');
+  });
+
+  it('refuses a user that exists (names compare case-insensitively) and attributes the tooling sets', async () => {
+    await expect(enrollUser(dir, { mspId: 'HospitalBMSP', name: 'admin', role: 'admin' })).rejects.toThrow(
+      'user admin@hospitalb.careledger.local already exists',
+    );
+    for (const attrs of [{ role: 'admin' }, { 'hf.Type': 'peer' }, { 'bad key': 'x' }] as Record<
+      string,
+      string
+    >[]) {
+      await expect(
+        enrollUser(dir, { mspId: 'HospitalBMSP', name: 'n1', role: 'nurse', attrs }),
+      ).rejects.toThrow('cannot be set');
+    }
+    await expect(enrollUser(dir, { mspId: 'HospitalBMSP', name: '../x', role: 'nurse' })).rejects.toThrow(
+      "invalid user name '../x'",
+    );
+    await expect(enrollUser(dir, { mspId: 'NoSuchMSP', name: 'n1', role: 'nurse' })).rejects.toThrow(
+      'no organisation NoSuchMSP',
+    );
+    expect(
+      existsSync(
+        join(
+          dir,
+          'peerOrganizations',
+          'hospitalb.careledger.local',
+          'users',
+          'n1@hospitalb.careledger.local',
+        ),
+      ),
+    ).toBe(false);
   });
 
   it('refuses a directory without organisations or with a misplaced CA', async () => {

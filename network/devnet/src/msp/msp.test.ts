@@ -8,7 +8,6 @@ import { defaultOrganisations } from '../devnet-crypto';
 import { createOrganization, enrollUser, loadOrganization } from './crypto-layout';
 import { MspError, newMspRegistry, newSigningIdentity } from './fabric-msp-registry';
 import { fileCryptoProvider } from './file-crypto-provider';
-import { loadOrganizations } from './load-organizations';
 import { isLowS, parseSignature, toLowS } from './low-s-signature';
 
 function serialized(mspId: string, certPem: string): Buffer {
@@ -68,7 +67,7 @@ describe('certificate tooling', () => {
       { mspId: 'HospitalAMSP', caCertificatePem: readFileSync(a.caCertPath, 'utf8') },
       { mspId: 'LabMSP', caCertificatePem: readFileSync(lab.caCertPath, 'utf8') },
     ]);
-    const patientCert = readFileSync(a.users[0]!.certPath, 'utf8');
+    const patientCert = readFileSync(a.users.find((u) => u.role === 'patient')!.certPath, 'utf8');
     expect(registry.validateIdentity(serialized('HospitalAMSP', patientCert))).toMatchObject({
       mspId: 'HospitalAMSP',
       ou: 'client',
@@ -92,8 +91,9 @@ describe('certificate tooling', () => {
 
   it('signs low-S and refuses a high-S copy of a valid signature', async () => {
     const a = await loadOrganization(dir, 'HospitalAMSP');
-    const certificatePem = readFileSync(a.users[0]!.certPath, 'utf8');
-    const privateKeyPem = readFileSync(a.users[0]!.keyPath, 'utf8');
+    const patient = a.users.find((u) => u.role === 'patient')!;
+    const certificatePem = readFileSync(patient.certPath, 'utf8');
+    const privateKeyPem = readFileSync(patient.keyPath, 'utf8');
     const registry = newMspRegistry([
       { mspId: 'HospitalAMSP', caCertificatePem: readFileSync(a.caCertPath, 'utf8') },
     ]);
@@ -154,85 +154,6 @@ describe('fileCryptoProvider', () => {
       ).toBe(true);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
-});
-
-describe('certs CLI', () => {
-  const run = (args: string[]) =>
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    (require('node:child_process') as typeof import('node:child_process')).spawnSync(
-      process.execPath,
-      [require.resolve('tsx/cli'), join(__dirname, 'cli.ts'), ...args],
-      { encoding: 'utf8' },
-    );
-
-  it('exits 2 with the usage on a usage error and 0 on -h', () => {
-    const bad = run(['enroll', '--org', 'LabMSP']);
-    expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('enroll needs --crypto');
-    expect(run(['-h']).status).toBe(0);
-    const zero = run(['init', '--out', join(tmpdir(), 'never'), '--peers', '0']);
-    expect(zero.status).toBe(2);
-    expect(zero.stderr).toContain('--peers and --orderers must be positive integers');
-    expect(run(['frobnicate']).status).toBe(2);
-    expect(run(['init', '--bogus']).status).toBe(2);
-  });
-
-  it('initialises the named organisations with their demo users, peers and orderers', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cli-init-'));
-    try {
-      const init = run([
-        'init',
-        '--out',
-        dir,
-        '--orgs',
-        'HospitalAMSP,LabMSP',
-        '--peers',
-        '2',
-        '--orderers',
-        '3',
-      ]);
-      expect(init.status).toBe(0);
-      const orgs = await loadOrganizations(dir);
-      expect(orgs.map((o) => [o.mspId, o.nodes.length])).toEqual([
-        ['HospitalAMSP', 2],
-        ['LabMSP', 2],
-        ['OrdererMSP', 3],
-      ]);
-      expect(orgs[1]!.users.map((u) => u.role)).toEqual(['admin', 'technician']);
-      const shown = JSON.parse(run(['show', orgs[0]!.users[0]!.certPath]).stdout) as { ou: string };
-      expect(shown.ou).toBe('admin');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('enrols a user whose attributes `show` prints back', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cli-'));
-    try {
-      expect(run(['init', '--out', dir, '--orgs', 'HospitalAMSP:hospital', '--no-demo-users']).status).toBe(
-        0,
-      );
-      const enrolled = run([
-        'enroll',
-        '--crypto',
-        dir,
-        '--org',
-        'HospitalAMSP',
-        '--name',
-        'dev-9',
-        '--role',
-        'device',
-        '--attr',
-        'deviceId=dev-9',
-      ]);
-      expect(enrolled.status).toBe(0);
-      const { certPath } = JSON.parse(enrolled.stdout) as { certPath: string };
-      const shown = JSON.parse(run(['show', certPath]).stdout) as { attrs: Record<string, string> };
-      expect(shown.attrs).toMatchObject({ role: 'device', deviceId: 'dev-9', 'hf.Type': 'client' });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
