@@ -228,7 +228,12 @@ parse_args() {
       --ca) CL_USE_CA=true && shift && continue ;;
       --keep-data) CL_KEEP_DATA=true && shift && continue ;;
     esac
-    need_value "$flag" "${2:-}"
+    if [ "$flag" = --cc-policy ]; then
+      # An empty policy is meaningful: the channel's default.
+      [ $# -ge 2 ] || usage_error "--cc-policy needs a value"
+    else
+      need_value "$flag" "${2:-}"
+    fi
     case $flag in
       --run-dir) CL_RUN_DIR=$(absolute_path "$2") ;;
       --connection) CL_CONNECTION_FILE=$(absolute_path "$2") ;;

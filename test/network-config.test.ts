@@ -133,6 +133,18 @@ describe('configtx.yaml', () => {
   });
 });
 
+describe('chaincode definition defaults', () => {
+  it('endorse with any one organisation’s peer, as the chaincode recommends', () => {
+    expect(runWithLibs('printf %s "$CL_CC_POLICY"').stdout).toBe(
+      "OR('HospitalAMSP.peer','HospitalBMSP.peer','LabMSP.peer','PharmacyMSP.peer')",
+    );
+  });
+
+  it('need no collections config (implicit collections only)', () => {
+    expect(runWithLibs('printf %s "$CL_CC_COLLECTIONS"').stdout).toBe('');
+  });
+});
+
 describe('peer settings (core.yaml overrides)', () => {
   const peer = env('peer_env hospitala 0');
 

@@ -1,3 +1,22 @@
 # shellcheck shell=bash
-# The connection file. Sourced by network.sh.
-write_connection_file() { :; }
+# The connection file for the gateway and the benchmark, in the embedded
+# network's schema (network/devnet/README.md "Connection file"), written by
+# scripts/write-connection-file.js. The gateway endpoint is HospitalA's peer0;
+# each organisation also names its own peer0. Sourced by network.sh.
+
+write_connection_file() {
+  local org orgs=()
+  [ -d "${CL_RUN_DIR}/organizations/peerOrganizations" ] || return 0
+  for org in $CL_ORGS; do
+    orgs+=(--org "$(org_msp "$org"):$(org_type "$org"):$(org_domain "$org"):localhost:$(peer_port "$org" 0)")
+  done
+  mkdir -p "$(dirname "$CL_CONNECTION_FILE")"
+  # localhost rather than 127.0.0.1: TLS clients send the endpoint's host as
+  # the server name, and every peer certificate carries localhost.
+  (cd "$CL_REPO_ROOT" && node node_modules/tsx/dist/cli.mjs "${CL_NETWORK_DIR}/scripts/write-connection-file.js" \
+    --out "$CL_CONNECTION_FILE" --crypto "${CL_RUN_DIR}/organizations" \
+    --channel "$CL_CHANNEL" --chaincode "$CL_CC_NAME" \
+    --gateway "localhost:$(peer_port hospitala 0)" --tls-ca "$(peer_dir hospitala 0)/tls/ca.crt" "${orgs[@]}") ||
+    die "could not write the connection file ${CL_CONNECTION_FILE}"
+  log_info "connection file: ${CL_CONNECTION_FILE}"
+}

@@ -59,8 +59,9 @@ deployCC:
   --cc-version V             definition version and package label (default 1.0);
                              a new version upgrades the definition
   --cc-sequence N|auto       definition sequence (default auto: committed + 1)
-  --cc-policy EXPR           signature policy, e.g. "OutOf(2,'HospitalAMSP.peer',...)"
-                             (default: the channel's MAJORITY Endorsement)
+  --cc-policy EXPR           endorsement (signature) policy (default: any one
+                             organisation's peer, OR('HospitalAMSP.peer',...);
+                             '' = the channel's MAJORITY Endorsement)
   --cc-collections FILE      explicit collections config (default none: the
                              chaincode uses implicit per-organisation collections)
   --cc-port PORT             chaincode server port (default 9999)
