@@ -17,14 +17,26 @@ export const configSchema = z.object({
     .string()
     .default('.careledger')
     .describe('State directory: embedded ledger, API-key store'),
-  API_KEYS_FILE: z.string().optional().describe('API-key store (default: <data dir>/api-keys.json)'),
+  EMBEDDED_POLICY: z
+    .string()
+    .default('ANY')
+    .describe('Chaincode endorsement policy of the embedded network (ANY, MAJORITY, ALL, OR(…))'),
+  API_KEYS_FILE: z.string().optional().describe('API-key store (default: `<data dir>/api-keys.json`)'),
   JWT_JWKS_URL: z.url().optional().describe('JWKS URL of an external token issuer; enables bearer JWTs'),
   JWT_ISSUER: z.string().optional().describe('Required `iss` of bearer JWTs'),
   JWT_AUDIENCE: z.string().optional().describe('Required `aud` of bearer JWTs'),
   JWT_IDENTITY_CLAIM: z
     .string()
     .default('careledger_identity')
-    .describe('JWT claim naming the wallet identity the caller acts as'),
+    .describe('JWT claim (dotted path) naming the wallet identity the caller acts as'),
+  JWT_ORG_CLAIM: z
+    .string()
+    .optional()
+    .describe('With JWT_USER_CLAIM: claim holding the MSP ID; the identity is that organisation’s user'),
+  JWT_USER_CLAIM: z
+    .string()
+    .optional()
+    .describe('With JWT_ORG_CLAIM: claim holding the user name (e.g. doctor) within the organisation'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
@@ -38,6 +50,10 @@ export const configSchema = z.object({
   ENDORSE_TIMEOUT_MS: duration(15000).describe('Deadline of an endorsement'),
   SUBMIT_TIMEOUT_MS: duration(5000).describe('Deadline of a submit to the orderer'),
   COMMIT_TIMEOUT_MS: duration(60000).describe('How long a write waits for its commit'),
+  STATUS_POLL_MS: duration(2000).describe(
+    'How long GET /transactions/{id} waits for a commit before answering "pending"',
+  ),
+  READY_TIMEOUT_MS: duration(2000).describe('Deadline of the /readyz evaluate'),
   RETRY_ATTEMPTS: z.coerce
     .number()
     .int()
@@ -50,12 +66,56 @@ export const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
+/** Command-line flags of `npm start`, each the same as its environment variable. */
+const startFlags = {
+  connection: 'CARELEDGER_CONNECTION',
+  'data-dir': 'CARELEDGER_DATA_DIR',
+  port: 'PORT',
+  host: 'HOST',
+} as const;
+
+export const startUsage = `Usage: npm start -- [--connection FILE] [--data-dir DIR] [--port N] [--host ADDR]
+
+  --connection FILE  connection file of a running network (default: start the embedded network)
+  --data-dir DIR     state directory (default .careledger)
+  --port N           HTTP port (default 3000)
+  --host ADDR        interface to listen on (default 127.0.0.1)
+Every setting can also be given as an environment variable (gateway-api/README.md).
+`;
+
+/**
+ * The environment with the flags of `npm start` applied over it.
+ * @throws Error on an unknown flag or a flag without its value.
+ */
+export function applyStartFlags(argv: readonly string[], env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out = { ...env };
+  for (let i = 0; i < argv.length; i++) {
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i] ?? '');
+    const name = match?.[1] as keyof typeof startFlags | undefined;
+    if (!match || name === undefined || !(name in startFlags)) throw new Error(`unknown argument ${argv[i]}`);
+    const value = match[2] ?? argv[++i];
+    if (value === undefined || value.startsWith('--')) throw new Error(`--${name} needs a value`);
+    out[startFlags[name]] = value;
+  }
+  return out;
+}
+
+/** The process environment: the one place the gateway reads it. */
+export function readEnvironment(): NodeJS.ProcessEnv {
+  return process.env;
+}
+
 /**
  * Read the configuration from an environment.
  * @throws Error listing every invalid variable and why.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = configSchema.safeParse(env);
+export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
+  const result = configSchema
+    .refine((c) => (c.JWT_ORG_CLAIM === undefined) === (c.JWT_USER_CLAIM === undefined), {
+      message: 'set both JWT_ORG_CLAIM and JWT_USER_CLAIM, or neither',
+      path: ['JWT_ORG_CLAIM'],
+    })
+    .safeParse(env);
   if (result.success) return result.data;
   const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
   throw new Error(`invalid configuration:\n${lines.join('\n')}`);

@@ -13,19 +13,21 @@ import type { Logger } from 'pino';
 export const chaincodeDir = resolve(__dirname, '..', '..', 'chaincode');
 
 /**
- * The chaincode-level endorsement policy of the embedded network: any one member organisation.
+ * The default chaincode-level endorsement policy of the embedded network: any one member organisation.
  * Patient-owned keys carry a key-level policy naming the custodian, so changes to them still
  * need the custodian; one endorsement keeps a reading at about three signatures, and lets a
- * read of private data be endorsed by the custodian alone. Set DEVNET_POLICY=MAJORITY to trade
+ * read of private data be endorsed by the custodian alone. EMBEDDED_POLICY=MAJORITY trades
  * speed for endorsement of new records by most organisations.
  */
-export const embeddedPolicy = process.env.DEVNET_POLICY ?? 'ANY';
+export const embeddedPolicy = 'ANY';
 
 /** Start the embedded network with CareLedger's chaincode, registry bootstrapped, under `<dataDir>/devnet`. */
 export async function startEmbeddedNetwork(options: {
   readonly dataDir: string;
   readonly logger: Logger;
   readonly port?: number;
+  /** Chaincode endorsement policy (default `embeddedPolicy`). */
+  readonly policy?: string;
 }): Promise<Devnet> {
   const logger = options.logger.child({ component: 'devnet' });
   await ensureChaincodeBuilt(chaincodeDir, logger);
@@ -33,7 +35,7 @@ export async function startEmbeddedNetwork(options: {
     dataDir: join(options.dataDir, 'devnet'),
     port: options.port ?? 0,
     crypto: fileCryptoProvider,
-    chaincode: { name: 'careledger', dir: chaincodeDir, policy: embeddedPolicy },
+    chaincode: { name: 'careledger', dir: chaincodeDir, policy: options.policy ?? embeddedPolicy },
     logger,
     onReady: async (devnet) => void (await bootstrapCareLedgerRegistry(devnet, defaultOrganisations, logger)),
   });

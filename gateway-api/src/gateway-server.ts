@@ -8,7 +8,8 @@ import { newAuthenticator } from './auth/authenticator';
 import type { Config } from './config';
 import { createApp } from './http/app';
 import { newMetrics } from './http/metrics';
-import { newLedgerClient, type LedgerClient } from './ledger/ledger-client';
+import { newLedgerClient } from './ledger/fabric-ledger-client';
+import type { LedgerClient } from './ledger/ledger-client';
 import { Wallet, type WalletEntry } from './ledger/wallet';
 
 export interface RunningGateway {
@@ -48,6 +49,9 @@ export async function startGateway(options: {
   const ledger = newLedgerClient({
     target: {
       endpoint: connection.gatewayEndpoint,
+      peerEndpoints: Object.fromEntries(
+        connection.organisations.flatMap((o) => (o.peerEndpoint ? [[o.mspId, o.peerEndpoint]] : [])),
+      ),
       tlsCaPem: readFileSync(connection.tlsCaPath),
       hostnameOverride: connection.hostnameOverride,
       channel: connection.channel,
@@ -59,13 +63,17 @@ export async function startGateway(options: {
       endorseMs: config.ENDORSE_TIMEOUT_MS,
       submitMs: config.SUBMIT_TIMEOUT_MS,
       commitMs: config.COMMIT_TIMEOUT_MS,
+      statusPollMs: config.STATUS_POLL_MS,
+      readyMs: config.READY_TIMEOUT_MS,
     },
     retryAttempts: config.RETRY_ATTEMPTS,
     logger,
   });
   const readinessIdentity = wallet.entries()[0]?.name;
   if (!readinessIdentity) throw new Error('the connection file lists no identities');
+  const shutdown = new AbortController();
   const app = createApp({
+    shutdown: shutdown.signal,
     ledger,
     authenticator: newAuthenticator({
       wallet,
@@ -76,6 +84,8 @@ export async function startGateway(options: {
             issuer: config.JWT_ISSUER,
             audience: config.JWT_AUDIENCE,
             identityClaim: config.JWT_IDENTITY_CLAIM,
+            orgClaim: config.JWT_ORG_CLAIM,
+            userClaim: config.JWT_USER_CLAIM,
           }
         : undefined,
     }),
@@ -103,6 +113,7 @@ export async function startGateway(options: {
     apiKeys,
     ledger,
     async close() {
+      shutdown.abort();
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           server.closeAllConnections();

@@ -4,10 +4,15 @@ export { loadConfig, configSchema, type Config } from './config';
 export { ApiKeyStore } from './auth/api-key-store';
 export { errorCatalog, ApiError, type ErrorCode } from './errors/error-catalog';
 export { Wallet, type WalletEntry } from './ledger/wallet';
-export {
-  newLedgerClient,
-  type LedgerClient,
-  type CallRequest,
-  type CallResult,
+export { newLedgerClient, type LedgerTarget, type LedgerClientOptions } from './ledger/fabric-ledger-client';
+export type {
+  LedgerClient,
+  CallOptions,
+  CallRequest,
+  CallResult,
+  Deadlines,
+  Timings,
+  TransactionStatus,
 } from './ledger/ledger-client';
+export { newCareLedger, type CareLedger, type LedgerAnswer, type PageRequest } from './ledger/care-ledger';
 export { startEmbeddedNetwork, embeddedPolicy, chaincodeDir } from './embedded-network';

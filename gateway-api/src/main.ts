@@ -1,58 +1,66 @@
 import { join } from 'node:path';
-import { loadConnectionFile, type Devnet } from '@careledger/devnet';
+import { loadConnectionFile, type ConnectionFile, type Devnet } from '@careledger/devnet';
 import pino from 'pino';
-import { loadConfig } from './config';
+import { applyStartFlags, loadConfig, readEnvironment, startUsage, type Config } from './config';
 import { ensureDemoKeys } from './demo-keys';
+import { curlExamples } from './curl-examples';
 import { startEmbeddedNetwork } from './embedded-network';
 import { startGateway } from './gateway-server';
 
-function examples(url: string, keys: Record<string, string>): string {
-  const nurse = keys['hospitala-nurse'] ?? '<API key>';
-  const device = keys['hospitala-device'] ?? '<API key>';
-  const doctor = keys['hospitala-doctor'] ?? '<API key>';
-  const json = "-H 'Content-Type: application/json'";
-  return [
-    '# Register a patient (demographics go to Hospital A’s private collection only):',
-    `curl -s ${url}/api/v1/patients -H 'X-API-Key: ${nurse}' ${json} -d '{"patientId":"patient-1","demographics":{"name":"Ada Example","birthDate":"1980-02-03","sex":"female"}}'`,
-    '# Register the demo device, bound to the patient:',
-    `curl -s ${url}/api/v1/devices -H 'X-API-Key: ${nurse}' ${json} -d '{"deviceId":"hospitala-device-1","type":"pulse-oximeter","patientId":"patient-1"}'`,
-    '# Stream a reading as the device (an abnormal one raises a VitalAbnormal event):',
-    `curl -s ${url}/api/v1/vitals -H 'X-API-Key: ${device}' ${json} -d '{"readingId":"r-1","patientId":"patient-1","type":"heartRate","value":135,"unit":"/min","observedAt":"'$(date -u +%Y-%m-%dT%H:%M:%SZ)'"}'`,
-    '# Read the vitals as a doctor, and follow alerts:',
-    `curl -s '${url}/api/v1/patients/patient-1/vitals?pageSize=10' -H 'X-API-Key: ${doctor}'`,
-    `curl -N ${url}/api/v1/events -H 'X-API-Key: ${doctor}'`,
-  ].join('\n');
+function configFrom(argv: string[]): Config | undefined {
+  if (argv.includes('-h') || argv.includes('--help')) {
+    process.stdout.write(startUsage);
+    return undefined;
+  }
+  try {
+    return loadConfig(applyStartFlags(argv, readEnvironment()));
+  } catch (err) {
+    process.stderr.write(`careledger: ${(err as Error).message}\n\n${startUsage}`);
+    process.exitCode = 2;
+    return undefined;
+  }
 }
 
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const logger = pino({ name: 'careledger', level: config.LOG_LEVEL });
+async function main(argv: string[]): Promise<void> {
+  const config = configFrom(argv);
+  if (!config) return;
+  // Logs go to stderr; stdout carries the URLs and examples for the person at the terminal.
+  const logger = pino({ name: 'careledger', level: config.LOG_LEVEL }, pino.destination(2));
   let devnet: Devnet | undefined;
-  let connection;
+  let connection: ConnectionFile;
   if (config.CARELEDGER_CONNECTION) {
     connection = await loadConnectionFile(config.CARELEDGER_CONNECTION);
   } else {
-    devnet = await startEmbeddedNetwork({ dataDir: config.CARELEDGER_DATA_DIR, logger });
+    devnet = await startEmbeddedNetwork({
+      dataDir: config.CARELEDGER_DATA_DIR,
+      logger,
+      policy: config.EMBEDDED_POLICY,
+    });
     connection = await loadConnectionFile(devnet.connectionFilePath);
   }
-  const gateway = await startGateway({ config, connection, logger });
-  const keys = devnet
-    ? ensureDemoKeys(join(config.CARELEDGER_DATA_DIR, 'demo-api-keys.json'), gateway.wallet, gateway.apiKeys)
-    : {};
+  const gateway = await startGateway({ config, connection, logger }).catch(async (err: unknown) => {
+    await devnet?.stop();
+    throw err;
+  });
+  const demoKeysPath = join(config.CARELEDGER_DATA_DIR, 'demo-api-keys.json');
   const lines = [
     '',
-    `CareLedger REST API: ${gateway.url}   (docs ${gateway.url}/docs, OpenAPI ${gateway.url}/openapi.json)`,
+    `CareLedger REST API: ${gateway.url}`,
+    `  API docs: ${gateway.url}/docs   OpenAPI: ${gateway.url}/openapi.json   metrics: ${gateway.url}/metrics`,
     devnet
-      ? `Embedded network: ${devnet.endpoint}, connection file ${devnet.connectionFilePath}`
-      : `Network: ${connection.gatewayEndpoint}`,
+      ? `  Embedded network: ${devnet.endpoint} (connection file ${devnet.connectionFilePath})`
+      : `  Network: ${connection.gatewayEndpoint} (channel ${connection.channel})`,
   ];
   if (devnet) {
+    const keys = ensureDemoKeys(demoKeysPath, gateway.wallet, gateway.apiKeys);
     lines.push(
-      `Demo API keys (development fixture): ${join(config.CARELEDGER_DATA_DIR, 'demo-api-keys.json')}`,
+      `  Demo API keys, one per identity (development fixture, stored hashed in the key store): ${demoKeysPath}`,
       '',
-      examples(gateway.url, keys),
+      curlExamples(gateway.url, keys),
       '',
     );
+  } else {
+    lines.push('  Create API keys with: npm run apikey -- create --org <MSP ID> --user <name>', '');
   }
   process.stdout.write(`${lines.join('\n')}\n`);
   let stopping = false;
@@ -62,7 +70,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     gateway
       .close()
-      .then(() => devnet?.stop())
+      .finally(() => devnet?.stop())
       .then(
         () => {
           process.exitCode = 0;
@@ -77,7 +85,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
-main().catch((err: unknown) => {
+main(process.argv.slice(2)).catch((err: unknown) => {
   process.stderr.write(`careledger: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exitCode = 1;
 });

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 
@@ -25,18 +25,48 @@ function digest(key: string): Buffer {
   return createHash('sha256').update(key, 'utf8').digest();
 }
 
+/**
+ * The key store file. A running gateway sees keys created or revoked by `npm run apikey` within
+ * `refreshMs`: it checks the file's modification time at most that often.
+ */
 export class ApiKeyStore {
   readonly #path: string;
+  readonly #refreshMs: number;
   #records: ApiKeyRecord[] = [];
   readonly #byHash = new Map<string, ApiKeyRecord>();
+  #loadedMtimeMs = -1;
+  #checkedAt = 0;
 
-  constructor(path: string) {
+  constructor(path: string, options: Readonly<{ refreshMs?: number }> = {}) {
     this.#path = path;
+    this.#refreshMs = options.refreshMs ?? 1000;
     this.reload();
+  }
+
+  #mtimeMs(): number {
+    try {
+      return statSync(this.#path).mtimeMs;
+    } catch {
+      return -1;
+    }
+  }
+
+  /** Reload when another process changed the file (checked at most every `refreshMs`). */
+  #refresh(force = false): void {
+    const now = Date.now();
+    if (!force && now - this.#checkedAt < this.#refreshMs) return;
+    this.#checkedAt = now;
+    if (this.#mtimeMs() === this.#loadedMtimeMs) return;
+    try {
+      this.reload();
+    } catch {
+      // A half-written or damaged file keeps the keys already loaded; the next check tries again.
+    }
   }
 
   /** @throws Error when the file exists but is not a valid key store. */
   reload(): void {
+    this.#loadedMtimeMs = this.#mtimeMs();
     this.#records = [];
     if (existsSync(this.#path)) {
       const parsed = storeSchema.safeParse(JSON.parse(readFileSync(this.#path, 'utf8')));
@@ -50,6 +80,7 @@ export class ApiKeyStore {
 
   /** Create a key for a wallet identity; the key itself is returned once and never stored. */
   create(identity: string, label = ''): { key: string; record: ApiKeyRecord } {
+    this.#refresh(true);
     const key = PREFIX + randomBytes(32).toString('base64url');
     const sha256 = digest(key).toString('hex');
     const record: ApiKeyRecord = {
@@ -66,6 +97,7 @@ export class ApiKeyStore {
   }
 
   revoke(keyId: string): boolean {
+    this.#refresh(true);
     const record = this.#records.find((r) => r.keyId === keyId && !r.revokedAt);
     if (!record) return false;
     record.revokedAt = new Date().toISOString();
@@ -81,6 +113,7 @@ export class ApiKeyStore {
   /** The identity a presented key stands for, or undefined. */
   verify(key: string): string | undefined {
     if (!key.startsWith(PREFIX) || key.length > 100) return undefined;
+    this.#refresh();
     const hash = digest(key);
     const record = this.#byHash.get(hash.toString('hex'));
     if (!record || !timingSafeEqual(hash, Buffer.from(record.sha256, 'hex'))) return undefined;
@@ -92,5 +125,6 @@ export class ApiKeyStore {
     const tmp = `${this.#path}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify({ version: 1, keys: this.#records }, null, 2), { mode: 0o600 });
     renameSync(tmp, this.#path);
+    this.#loadedMtimeMs = this.#mtimeMs();
   }
 }

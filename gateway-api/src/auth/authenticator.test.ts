@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
@@ -80,6 +81,84 @@ describe('authenticator', () => {
     );
     await expectUnauthenticated(bearer(token({ careledger_identity: 'nobody' })));
     await expectUnauthenticated(bearer(token({})));
+  });
+
+  it('maps organisation and user claims (dotted paths) to that organisation’s identity', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('ES256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'k2', alg: 'ES256' };
+    const auth = newAuthenticator({
+      wallet,
+      apiKeys: new ApiKeyStore(join(mkdtempSync(join(tmpdir(), 'auth-')), 'keys.json')),
+      jwt: {
+        jwksUrl: 'https://i.example/jwks',
+        identityClaim: 'x',
+        orgClaim: 'ext.org',
+        userClaim: 'ext.user',
+      },
+      jwks: createLocalJWKSet({ keys: [jwk] }),
+    });
+    const sign = (claims: Record<string, unknown>) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'ES256', kid: 'k2' })
+        .setExpirationTime('5m')
+        .sign(privateKey);
+    const caller = await auth.authenticate({
+      authorization: `Bearer ${await sign({ ext: { org: 'HospitalAMSP', user: 'doctor' } })}`,
+    });
+    expect(caller.identity).toBe('hospitala-doctor');
+    await expectUnauthenticated(
+      auth.authenticate({
+        authorization: `Bearer ${await sign({ ext: { org: 'HospitalBMSP', user: 'doctor' } })}`,
+      }),
+    );
+    await expectUnauthenticated(
+      auth.authenticate({ authorization: `Bearer ${await sign({ ext: { org: 'HospitalAMSP' } })}` }),
+    );
+  });
+
+  it('refuses a token signed by another key, and bearer JWTs when JWT is not configured', async () => {
+    const { auth } = await setUp();
+    const other = await generateKeyPair('ES256');
+    const forged = await new SignJWT({ careledger_identity: 'hospitala-doctor' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setIssuer('https://issuer.example')
+      .setAudience('careledger')
+      .setExpirationTime('5m')
+      .sign(other.privateKey);
+    await expectUnauthenticated(auth.authenticate({ authorization: `Bearer ${forged}` }));
+    const noJwt = newAuthenticator({
+      wallet,
+      apiKeys: new ApiKeyStore(join(mkdtempSync(join(tmpdir(), 'auth-')), 'keys.json')),
+    });
+    await expectUnauthenticated(noJwt.authenticate({ authorization: `Bearer ${forged}` }));
+  });
+
+  it('fetches the issuer’s keys from its JWKS URL', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('ES256');
+    const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'remote', alg: 'ES256' }] });
+    const server = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(jwks),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const auth = newAuthenticator({
+        wallet,
+        apiKeys: new ApiKeyStore(join(mkdtempSync(join(tmpdir(), 'auth-')), 'keys.json')),
+        jwt: {
+          jwksUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}/jwks`,
+          identityClaim: 'careledger_identity',
+        },
+      });
+      const token = await new SignJWT({ careledger_identity: 'hospitala-doctor' })
+        .setProtectedHeader({ alg: 'ES256', kid: 'remote' })
+        .setExpirationTime('5m')
+        .sign(privateKey);
+      expect((await auth.authenticate({ authorization: `Bearer ${token}` })).identity).toBe(
+        'hospitala-doctor',
+      );
+    } finally {
+      server.close();
+    }
   });
 
   it('accepts API keys in either header and refuses revoked ones', async () => {

@@ -15,7 +15,21 @@ export interface JwtOptions {
   readonly jwksUrl: string;
   readonly issuer?: string;
   readonly audience?: string;
+  /** Claim (dotted path) naming the wallet identity. */
   readonly identityClaim: string;
+  /** Claims (dotted paths) naming the organisation (MSP ID) and the user in it; used when both are set. */
+  readonly orgClaim?: string;
+  readonly userClaim?: string;
+}
+
+/** A claim by dotted path (`realm.org`), if it is a string. */
+export function claimAt(payload: Record<string, unknown>, path: string): string | undefined {
+  let value: unknown = payload;
+  for (const part of path.split('.')) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, part)) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return typeof value === 'string' ? value : undefined;
 }
 
 export interface Authenticator {
@@ -57,8 +71,15 @@ export function newAuthenticator(options: {
           issuer: options.jwt.issuer,
           audience: options.jwt.audience,
         });
-        const claim = payload[options.jwt.identityClaim];
-        return fromIdentity(typeof claim === 'string' ? claim : undefined);
+        const { orgClaim, userClaim, identityClaim } = options.jwt;
+        if (orgClaim && userClaim) {
+          const org = claimAt(payload, orgClaim);
+          const user = claimAt(payload, userClaim);
+          const entry = org && user ? options.wallet.find(org, user) : undefined;
+          if (!entry) throw unauthenticated('the token does not map to a known identity');
+          return callerOf(entry);
+        }
+        return fromIdentity(claimAt(payload, identityClaim));
       } catch (err) {
         if (err instanceof ApiError) throw err;
         throw unauthenticated('the bearer token is not valid');

@@ -1,22 +1,9 @@
-import { Metadata, status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
-import { CommitError, CommitStatusError, EndorseError, GatewayError } from '@hyperledger/fabric-gateway';
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import { CommitError } from '@hyperledger/fabric-gateway';
+import { ErrorCode } from '@careledger/chaincode';
+import { commitStatusError, endorseError, evaluateError, submitError } from '../testing/fabric-errors';
 import { errorCatalog } from './error-catalog';
-import { toApiError } from './fabric-error-mapper';
-import { backoffMs, retryAction } from './retry-policy';
-
-function serviceError(code: GrpcStatus, details = ''): ServiceError {
-  return Object.assign(new Error(details), { code, details, metadata: new Metadata() });
-}
-
-function endorseError(code: GrpcStatus, detail: string): EndorseError {
-  return new EndorseError({
-    code,
-    details: [{ address: 'peer0', mspId: 'HospitalAMSP', message: detail }],
-    cause: serviceError(code),
-    message: 'failed to endorse transaction, see attached details for more info',
-    transactionId: 'tx1',
-  });
-}
+import { isSubmitError, toApiError } from './fabric-error-mapper';
 
 describe('toApiError', () => {
   it.each([
@@ -27,6 +14,7 @@ describe('toApiError', () => {
     ['NOT_FOUND', 404],
     ['CONFLICT', 409],
     ['PRECONDITION_FAILED', 409],
+    ['INTERNAL', 500],
   ] as const)('maps the chaincode code %s in an endorsement detail to %d', (code, status) => {
     const err = toApiError(endorseError(GrpcStatus.ABORTED, `chaincode response 500, ${code}: because`));
     expect(err.code).toBe(code);
@@ -34,14 +22,15 @@ describe('toApiError', () => {
     expect(err.message).toBe('because');
   });
 
+  it("knows every one of the chaincode's codes", () => {
+    for (const code of Object.keys(ErrorCode)) expect(errorCatalog).toHaveProperty(code);
+  });
+
   it('maps an evaluate refusal carried in the message', () => {
-    const err = new GatewayError({
-      code: GrpcStatus.UNKNOWN,
-      details: [],
-      cause: serviceError(GrpcStatus.UNKNOWN),
-      message:
-        'evaluate call to endorser returned error: chaincode response 500, NOT_FOUND: patient p-1 does not exist',
-    });
+    const err = evaluateError(
+      GrpcStatus.UNKNOWN,
+      'evaluate call to endorser returned error: chaincode response 500, NOT_FOUND: patient p-1 does not exist',
+    );
     expect(toApiError(err)).toMatchObject({ code: 'NOT_FOUND', message: 'patient p-1 does not exist' });
   });
 
@@ -51,56 +40,38 @@ describe('toApiError', () => {
     expect(toApiError(new CommitError({ code: 10, transactionId: 't' })).code).toBe('INTERNAL');
   });
 
-  it('maps an unreachable ledger to 503 and a commit-status deadline to 504', () => {
+  it('maps an unreachable ledger to 503 and a refused identity to 403', () => {
     expect(toApiError(endorseError(GrpcStatus.UNAVAILABLE, 'connection refused')).status).toBe(503);
-    const commitTimeout = new CommitStatusError({
-      code: GrpcStatus.DEADLINE_EXCEEDED,
-      details: [],
-      cause: serviceError(GrpcStatus.DEADLINE_EXCEEDED),
-      message: 'deadline',
-      transactionId: 'tx9',
-    });
-    expect(toApiError(commitTimeout)).toMatchObject({
+    expect(toApiError(evaluateError(GrpcStatus.DEADLINE_EXCEEDED, 'deadline')).code).toBe(
+      'LEDGER_UNAVAILABLE',
+    );
+    expect(toApiError(evaluateError(GrpcStatus.PERMISSION_DENIED, 'creator org unknown')).code).toBe(
+      'ACCESS_DENIED',
+    );
+  });
+
+  it('answers a submitted transaction of unknown outcome with 504 and where to poll', () => {
+    const expected = (transactionId: string) => ({
       code: 'COMMIT_TIMEOUT',
-      details: { transactionId: 'tx9' },
+      status: 504,
+      details: { transactionId, statusUrl: `/api/v1/transactions/${transactionId}` },
     });
+    expect(toApiError(commitStatusError(GrpcStatus.DEADLINE_EXCEEDED))).toMatchObject(expected('tx9'));
+    expect(toApiError(commitStatusError(GrpcStatus.UNAVAILABLE))).toMatchObject(expected('tx9'));
+    expect(toApiError(submitError(GrpcStatus.DEADLINE_EXCEEDED))).toMatchObject(expected('tx2'));
+    expect(toApiError(submitError(GrpcStatus.UNAVAILABLE)).code).toBe('LEDGER_UNAVAILABLE');
+  });
+
+  it('recognises a SubmitError, which the client library exports as a type only', () => {
+    expect(isSubmitError(submitError(GrpcStatus.UNAVAILABLE))).toBe(true);
+    expect(isSubmitError(endorseError(GrpcStatus.UNAVAILABLE, 'x'))).toBe(false);
+    expect(isSubmitError(new Error('SubmitError'))).toBe(false);
   });
 
   it('keeps the cause and never leaks an unknown error as anything but INTERNAL', () => {
     const cause = new Error('boom');
     const err = toApiError(cause);
-    expect(err).toMatchObject({ code: 'INTERNAL', cause });
-    expect(errorCatalog[err.code].status).toBe(500);
-  });
-});
-
-describe('retryAction', () => {
-  it('retries conflicts with a new transaction, asks the status after a commit-status failure', () => {
-    expect(retryAction(new CommitError({ code: 11, transactionId: 't' }))).toBe('newTransaction');
-    expect(retryAction(new CommitError({ code: 10, transactionId: 't' }))).toBe('none');
-    expect(
-      retryAction(
-        new CommitStatusError({
-          code: GrpcStatus.DEADLINE_EXCEEDED,
-          details: [],
-          cause: serviceError(4),
-          message: 'x',
-          transactionId: 't',
-        }),
-      ),
-    ).toBe('checkStatus');
-  });
-
-  it('repeats an endorsement the ledger could not take, never a chaincode refusal', () => {
-    expect(retryAction(endorseError(GrpcStatus.UNAVAILABLE, 'no peers'))).toBe('retrySameStep');
-    expect(retryAction(endorseError(GrpcStatus.ABORTED, 'chaincode response 500, CONFLICT: exists'))).toBe(
-      'none',
-    );
-    expect(retryAction(new Error('other'))).toBe('none');
-  });
-
-  it('backs off exponentially with a cap', () => {
-    expect([0, 1, 2, 10].map((a) => backoffMs(a, 50, 2000, () => 1))).toEqual([50, 100, 200, 2000]);
-    expect(backoffMs(3, 50, 2000, () => 0)).toBe(0);
+    expect(err).toMatchObject({ code: 'INTERNAL', cause, message: 'unexpected ledger error' });
+    expect(toApiError(endorseError(GrpcStatus.UNAVAILABLE, 'x')).cause).toBeDefined();
   });
 });

@@ -14,6 +14,19 @@ const unavailableCodes = new Set<number>([
   GrpcStatus.CANCELLED,
 ]);
 
+/**
+ * A failure sending an endorsed transaction to the orderer. fabric-gateway 1.11 exports
+ * `SubmitError` as a type only, so it is recognised by name.
+ */
+export function isSubmitError(err: unknown): err is GatewayError & { readonly transactionId: string } {
+  return err instanceof GatewayError && err.name === 'SubmitError';
+}
+
+/** Where a client polls the outcome of a submitted transaction. */
+export function transactionStatusUrl(transactionId: string): string {
+  return `/api/v1/transactions/${transactionId}`;
+}
+
 /** The chaincode's own refusal, found in a Fabric error's details or message. */
 function chaincodeRefusal(err: GatewayError): ApiError | undefined {
   for (const text of [...err.details.map((d) => d.message), err.message]) {
@@ -23,47 +36,42 @@ function chaincodeRefusal(err: GatewayError): ApiError | undefined {
   return undefined;
 }
 
+function commitTimeout(err: unknown, transactionId: string): ApiError {
+  return new ApiError('COMMIT_TIMEOUT', 'the transaction was submitted but its commit was not seen in time', {
+    details: { transactionId, statusUrl: transactionStatusUrl(transactionId) },
+    cause: err,
+  });
+}
+
 /**
  * The one place Fabric client errors become API errors: the chaincode's code from its
- * message, MVCC/phantom conflicts → CONFLICT, deadlines on commit → COMMIT_TIMEOUT,
- * unreachable or overloaded ledger → LEDGER_UNAVAILABLE.
+ * message; MVCC/phantom read conflicts → CONFLICT; a submitted transaction whose outcome is
+ * unknown (commit status not seen, or the orderer's answer timed out) → COMMIT_TIMEOUT with a
+ * status URL; an unreachable or overloaded ledger → LEDGER_UNAVAILABLE. Never throws.
  */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof CommitError) {
-    if (err.code === MVCC_READ_CONFLICT || err.code === PHANTOM_READ_CONFLICT) {
-      return new ApiError(
-        'CONFLICT',
-        `a concurrent change won; transaction ${err.transactionId} was not committed`,
-        {
-          details: { validationCode: err.code },
-          cause: err,
-        },
-      );
-    }
+    const conflict = err.code === MVCC_READ_CONFLICT || err.code === PHANTOM_READ_CONFLICT;
     return new ApiError(
-      'INTERNAL',
-      `transaction ${err.transactionId} failed validation with code ${err.code}`,
-      {
-        details: { validationCode: err.code },
-        cause: err,
-      },
+      conflict ? 'CONFLICT' : 'INTERNAL',
+      conflict
+        ? `a concurrent change won; transaction ${err.transactionId} was not committed`
+        : `transaction ${err.transactionId} failed validation with code ${err.code}`,
+      { details: { validationCode: err.code, transactionId: err.transactionId }, cause: err },
     );
   }
   if (err instanceof GatewayError) {
     const refusal = chaincodeRefusal(err);
     if (refusal) return refusal;
-    const txId = 'transactionId' in err ? String(err.transactionId) : undefined;
     const grpcCode: number = err.code;
-    if (err instanceof CommitStatusError && grpcCode === (GrpcStatus.DEADLINE_EXCEEDED as number)) {
-      return new ApiError(
-        'COMMIT_TIMEOUT',
-        'the transaction was submitted but its commit was not seen in time',
-        {
-          details: { transactionId: txId },
-          cause: err,
-        },
-      );
+    if (err instanceof CommitStatusError) return commitTimeout(err, err.transactionId);
+    if (isSubmitError(err) && grpcCode === (GrpcStatus.DEADLINE_EXCEEDED as number)) {
+      return commitTimeout(err, err.transactionId);
+    }
+    if (grpcCode === (GrpcStatus.PERMISSION_DENIED as number)) {
+      // The channel's policies refuse the caller's identity itself (e.g. an unknown or revoked certificate).
+      return new ApiError('ACCESS_DENIED', "the ledger refuses the caller's identity", { cause: err });
     }
     if (unavailableCodes.has(grpcCode)) {
       return new ApiError('LEDGER_UNAVAILABLE', 'the ledger cannot be reached; retry later', { cause: err });

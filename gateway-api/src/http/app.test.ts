@@ -1,51 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import pino from 'pino';
-import { ApiKeyStore } from '../auth/api-key-store';
-import { newAuthenticator } from '../auth/authenticator';
 import { transactionCatalog } from '@careledger/chaincode';
 import { ApiError } from '../errors/error-catalog';
-import { Wallet } from '../ledger/wallet';
 import { routeTable } from '../routes/route-table';
-import { FakeLedgerClient } from '../testing/fake-ledger-client';
-import { createApp } from './app';
-import { newMetrics } from './metrics';
-
-const wallet = new Wallet([
-  {
-    name: 'a-nurse',
-    mspId: 'HospitalAMSP',
-    role: 'nurse',
-    certPath: '-',
-    keyPath: '-',
-    attrs: { role: 'nurse' },
-  },
-]);
+import { startTestApp } from '../testing/test-app';
 
 function setUp() {
-  const ledger = new FakeLedgerClient();
-  const apiKeys = new ApiKeyStore(join(mkdtempSync(join(tmpdir(), 'keys-')), 'api-keys.json'));
-  const { key } = apiKeys.create('a-nurse');
-  const app = createApp({
-    ledger,
-    authenticator: newAuthenticator({ wallet, apiKeys }),
-    metrics: newMetrics(),
-    logger: pino({ level: 'silent' }),
-    bodyLimit: '2kb',
-    corsOrigins: ['https://ward.example'],
-    readinessIdentity: 'a-nurse',
-    version: 'test',
-  });
-  const server = app.listen(0);
-  const port = (server.address() as { port: number }).port;
-  const request = (path: string, init: RequestInit = {}) =>
-    fetch(`http://127.0.0.1:${port}${path}`, {
-      ...init,
-      headers: { 'x-api-key': key, 'content-type': 'application/json', ...(init.headers ?? {}) },
-    });
-  return { ledger, server, request, key };
+  return startTestApp();
 }
 
 const reading = {
@@ -57,19 +18,40 @@ const reading = {
   observedAt: '2026-11-22T10:00:00Z',
 };
 
+describe('REST app logging', () => {
+  it('never logs API keys, bearer tokens or demographics, even when the call fails', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'trace' }, { write: (line: string) => void lines.push(line) });
+    const app = startTestApp({ logger });
+    app.ledger.answer = () => {
+      throw new Error('peer exploded');
+    };
+    const demographics = { name: 'Ada Secretname', birthDate: '1980-02-03', sex: 'female' };
+    const res = await app.request('/api/v1/patients', {
+      method: 'POST',
+      body: JSON.stringify({ patientId: 'p-9', demographics }),
+      headers: { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.sig' },
+    });
+    expect(res.status).toBe(500);
+    await app.request('/api/v1/organizations', { headers: { 'x-api-key': 'clk_wrongkeyvalue' } });
+    await app.close();
+    const log = lines.join('');
+    expect(log).toContain('request failed');
+    expect(log).not.toMatch(/Secretname|eyJhbGci|clk_/);
+  });
+});
+
 describe('REST app', () => {
   let env: ReturnType<typeof setUp>;
   beforeEach(() => {
     env = setUp();
   });
-  afterEach(() => {
-    env.server.close();
+  afterEach(async () => {
+    await env.close();
   });
 
   it('answers /healthz without auth and /api without a key with 401', async () => {
-    expect(
-      (await fetch(`http://127.0.0.1:${(env.server.address() as { port: number }).port}/healthz`)).status,
-    ).toBe(200);
+    expect((await fetch(`${env.url}/healthz`)).status).toBe(200);
     const res = await env.request('/api/v1/organizations', { headers: { 'x-api-key': 'clk_wrong' } });
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({ error: { code: 'UNAUTHENTICATED', message: expect.any(String) } });
@@ -214,7 +196,16 @@ describe('REST app', () => {
         fc.string({ maxLength: 20 }),
         fc.oneof(fc.json(), fc.string({ maxLength: 300 })),
         fc.constantFrom('application/json', 'text/plain', 'application/json; charset=latin1'),
-        async (method, path, segment, body, type) => {
+        fc.record(
+          {
+            prefer: fc.constantFrom('respond-async', 'wait=1', ''),
+            'last-event-id': fc.string({ maxLength: 30 }),
+            'x-request-id': fc.string({ maxLength: 80 }),
+            accept: fc.string({ maxLength: 20 }),
+          },
+          { requiredKeys: [] },
+        ),
+        async (method, path, segment, body, type, extra) => {
           const url = path.replace(/:[A-Za-z]+/g, () => encodeURIComponent(segment));
           env.ledger.calls.length = 0;
           env.ledger.answer = () => {
@@ -223,7 +214,12 @@ describe('REST app', () => {
           const res = await env.request(url, {
             method,
             body: method === 'GET' ? undefined : body,
-            headers: { 'content-type': type },
+            headers: {
+              ...Object.fromEntries(
+                Object.entries(extra).map(([k, v]) => [k, v.replace(/[^\x20-\x7e]/g, '')]),
+              ),
+              'content-type': type,
+            },
           });
           expect(res.status).toBeLessThan(500);
           const writes = env.ledger.calls.filter(

@@ -11,7 +11,8 @@ import { routeTable } from '../routes/route-table';
 import { cors, requestContext, securityHeaders } from './common-middleware';
 import { errorMiddleware } from './error-middleware';
 import type { Metrics } from './metrics';
-import { buildOpenApi, renderDocsPage } from './openapi';
+import { renderDocsPage } from './docs-page';
+import { buildOpenApi } from './openapi';
 
 export interface AppDeps {
   readonly ledger: LedgerClient;
@@ -23,6 +24,8 @@ export interface AppDeps {
   /** The wallet identity /readyz evaluates with. */
   readonly readinessIdentity: string;
   readonly version: string;
+  /** Aborted when the server shuts down: open event streams end. */
+  readonly shutdown?: AbortSignal;
 }
 
 /** The Koa application: middleware, operations endpoints and /api/v1. It does not listen. */
@@ -83,7 +86,7 @@ export function createApp(deps: AppDeps): Koa {
     bodyParser({ enableTypes: ['json'], jsonLimit: deps.bodyLimit, encoding: 'utf-8', jsonStrict: true }),
   );
   const ledgerRouter = newLedgerRouter({ ledger: deps.ledger, metrics: deps.metrics, routes: routeTable });
-  const eventsRouter = newEventsRouter({ ledger: deps.ledger });
+  const eventsRouter = newEventsRouter({ ledger: deps.ledger, shutdown: deps.shutdown });
   api.use(ledgerRouter.routes(), ledgerRouter.allowedMethods({ throw: true }));
   api.use(eventsRouter.routes());
   app.use(api.routes());

@@ -5,7 +5,9 @@ import type { RouteSpec } from '../routes/route-spec';
 type JsonObject = Record<string, unknown>;
 
 function schemaOf(schema: z.ZodType): JsonObject {
-  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  // The document's dialect is OpenAPI 3.1's (JSON Schema 2020-12): no `$schema` per schema.
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  return json;
 }
 
 function parameters(spec: RouteSpec): JsonObject[] {
@@ -109,25 +111,4 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Jso
     },
     paths,
   };
-}
-
-/** A self-contained page listing the operations of the document (no external scripts). */
-export function renderDocsPage(doc: JsonObject): string {
-  const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-  const rows = Object.entries(
-    doc.paths as Record<string, Record<string, { summary?: string; tags?: string[] }>>,
-  )
-    .flatMap(([path, ops]) =>
-      Object.entries(ops).map(
-        ([method, op]) =>
-          `<tr><td>${escape(op.tags?.[0] ?? '')}</td><td><code>${method.toUpperCase()}</code></td><td><code>${escape(path)}</code></td><td>${escape(op.summary ?? '')}</td></tr>`,
-      ),
-    )
-    .join('\n');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>CareLedger API</title>
-<style>body{font:15px system-ui,sans-serif;margin:2rem;max-width:70rem}td,th{padding:.3rem .6rem;text-align:left;border-bottom:1px solid #ddd}code{font-size:13px}</style></head>
-<body><h1>CareLedger REST API</h1><p>The machine-readable document is <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1; load it into any OpenAPI viewer). Authenticate with <code>X-API-Key</code>. Errors are <code>{"error":{"code","message","details"}}</code>.</p>
-<table><thead><tr><th>Area</th><th>Method</th><th>Path</th><th>What it does</th></tr></thead><tbody>
-${rows}
-</tbody></table></body></html>`;
 }

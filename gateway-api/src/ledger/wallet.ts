@@ -39,6 +39,18 @@ export class Wallet {
     return [...this.#entries.values()];
   }
 
+  /**
+   * The identity of user `user` of organisation `mspId`: the entry named `user`, or
+   * `<anything>-<user>` (the embedded network's names: `hospitala-doctor`), in that organisation.
+   * Undefined when there is none or more than one.
+   */
+  find(mspId: string, user: string): WalletEntry | undefined {
+    const inOrg = this.entries().filter((e) => e.mspId === mspId);
+    const exact = inOrg.filter((e) => e.name === user);
+    const matches = exact.length > 0 ? exact : inOrg.filter((e) => e.name.endsWith(`-${user}`));
+    return matches.length === 1 ? matches[0] : undefined;
+  }
+
   /** Add an identity enrolled after start (e.g. a new device). */
   add(entry: WalletEntry): void {
     this.#entries.set(entry.name, entry);

@@ -9,8 +9,15 @@ import { parseEventId, visiblePart } from './event-visibility';
 const maxBufferedBytes = 1024 * 1024;
 const heartbeatMs = 15_000;
 
-/** GET /events: chaincode events as Server-Sent Events, filtered per caller, resumable. */
-export function newEventsRouter(deps: { ledger: LedgerClient }): Router {
+/**
+ * GET /events: chaincode events as Server-Sent Events, filtered per caller, resumable.
+ * Streams end when `shutdown` aborts (clients reconnect with Last-Event-ID).
+ */
+export function newEventsRouter(deps: {
+  readonly ledger: LedgerClient;
+  readonly shutdown?: AbortSignal;
+  readonly heartbeatMs?: number;
+}): Router {
   const router = new Router();
   router.get('/events', async (ctx) => {
     const caller = ctx.state.caller as Caller;
@@ -35,13 +42,16 @@ export function newEventsRouter(deps: { ledger: LedgerClient }): Router {
     ctx.status = 200;
     ctx.body = stream;
     stream.write(': connected\n\n');
-    const heartbeat = setInterval(() => stream.write(': keep-alive\n\n'), heartbeatMs);
+    const heartbeat = setInterval(() => stream.write(': keep-alive\n\n'), deps.heartbeatMs ?? heartbeatMs);
     const stop = () => {
       clearInterval(heartbeat);
+      deps.shutdown?.removeEventListener('abort', stop);
       events.close();
       stream.end();
     };
     ctx.req.on('close', stop);
+    if (deps.shutdown?.aborted) stop();
+    else deps.shutdown?.addEventListener('abort', stop);
     void (async () => {
       try {
         for await (const event of events) {

@@ -1,34 +1,52 @@
 import type { TransactionName } from '@careledger/chaincode';
 import type { z } from 'zod';
+import type { CareLedger, LedgerAnswer } from '../ledger/care-ledger';
+import type { CallOptions } from '../ledger/ledger-client';
 
-export interface RouteInput {
-  readonly params: Record<string, string>;
-  readonly query: Record<string, unknown>;
-  readonly body: unknown;
+/** A request's validated parts. */
+export interface RouteInput<P = Record<string, string>, Q = Record<string, unknown>, B = unknown> {
+  readonly params: P;
+  readonly query: Q;
+  readonly body: B;
 }
+
+type Empty = z.ZodObject<Record<string, never>>;
 
 /**
  * One REST endpoint as data: how it looks over HTTP (method, path, schemas, status) and which
- * transaction it runs with which arguments. The router and the OpenAPI document are both
- * built from these specs, so they cannot drift.
+ * facade call it makes. The router and the OpenAPI document are both built from these specs,
+ * so they cannot drift; a test checks that `invoke` runs exactly `transaction`.
  */
-export interface RouteSpec {
+export interface RouteDef<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
   readonly method: 'get' | 'post' | 'put' | 'delete';
   /** Koa path under /api/v1, e.g. `/patients/:patientId`. */
   readonly path: string;
   readonly summary: string;
   readonly tag: string;
-  readonly params?: z.ZodObject;
-  readonly query?: z.ZodObject;
-  readonly body?: z.ZodType;
+  readonly params?: P;
+  readonly query?: Q;
+  readonly body?: B;
+  /** The transaction `invoke` runs: the catalogue's flags (submit, endorseByCustodian) apply. */
   readonly transaction: TransactionName;
-  readonly args: (input: RouteInput) => string[];
-  /** Private inputs, sent as transient data (never in the transaction, never logged). */
-  readonly transient?: (input: RouteInput) => Record<string, string>;
+  readonly invoke: (
+    ledger: CareLedger,
+    input: RouteInput<z.infer<P>, z.infer<Q>, z.infer<B>>,
+    options: CallOptions,
+  ) => Promise<LedgerAnswer<unknown>>;
   /** Status of a success; 201 for creations. */
   readonly status?: 200 | 201;
   /** The result is a page: answer `{data: records, page: {bookmark, count}}`. */
   readonly paged?: boolean;
-  /** Endorse on the custodian's peer (it alone holds the patient's private data). */
-  readonly custodianPatientParam?: string;
+}
+
+/** A route with its types erased, as the router and the OpenAPI builder see it. */
+export type RouteSpec = RouteDef<z.ZodType, z.ZodType, z.ZodType>;
+
+/** Define a route; `invoke` sees the types of the route's own schemas. */
+export function defineRoute<
+  P extends z.ZodType = Empty,
+  Q extends z.ZodType = Empty,
+  B extends z.ZodType = z.ZodUndefined,
+>(def: RouteDef<P, Q, B>): RouteSpec {
+  return def;
 }

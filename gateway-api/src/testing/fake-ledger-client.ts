@@ -1,17 +1,38 @@
 import type { ChaincodeEvent, CloseableAsyncIterable } from '@hyperledger/fabric-gateway';
-import type { CallRequest, CallResult, LedgerClient, TransactionStatus } from '../ledger/ledger-client';
+import type {
+  CallRequest,
+  CallResult,
+  EventCheckpoint,
+  LedgerClient,
+  TransactionStatus,
+} from '../ledger/ledger-client';
 
-/** A LedgerClient for route tests: records calls and answers with a scripted function. */
+/**
+ * A LedgerClient for tests: records calls and answers with a scripted function; events come
+ * from `emit` (live) after `backlog` (already on the ledger), from the checkpoint on.
+ */
 export class FakeLedgerClient implements LedgerClient {
   readonly calls: CallRequest[] = [];
+  readonly eventRequests: { identity: string; resume?: EventCheckpoint }[] = [];
   answer: (request: CallRequest) => unknown = () => ({ ok: true });
+  status$: (transactionId: string) => TransactionStatus = (transactionId) => ({
+    transactionId,
+    committed: true,
+    valid: true,
+    code: 0,
+    blockNumber: 7n,
+  });
+  backlog: ChaincodeEvent[] = [];
+  readonly #listeners = new Set<(event: ChaincodeEvent | undefined) => void>();
+  closedStreams = 0;
 
   async call(request: CallRequest): Promise<CallResult> {
     this.calls.push(request);
     const value = this.answer(request);
     const payload = Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
-    if (request.async)
+    if (request.async) {
       return { payload, transactionId: 'a'.repeat(64), pending: true, timings: { attempts: 1 } };
+    }
     return {
       payload,
       transactionId: 'b'.repeat(64),
@@ -21,17 +42,58 @@ export class FakeLedgerClient implements LedgerClient {
   }
 
   async status(_identity: string, transactionId: string): Promise<TransactionStatus> {
-    return { transactionId, committed: true, valid: true, code: 0, blockNumber: 7n };
+    return this.status$(transactionId);
   }
 
-  async events(): Promise<CloseableAsyncIterable<ChaincodeEvent>> {
-    const events: ChaincodeEvent[] = [];
+  /** Deliver a live event to every open stream; `undefined` ends them (the ledger went away). */
+  emit(event: ChaincodeEvent | undefined): void {
+    for (const listener of this.#listeners) listener(event);
+  }
+
+  async events(identity: string, resume?: EventCheckpoint): Promise<CloseableAsyncIterable<ChaincodeEvent>> {
+    this.eventRequests.push({ identity, resume });
+    const queue: (ChaincodeEvent | undefined)[] = this.backlog.filter(
+      (e) =>
+        !resume ||
+        e.blockNumber > resume.blockNumber ||
+        (e.blockNumber === resume.blockNumber && afterTx(this.backlog, e, resume)),
+    );
+    let wake: (() => void) | undefined;
+    const listener = (event: ChaincodeEvent | undefined) => {
+      queue.push(event);
+      wake?.();
+    };
+    this.#listeners.add(listener);
+    let closed = false;
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      this.closedStreams += 1;
+      this.#listeners.delete(listener);
+      wake?.();
+    };
     const iterator = (async function* () {
-      yield* events;
+      while (!closed) {
+        if (queue.length === 0) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          continue;
+        }
+        const next = queue.shift();
+        if (next === undefined) return;
+        yield next;
+      }
     })();
-    return Object.assign(iterator, { close: () => undefined, [Symbol.dispose]: () => undefined });
+    return Object.assign(iterator, { close, [Symbol.dispose]: close });
   }
 
   async ready(): Promise<void> {}
   close(): void {}
+}
+
+/** Fabric's checkpoint rule within a block: only events after the checkpointed transaction's. */
+function afterTx(all: readonly ChaincodeEvent[], e: ChaincodeEvent, resume: EventCheckpoint): boolean {
+  if (resume.transactionId === undefined) return true;
+  const inBlock = all.filter((x) => x.blockNumber === e.blockNumber);
+  const at = inBlock.findIndex((x) => x.transactionId === resume.transactionId);
+  return at >= 0 && inBlock.indexOf(e) > at;
 }

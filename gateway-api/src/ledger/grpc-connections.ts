@@ -1,0 +1,49 @@
+import * as grpc from '@grpc/grpc-js';
+
+export interface GrpcConnectionOptions {
+  readonly tlsCaPem?: Buffer;
+  readonly hostnameOverride?: string;
+}
+
+/**
+ * One long-lived gRPC client per peer endpoint, created on first use and shared by every
+ * caller of that endpoint (gRPC multiplexes calls over it); closed once, on shutdown.
+ */
+export class GrpcConnections {
+  readonly #options: GrpcConnectionOptions;
+  readonly #clients = new Map<string, grpc.Client>();
+
+  constructor(options: Readonly<GrpcConnectionOptions>) {
+    this.#options = options;
+  }
+
+  get(endpoint: string): grpc.Client {
+    let client = this.#clients.get(endpoint);
+    if (!client) {
+      const credentials = this.#options.tlsCaPem
+        ? grpc.credentials.createSsl(this.#options.tlsCaPem)
+        : grpc.credentials.createInsecure();
+      const channelOptions: grpc.ChannelOptions = {
+        'grpc.keepalive_time_ms': 120_000,
+        'grpc.max_send_message_length': 16 * 1024 * 1024,
+        'grpc.max_receive_message_length': 16 * 1024 * 1024,
+      };
+      if (this.#options.hostnameOverride) {
+        channelOptions['grpc.ssl_target_name_override'] = this.#options.hostnameOverride;
+      }
+      client = new grpc.Client(endpoint, credentials, channelOptions);
+      this.#clients.set(endpoint, client);
+    }
+    return client;
+  }
+
+  /** Endpoints with an open client. */
+  endpoints(): string[] {
+    return [...this.#clients.keys()];
+  }
+
+  close(): void {
+    for (const client of this.#clients.values()) client.close();
+    this.#clients.clear();
+  }
+}

@@ -1,0 +1,111 @@
+import type { ChaincodeEvent } from '@hyperledger/fabric-gateway';
+import { startTestApp, type TestApp } from '../testing/test-app';
+
+const tx = (n: number) => n.toString(16).padStart(64, '0');
+const alert = (
+  block: number,
+  n: number,
+  patientId: string,
+  custodianMspId = 'HospitalAMSP',
+): ChaincodeEvent => ({
+  blockNumber: BigInt(block),
+  transactionId: tx(n),
+  chaincodeName: 'careledger',
+  eventName: 'VitalAbnormal',
+  payload: Buffer.from(JSON.stringify({ alerts: [{ patientId, custodianMspId, readingId: `r-${n}` }] })),
+});
+
+interface Received {
+  id: string;
+  event: string;
+  data: unknown;
+}
+
+/** Read SSE messages until `count` arrived (or the stream ended). */
+async function receive(res: Response, count: number): Promise<Received[]> {
+  const out: Received[] = [];
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  while (out.length < count) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let end;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end).split('\n');
+      buffer = buffer.slice(end + 2);
+      const field = (name: string) => block.find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
+      const data = field('data');
+      if (data !== undefined)
+        out.push({ id: field('id') ?? '', event: field('event') ?? '', data: JSON.parse(data) });
+    }
+  }
+  await reader.cancel();
+  return out.slice(0, count);
+}
+
+describe('GET /events', () => {
+  let app: TestApp;
+  beforeEach(() => {
+    app = startTestApp();
+  });
+  afterEach(async () => {
+    await app.close();
+  });
+
+  it('streams only what the caller may see, each event with its block:txId as id', async () => {
+    const res = await app.request('/api/v1/events', { as: 'a-patient' });
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    setTimeout(() => {
+      app.ledger.emit(alert(5, 1, 'p-2'));
+      app.ledger.emit(alert(5, 2, 'p-1'));
+      app.ledger.emit(alert(6, 3, 'p-3', 'HospitalBMSP'));
+      app.ledger.emit(alert(7, 4, 'p-1'));
+    }, 50);
+    const events = await receive(res, 2);
+    expect(events).toEqual([
+      {
+        id: `5:${tx(2)}`,
+        event: 'VitalAbnormal',
+        data: { alerts: [expect.objectContaining({ readingId: 'r-2' })] },
+      },
+      {
+        id: `7:${tx(4)}`,
+        event: 'VitalAbnormal',
+        data: { alerts: [expect.objectContaining({ readingId: 'r-4' })] },
+      },
+    ]);
+    expect(app.ledger.eventRequests[0]).toEqual({ identity: 'a-patient', resume: undefined });
+  });
+
+  it('resumes after Last-Event-ID without repeating or missing an event', async () => {
+    app.ledger.backlog = [alert(5, 1, 'p-1'), alert(5, 2, 'p-1'), alert(6, 3, 'p-1')];
+    const first = await receive(await app.request('/api/v1/events', { as: 'a-doctor' }), 2);
+    expect(first.map((e) => e.id)).toEqual([`5:${tx(1)}`, `5:${tx(2)}`]);
+    const resumed = await app.request('/api/v1/events', {
+      as: 'a-doctor',
+      headers: { 'last-event-id': first[1]?.id ?? '' },
+    });
+    expect((await receive(resumed, 1)).map((e) => e.id)).toEqual([`6:${tx(3)}`]);
+    expect(app.ledger.eventRequests[1]?.resume).toEqual({ blockNumber: 5n, transactionId: tx(2) });
+  });
+
+  it('refuses a Last-Event-ID it never sent, and callers without credentials', async () => {
+    const bad = await app.request('/api/v1/events', { headers: { 'last-event-id': 'yesterday' } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { details: unknown } }).error.details).toEqual({
+      field: 'Last-Event-ID',
+    });
+    expect((await fetch(`${app.url}/api/v1/events`)).status).toBe(401);
+    expect(app.ledger.eventRequests).toEqual([]);
+  });
+
+  it('ends open streams on shutdown and when the client goes away', async () => {
+    const res = await app.request('/api/v1/events', { as: 'a-doctor' });
+    await new Promise((r) => setTimeout(r, 50));
+    app.shutdown.abort();
+    expect(await receive(res, 1)).toEqual([]);
+    expect(app.ledger.closedStreams).toBe(1);
+  });
+});

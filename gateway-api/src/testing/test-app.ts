@@ -1,0 +1,89 @@
+import { mkdtempSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { ApiKeyStore } from '../auth/api-key-store';
+import { newAuthenticator } from '../auth/authenticator';
+import { createApp } from '../http/app';
+import { newMetrics } from '../http/metrics';
+import { Wallet, type WalletEntry } from '../ledger/wallet';
+import { FakeLedgerClient } from './fake-ledger-client';
+
+const entry = (
+  name: string,
+  mspId: string,
+  role: string,
+  attrs: Record<string, string> = {},
+): WalletEntry => ({
+  name,
+  mspId,
+  role,
+  certPath: '-',
+  keyPath: '-',
+  attrs: { role, ...attrs },
+});
+
+/** The identities of the app tests. */
+export const testWallet = new Wallet([
+  entry('a-nurse', 'HospitalAMSP', 'nurse'),
+  entry('a-doctor', 'HospitalAMSP', 'doctor'),
+  entry('a-patient', 'HospitalAMSP', 'patient', { patientId: 'p-1' }),
+  entry('b-doctor', 'HospitalBMSP', 'doctor'),
+  entry('lab-technician', 'LabMSP', 'technician'),
+]);
+
+export interface TestApp {
+  readonly ledger: FakeLedgerClient;
+  readonly server: Server;
+  readonly url: string;
+  readonly keys: Record<string, string>;
+  readonly shutdown: AbortController;
+  /** A request as `as` (default the nurse), JSON by default. */
+  request(path: string, init?: RequestInit & { as?: string }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** The real app over a fake ledger, listening on a free port. */
+export function startTestApp(
+  options: { bodyLimit?: string; corsOrigins?: string[]; logger?: pino.Logger } = {},
+): TestApp {
+  const ledger = new FakeLedgerClient();
+  const apiKeys = new ApiKeyStore(join(mkdtempSync(join(tmpdir(), 'keys-')), 'api-keys.json'));
+  const keys = Object.fromEntries(testWallet.entries().map((e) => [e.name, apiKeys.create(e.name).key]));
+  const shutdown = new AbortController();
+  const app = createApp({
+    ledger,
+    authenticator: newAuthenticator({ wallet: testWallet, apiKeys }),
+    metrics: newMetrics(),
+    logger: options.logger ?? pino({ level: 'silent' }),
+    bodyLimit: options.bodyLimit ?? '2kb',
+    corsOrigins: options.corsOrigins ?? ['https://ward.example'],
+    readinessIdentity: 'a-nurse',
+    version: 'test',
+    shutdown: shutdown.signal,
+  });
+  const server = app.listen(0);
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return {
+    ledger,
+    server,
+    url,
+    keys,
+    shutdown,
+    request: (path, init = {}) =>
+      fetch(`${url}${path}`, {
+        ...init,
+        headers: {
+          'x-api-key': keys[init.as ?? 'a-nurse'] ?? '',
+          'content-type': 'application/json',
+          ...(init.headers as Record<string, string> | undefined),
+        },
+      }),
+    close: async () => {
+      shutdown.abort();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
