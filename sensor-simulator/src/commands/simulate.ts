@@ -89,10 +89,11 @@ async function run(context: CommandContext): Promise<number> {
           horizon: Math.min(duration, 86_400) + 60,
         }),
     );
-    const abnormal = virtual.filter((v) => v.episodes.length > 0).length;
-    context.log(
-      `${users} devices streaming to ${target.description} (${mode}); ${abnormal} with abnormal episodes; Ctrl-C stops`,
-    );
+    const firstEpisode = Math.min(...virtual.map((v) => v.episodes[0]?.start ?? Infinity));
+    const episodes = Number.isFinite(firstEpisode)
+      ? `abnormal episodes ${(abnormalShare * 100).toFixed(0)} % of the time, the first after ${firstEpisode.toFixed(0)} s`
+      : 'no abnormal episodes';
+    context.log(`${users} devices streaming to ${target.description} (${mode}); ${episodes}; Ctrl-C stops`);
     let recorder: RoundRecorder | undefined;
     const start = Date.now();
     const tty = context.stderr.isTTY === true;

@@ -35,6 +35,7 @@ describe('runOpenLoop', () => {
     expect(result.latency.min).toBe(5);
     expect(result.latency.max).toBe(5);
     expect(result.sendRate).toBeCloseTo(100, 6);
+    expect(result.throughput).toBeCloseTo(100, 6);
     expect(result.maxSendLag).toBe(0);
   });
 
@@ -51,6 +52,8 @@ describe('runOpenLoop', () => {
     // 40 % of requests waited: p95 lands in the stall (mean of 400…10 ms plus 60 × 2 ms)
     expect(result.latency.p95).toBeGreaterThan(50);
     expect(result.latency.mean).toBeCloseTo((40 * 205 + 60 * 2) / 100, 0);
+    // the last answer came at 992 ms: throughput over the 1 s window
+    expect(result.throughput).toBeCloseTo(100, 6);
   });
 
   it('counts from the intended time when the load generator itself is blocked', async () => {

@@ -38,6 +38,15 @@ describe('LatencyHistogram', () => {
     expect(s.mean).toBeCloseTo((980 * 0.25 + 20 * 2000) / 1000, 6);
   });
 
+  it('never reports a percentile outside [min, max]', () => {
+    const h = new LatencyHistogram();
+    for (const ms of [42.1, 53.2, 136.7, 60]) h.record(ms);
+    const s = h.summary();
+    expect(s.p99).toBeLessThanOrEqual(s.max);
+    expect(s.p99).toBeCloseTo(136.7, 0);
+    expect(s.p50).toBeGreaterThanOrEqual(s.min);
+  });
+
   it('merges two histograms into the distribution of both', () => {
     const a = new LatencyHistogram();
     const b = new LatencyHistogram();

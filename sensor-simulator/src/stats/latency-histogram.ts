@@ -55,6 +55,11 @@ export class LatencyHistogram {
     return this.#histogram.getValueAtPercentile(percentile) / microsPerMs;
   }
 
+  // The histogram answers with its bucket's upper bound, which can lie just above the exact max.
+  #clamped(percentile: number): number {
+    return Math.min(this.#max, Math.max(this.#min, this.percentile(percentile)));
+  }
+
   /** All figures; zeros when nothing was recorded. */
   summary(): LatencySummary {
     if (this.#count === 0) return { count: 0, min: 0, mean: 0, p50: 0, p95: 0, p99: 0, max: 0 };
@@ -62,9 +67,9 @@ export class LatencyHistogram {
       count: this.#count,
       min: this.#min,
       mean: this.#sum / this.#count,
-      p50: this.percentile(50),
-      p95: this.percentile(95),
-      p99: this.percentile(99),
+      p50: this.#clamped(50),
+      p95: this.#clamped(95),
+      p99: this.#clamped(99),
       max: this.#max,
     };
   }

@@ -10,7 +10,7 @@ export interface RoundStats {
   readonly failures: Readonly<Record<string, number>>;
   /** Requests sent per second over the measured period. */
   readonly sendRate: number;
-  /** Successful requests per second, from the period's start to the last success. */
+  /** Successful requests per second, from the period's start to the later of the send window's end and the last success. */
   readonly throughput: number;
   /** Latency of successful requests, from their intended send time to their answer. */
   readonly latency: LatencySummary;
@@ -85,7 +85,8 @@ export class RoundRecorder {
   stats(): RoundStats {
     const failed = this.progress.failed;
     const sendWindow = this.#sent > 0 ? (this.#lastSend + this.#intervalMs) / 1000 : 0;
-    const successWindow = this.#lastSuccess / 1000;
+    // Over the same window as the send rate, or longer when answers came after the last send.
+    const successWindow = Math.max(sendWindow, this.#lastSuccess / 1000);
     const breakdown: Record<string, number> = {};
     for (const [phase, { sum, count }] of this.#phaseSums) breakdown[phase] = sum / count;
     return {
