@@ -11,7 +11,6 @@ import { EndorsingPeer } from './gateway/endorsing-peer';
 import type { GatewayContext } from './gateway/gateway-context';
 import { startGatewayServer, type GatewayServer } from './gateway/gateway-server';
 import { Orderer } from './gateway/orderer';
-import { IdentityCache } from './gateway/proposal-validator';
 import { submitLocalTransaction, type LocalTransactionOptions } from './gateway/local-transaction';
 import type { TxStatus } from './ledger/ledger';
 import { openLedger, type DevnetLedger } from './ledger';
@@ -143,7 +142,6 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
     const context: GatewayContext = {
       ledger,
       msp: crypto.registry,
-      identities: new IdentityCache(crypto.registry),
       peers,
       chaincode: (name) => (name === runtime.name ? runtime : undefined),
       chaincodePolicy: (name) => policies.get(name),

@@ -1,6 +1,8 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { EndorseError, GatewayError, signers } from '@hyperledger/fabric-gateway';
+import { join } from 'node:path';
+import { loadOrganization } from '../src/msp';
 import {
   connectAs,
   findIdentity,
@@ -118,5 +120,77 @@ describe('devnet gateway identity checks', () => {
       .catch((e: unknown) => e)) as GatewayError;
     events.close();
     expect(err.code).toBe(7);
+  });
+
+  describe('channel ACLs (test-network policies: Writers = admin or client, Readers add peer)', () => {
+    const peerIdentity = async (mspId: string) => {
+      const node = (await loadOrganization(join(devnet.dataDir, 'crypto'), mspId)).nodes[0];
+      if (node === undefined) throw new Error(`no peer in ${mspId}`);
+      return {
+        identity: { mspId, credentials: await readFile(node.certPath) },
+        signer: signers.newPrivateKeySigner(createPrivateKey(await readFile(node.keyPath))),
+      };
+    };
+    const aclText =
+      "failed evaluating policy on signed data during check policy [/Channel/Application/Writers]: [implicit policy evaluation failed - 0 sub-policies were satisfied, but this policy requires 1 of the 'Writers' sub-policies to be satisfied]";
+
+    it('refuses proposals from a peer identity, to evaluate and to endorse, with the ACL error', async () => {
+      const client = await connect(devnet.connection, 'hospitala-doctor', await peerIdentity('HospitalAMSP'));
+      const contract = client.gateway.getNetwork(CHANNEL).getContract('careledger');
+      const err = (await contract.evaluateTransaction('get', 'k').catch((e: unknown) => e)) as GatewayError;
+      expect(err).toBeInstanceOf(GatewayError);
+      expect(err.code).toBe(9);
+      expect(err.message).toBe(`9 FAILED_PRECONDITION: evaluate call to endorser returned error: ${aclText}`);
+
+      const submitErr = (await contract
+        .submitTransaction('put', 'acl-peer', 'v')
+        .catch((e: unknown) => e)) as EndorseError;
+      expect(submitErr).toBeInstanceOf(EndorseError);
+      expect(submitErr.code).toBe(10);
+      expect(submitErr.details[0]?.message).toBe(aclText);
+    });
+
+    it('accepts an organisation admin as a writer', async () => {
+      const client = await connect(devnet.connection, 'lab-admin');
+      const contract = client.gateway.getNetwork(CHANNEL).getContract('careledger');
+      await expect(contract.submitTransaction('put', 'acl-admin', 'v')).resolves.toBeDefined();
+    });
+
+    it('refuses at the orderer an envelope whose creator is a peer identity', async () => {
+      const peer = await peerIdentity('LabMSP');
+      const good = await connect(devnet.connection, 'lab-technician');
+      const tx = await good.gateway
+        .getNetwork(CHANNEL)
+        .getContract('careledger')
+        .newProposal('put', { arguments: ['acl-envelope', 'v'] })
+        .endorse();
+      // Re-sign the endorsed transaction's envelope as the peer: the orderer checks /Channel/Writers.
+      const asPeer = await connect(devnet.connection, 'lab-technician', peer);
+      const forged = asPeer.gateway.newTransaction(tx.getBytes());
+      const err = (await forged.submit().catch((e: unknown) => e)) as GatewayError;
+      expect(err.code).toBe(10);
+      expect(err.message).toContain('received unsuccessful response from orderer: status=FORBIDDEN');
+    });
+
+    it('lets a peer identity read commit status and chaincode events (Readers include peers)', async () => {
+      const writer = await connect(devnet.connection, 'hospitalb-doctor');
+      const committed = await writer.gateway
+        .getNetwork(CHANNEL)
+        .getContract('careledger')
+        .submitAsync('putWithEvent', { arguments: ['acl-reader', 'v', 'AclChecked'] });
+      await committed.getStatus();
+      const reader = await connect(devnet.connection, 'hospitalb-doctor', await peerIdentity('HospitalBMSP'));
+      const status = await reader.gateway.newCommit(committed.getBytes()).getStatus();
+      expect(status.successful).toBe(true);
+      const events = await reader.gateway
+        .getNetwork(CHANNEL)
+        .getChaincodeEvents('careledger', { startBlock: status.blockNumber });
+      const first = await events[Symbol.asyncIterator]().next();
+      events.close();
+      expect(first.value).toMatchObject({
+        eventName: 'AclChecked',
+        transactionId: committed.getTransactionId(),
+      });
+    });
   });
 });

@@ -1,7 +1,12 @@
 import { status } from '@grpc/grpc-js';
 import { gateway, orderer, peer } from '@hyperledger/fabric-protos';
 import type { CommittedBlock } from '../ledger/ledger';
-import { policyDenied, verifySigned, type GatewayContext } from './gateway-context';
+import {
+  policyDenied,
+  satisfiesApplicationPolicy,
+  verifySigned,
+  type GatewayContext,
+} from './gateway-context';
 import { RpcError } from './rpc-error';
 
 /** Where a stream delivers responses; `write` resolves when the transport can take more. */
@@ -39,7 +44,8 @@ export function planChaincodeEvents(
     );
   }
   const identity = Buffer.from(request.getIdentity_asU8());
-  if (verifySigned(ctx, identity, requestBytes, Buffer.from(signed.getSignature_asU8())) === undefined) {
+  const reader = verifySigned(ctx, identity, requestBytes, Buffer.from(signed.getSignature_asU8()));
+  if (reader === undefined || !satisfiesApplicationPolicy(ctx, reader, 'Readers')) {
     throw new RpcError(status.PERMISSION_DENIED, policyDenied('Readers'));
   }
   if (request.getChannelId() !== ctx.ledger.channelId) {

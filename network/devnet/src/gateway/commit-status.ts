@@ -1,6 +1,12 @@
 import { status } from '@grpc/grpc-js';
 import { gateway } from '@hyperledger/fabric-protos';
-import { policyDenied, unknownChannel, verifySigned, type GatewayContext } from './gateway-context';
+import {
+  policyDenied,
+  satisfiesApplicationPolicy,
+  unknownChannel,
+  verifySigned,
+  type GatewayContext,
+} from './gateway-context';
 import { RpcError } from './rpc-error';
 
 type ValidationCode = ReturnType<gateway.CommitStatusResponse['getResult']>;
@@ -30,7 +36,8 @@ export async function commitStatus(
     );
   }
   const identity = Buffer.from(request.getIdentity_asU8());
-  if (verifySigned(ctx, identity, requestBytes, Buffer.from(signed.getSignature_asU8())) === undefined) {
+  const reader = verifySigned(ctx, identity, requestBytes, Buffer.from(signed.getSignature_asU8()));
+  if (reader === undefined || !satisfiesApplicationPolicy(ctx, reader, 'Readers')) {
     throw new RpcError(status.PERMISSION_DENIED, policyDenied('Readers'));
   }
   if (request.getChannelId() !== ctx.ledger.channelId) throw unknownChannel(request.getChannelId());

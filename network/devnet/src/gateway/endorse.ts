@@ -3,11 +3,10 @@ import { gateway, ledger as ledgerProtos, type peer } from '@hyperledger/fabric-
 import { implicitCollectionOwner } from '../ledger/implicit-collections';
 import { choosePeers, endorsementNeeds } from './endorsement-plan';
 import type { EndorsingPeer, Simulation } from './endorsing-peer';
-import { duplicateMessage } from './evaluate';
 import { unknownChannel, type GatewayContext } from './gateway-context';
 import { prepareTransaction } from './prepared-transaction';
 import { unpackProposal, type UnpackedProposal } from './proposal';
-import { ProposalValidationError, validateProposal } from './proposal-validator';
+import { checkProposal } from './proposal-validator';
 import { RpcError, type ErrorDetail } from './rpc-error';
 
 const FIRST_FAILED = 'failed to endorse transaction, see attached details for more info';
@@ -58,16 +57,8 @@ export async function endorse(
     message,
   });
 
-  try {
-    validateProposal(proposal, ctx.msp, ctx.identities);
-  } catch (err) {
-    if (err instanceof ProposalValidationError)
-      throw new RpcError(status.ABORTED, failure, [detail(first, err.message)]);
-    throw err;
-  }
-  if (ctx.ledger.getTxStatus(proposal.txId) !== undefined) {
-    throw new RpcError(status.ABORTED, failure, [detail(first, duplicateMessage(proposal))]);
-  }
+  const invalid = checkProposal(ctx, proposal);
+  if (invalid !== undefined) throw new RpcError(status.ABORTED, failure, [detail(first, invalid)]);
 
   const result = await first.simulate(proposal, ctx.ledger, runtime);
   if (result.kind !== 'endorsable')

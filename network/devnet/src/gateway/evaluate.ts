@@ -3,7 +3,7 @@ import { gateway } from '@hyperledger/fabric-protos';
 import type { EndorsingPeer } from './endorsing-peer';
 import { unknownChannel, type GatewayContext } from './gateway-context';
 import { unpackProposal, type UnpackedProposal } from './proposal';
-import { ProposalValidationError, validateProposal } from './proposal-validator';
+import { checkProposal } from './proposal-validator';
 import { RpcError } from './rpc-error';
 
 /**
@@ -37,15 +37,8 @@ export async function evaluate(
     new RpcError(code, `evaluate call to endorser returned error: ${message}`, [
       { address: peer.address, mspId: peer.mspId, message },
     ]);
-  try {
-    validateProposal(proposal, ctx.msp, ctx.identities);
-  } catch (err) {
-    if (err instanceof ProposalValidationError) throw endorserError(status.FAILED_PRECONDITION, err.message);
-    throw err;
-  }
-  if (ctx.ledger.getTxStatus(proposal.txId) !== undefined) {
-    throw endorserError(status.FAILED_PRECONDITION, duplicateMessage(proposal));
-  }
+  const invalid = checkProposal(ctx, proposal);
+  if (invalid !== undefined) throw endorserError(status.FAILED_PRECONDITION, invalid);
   const simulation = await peer.simulate(proposal, ctx.ledger, runtime);
   switch (simulation.kind) {
     case 'failed':
@@ -82,11 +75,6 @@ function choosePeer(
     return local;
   }
   return ctx.peers[0];
-}
-
-/** The peer's refusal of a transaction id already on the ledger. */
-export function duplicateMessage(proposal: UnpackedProposal): string {
-  return `duplicate transaction found [${proposal.txId}]. Creator [${proposal.creator.toString('hex')}]`;
 }
 
 function messageOf(err: unknown): string {

@@ -7,14 +7,12 @@ import type { MspRegistry, VerifiedIdentity } from '../msp/msp-registry';
 import type { BlockNotifier } from './block-notifier';
 import type { EndorsingPeer } from './endorsing-peer';
 import type { Orderer } from './orderer';
-import type { IdentityCache } from './proposal-validator';
 import { RpcError } from './rpc-error';
 
 /** Everything the gateway's RPC handlers share: one channel, its peers, chaincodes and orderer. */
 export interface GatewayContext {
   readonly ledger: Ledger;
   readonly msp: MspRegistry;
-  readonly identities: IdentityCache;
   /** One endorsing peer per application organisation, in configuration order. */
   readonly peers: readonly EndorsingPeer[];
   readonly chaincode: (name: string) => ChaincodeRuntime | undefined;
@@ -42,9 +40,46 @@ export function verifySigned(
   message: Buffer,
   signature: Buffer,
 ): VerifiedIdentity | undefined {
-  const verified = ctx.identities.resolve(identity);
-  if (verified === undefined) return undefined;
+  let verified: VerifiedIdentity;
+  try {
+    verified = ctx.msp.validateIdentity(identity);
+  } catch {
+    return undefined;
+  }
   return ctx.msp.verify(verified, message, signature) ? verified : undefined;
+}
+
+/**
+ * The channel policies of a test-network style configtx, as the devnet configures its channel:
+ * an application organisation's Readers are `OR(admin, peer, client)` and its Writers
+ * `OR(admin, client)`. `/Channel/Application/Readers|Writers` is ANY of them, so a peer
+ * identity can read (commit status, events) but never propose or submit, and an identity of
+ * the orderer organisation does neither through the application channel's ACLs.
+ */
+const channelPolicyOUs: Readonly<Record<'Readers' | 'Writers', ReadonlySet<string>>> = {
+  Readers: new Set(['admin', 'peer', 'client']),
+  Writers: new Set(['admin', 'client']),
+};
+
+/** Whether `identity` satisfies `/Channel/Application/<policy>`. */
+export function satisfiesApplicationPolicy(
+  ctx: GatewayContext,
+  identity: VerifiedIdentity,
+  policy: 'Readers' | 'Writers',
+): boolean {
+  return (
+    identity.ou !== undefined &&
+    channelPolicyOUs[policy].has(identity.ou) &&
+    ctx.peers.some((p) => p.mspId === identity.mspId)
+  );
+}
+
+/**
+ * The ACL failure a peer reports for a resource checked against `/Channel/Application/<policy>`
+ * (`core/aclmgmt/resourceprovider.go`: the policy's own error wrapped with its path).
+ */
+export function aclDenied(policy: 'Readers' | 'Writers'): string {
+  return `failed evaluating policy on signed data during check policy [/Channel/Application/${policy}]: [${policyDenied(policy)}]`;
 }
 
 /** Fabric's wording when a signed request fails the channel's Readers/Writers policy. */

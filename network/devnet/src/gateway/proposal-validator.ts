@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { common, msp as mspProto } from '@hyperledger/fabric-protos';
+import { common } from '@hyperledger/fabric-protos';
+import { MspError } from '../msp/msp-error';
 import type { MspRegistry, VerifiedIdentity } from '../msp/msp-registry';
+import { aclDenied, satisfiesApplicationPolicy, type GatewayContext } from './gateway-context';
 import type { UnpackedProposal } from './proposal';
 
 /** A proposal a peer refuses before running the chaincode; the message is Fabric's. */
@@ -14,15 +16,12 @@ export class ProposalValidationError extends Error {
 /**
  * Checks a proposal as a peer's `UnpackedProposal.Validate` does (FABRIC-PROTOCOL.md §2.2 step 3),
  * in Fabric's order: header type, epoch, nonce and creator present, txid, creator known to the
- * channel and issued by its MSP, signature over the proposal bytes.
+ * channel and issued by its MSP, signature over the proposal bytes. The registry caches
+ * validated identities, so a certificate chain is checked once, not per proposal.
  * @returns the verified creator.
  * @throws ProposalValidationError `error validating proposal: …` with Fabric's wording.
  */
-export function validateProposal(
-  proposal: UnpackedProposal,
-  registry: MspRegistry,
-  identities: IdentityCache,
-): VerifiedIdentity {
+export function validateProposal(proposal: UnpackedProposal, registry: MspRegistry): VerifiedIdentity {
   const fail = (message: string): never => {
     throw new ProposalValidationError(`error validating proposal: ${message}`);
   };
@@ -35,62 +34,39 @@ export function validateProposal(
   const expected = createHash('sha256').update(proposal.nonce).update(proposal.creator).digest('hex');
   if (proposal.txId !== expected) fail(`incorrectly computed txid ${proposal.txId} -- expected ${expected}`);
   if (proposal.signature.length === 0) fail('signature is empty');
-  const channel = proposal.channelId;
-  const identity = identities.resolve(proposal.creator);
-  if (identity === undefined) {
-    const mspId = creatorMspId(proposal.creator);
-    if (mspId === undefined || !registry.mspIds().includes(mspId)) {
-      fail(`access denied: channel [${channel}] creator org unknown, creator is malformed`);
-    }
-    fail(`access denied: channel [${channel}] creator org [${mspId}]`);
+  let creator: VerifiedIdentity;
+  try {
+    creator = registry.validateIdentity(proposal.creator);
+  } catch (err) {
+    if (err instanceof MspError) return fail(err.accessDeniedMessage(proposal.channelId));
+    throw err;
   }
-  const verified = identity as VerifiedIdentity;
-  if (!registry.verify(verified, proposal.proposalBytes, proposal.signature)) {
-    fail(`access denied: channel [${channel}] creator org [${verified.mspId}]`);
+  if (!registry.verify(creator, proposal.proposalBytes, proposal.signature)) {
+    fail(new MspError('untrusted', creator.mspId, 'bad signature').accessDeniedMessage(proposal.channelId));
   }
-  return verified;
+  return creator;
 }
 
 /**
- * Validated identities by their serialized bytes, as Fabric's MSP keeps a deserializer cache:
- * a certificate chain is checked once, not per transaction. Bounded (oldest dropped first).
+ * A peer's checks before it runs the chaincode, in Fabric's order (FABRIC-PROTOCOL.md §2.2
+ * steps 3–5): the proposal itself, a transaction id already on the ledger, and the
+ * `peer/Propose` ACL (`/Channel/Application/Writers`: admins and clients of an application
+ * organisation, never a peer identity).
+ * @returns the peer's error message, or undefined if the proposal may be simulated.
  */
-export class IdentityCache {
-  readonly #registry: MspRegistry;
-  readonly #max: number;
-  readonly #entries = new Map<string, VerifiedIdentity>();
-
-  constructor(registry: MspRegistry, max = 2048) {
-    this.#registry = registry;
-    this.#max = max;
-  }
-
-  /** The validated identity, or undefined if the MSP refuses it. */
-  resolve(serialized: Buffer): VerifiedIdentity | undefined {
-    const key = serialized.toString('base64');
-    const cached = this.#entries.get(key);
-    if (cached !== undefined) return cached;
-    let identity: VerifiedIdentity;
-    try {
-      identity = this.#registry.validateIdentity(serialized);
-    } catch {
-      return undefined;
-    }
-    if (this.#entries.size >= this.#max) {
-      const oldest = this.#entries.keys().next();
-      if (oldest.done !== true) this.#entries.delete(oldest.value);
-    }
-    this.#entries.set(key, identity);
-    return identity;
-  }
-}
-
-function creatorMspId(creator: Buffer): string | undefined {
+export function checkProposal(ctx: GatewayContext, proposal: UnpackedProposal): string | undefined {
+  let creator: VerifiedIdentity;
   try {
-    return mspProto.SerializedIdentity.deserializeBinary(creator).getMspid();
-  } catch {
-    return undefined;
+    creator = validateProposal(proposal, ctx.msp);
+  } catch (err) {
+    if (err instanceof ProposalValidationError) return err.message;
+    throw err;
   }
+  if (ctx.ledger.getTxStatus(proposal.txId) !== undefined) {
+    return `duplicate transaction found [${proposal.txId}]. Creator [${proposal.creator.toString('hex')}]`;
+  }
+  if (!satisfiesApplicationPolicy(ctx, creator, 'Writers')) return aclDenied('Writers');
+  return undefined;
 }
 
 function headerTypeName(type: number): string {

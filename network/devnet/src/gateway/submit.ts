@@ -1,6 +1,12 @@
 import { status } from '@grpc/grpc-js';
 import { common, gateway } from '@hyperledger/fabric-protos';
-import { policyDenied, unknownChannel, verifySigned, type GatewayContext } from './gateway-context';
+import {
+  policyDenied,
+  satisfiesApplicationPolicy,
+  unknownChannel,
+  verifySigned,
+  type GatewayContext,
+} from './gateway-context';
 import { OrdererBusyError } from './orderer';
 import { RpcError } from './rpc-error';
 
@@ -38,7 +44,13 @@ export function submit(ctx: GatewayContext, request: gateway.SubmitRequest): gat
     throw refused('BAD_REQUEST', `bad envelope: ${err instanceof Error ? err.message : String(err)}`);
   }
   if (channelId !== ctx.ledger.channelId) throw refused('NOT_FOUND', `channel ${channelId} does not exist`);
-  if (verifySigned(ctx, creator, payloadBytes, Buffer.from(envelope.getSignature_asU8())) === undefined) {
+  // The orderer's Broadcast check: /Channel/Writers, i.e. an application Writer or a member of
+  // the orderer organisation.
+  const writer = verifySigned(ctx, creator, payloadBytes, Buffer.from(envelope.getSignature_asU8()));
+  if (
+    writer === undefined ||
+    !(satisfiesApplicationPolicy(ctx, writer, 'Writers') || writer.mspId === ctx.ordererMspId)
+  ) {
     throw refused('FORBIDDEN', policyDenied('Writers'));
   }
   try {
