@@ -208,6 +208,31 @@ describe('devnet gateway', () => {
       expect(hash).toBe(createHash('sha256').update('secret-a').digest('hex'));
     });
 
+    it('chooses the organisations a private key-level policy names', async () => {
+      await contract.submitTransaction(
+        'putPrivateOwned',
+        'owned-p',
+        'v1',
+        JSON.stringify(['HospitalAMSP', 'LabMSP']),
+      );
+      // The committer needs both organisations for the next write of that private key; without
+      // endorsingOrganizations the gateway must find them from the key's validation parameter.
+      await contract.submitTransaction('putPrivateOwned', 'owned-p', 'v2', '[]');
+      expect(utf8(await contract.evaluate('getPrivate', { arguments: ['HospitalAMSP', 'owned-p'] }))).toBe(
+        'v2',
+      );
+      const err = await contract
+        .submit('putPrivateOwned', {
+          arguments: ['owned-p', 'v3', '[]'],
+          endorsingOrganizations: ['HospitalAMSP'],
+        })
+        .catch((e: unknown) => e);
+      expect((err as CommitError).code).toBe(10);
+      expect(utf8(await contract.evaluate('getPrivate', { arguments: ['HospitalAMSP', 'owned-p'] }))).toBe(
+        'v2',
+      );
+    });
+
     it('keeps transient data within the collection owner unless the client names the endorsers', async () => {
       const err = (await contract
         .submit('putPublicAndPrivate', { arguments: ['pp1'], transientData })

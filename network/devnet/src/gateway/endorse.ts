@@ -123,13 +123,7 @@ async function planEndorsers(
   first: EndorsingPeer,
   rwset: Buffer,
 ): Promise<EndorsingPeer[]> {
-  const needs = await endorsementNeeds(
-    rwset,
-    proposal.chaincodeName,
-    ctx.ledger,
-    ctx.chaincodePolicy,
-    `${proposal.txId}#plan`,
-  );
+  const needs = await endorsementNeeds(rwset, proposal.chaincodeName, ctx.ledger, ctx.chaincodePolicy);
   let allowed: Set<string> | undefined;
   if (proposal.hasTransientData && needs.collections.length > 0) {
     // Fabric's gateway keeps transient data within the members of every collection involved.

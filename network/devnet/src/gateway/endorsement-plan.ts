@@ -8,8 +8,6 @@ import { evaluateSignaturePolicy } from '../policy/policy-evaluator';
 import rwsetProtos = ledgerProtos.rwset;
 import kvrwset = ledgerProtos.rwset.kvrwset;
 
-const VALIDATION_PARAMETER = 'VALIDATION_PARAMETER';
-
 /** What a simulated transaction needs at validation (the devnet's stand-in for ChaincodeInterest). */
 export interface EndorsementNeeds {
   /** Distinct policies the committer will check, keyed by their serialized bytes. */
@@ -20,16 +18,15 @@ export interface EndorsementNeeds {
 
 /**
  * The policies the committer applies to this read-write set (the same rule as the ledger's
- * validator): per written public key its committed VALIDATION_PARAMETER, else the namespace's
- * chaincode policy; per implicit collection written, its owner's `OR('<MSP>.peer')`; a
- * transaction that writes nothing, the invoked chaincode's policy.
+ * validator): per written key, public or private, its committed VALIDATION_PARAMETER; else, for
+ * a private key of an implicit collection, its owner's `OR('<MSP>.peer')`; else the namespace's
+ * chaincode policy; a transaction that writes nothing, the invoked chaincode's policy.
  */
 export async function endorsementNeeds(
   rwsetBytes: Buffer,
   invokedChaincode: string,
-  ledger: Ledger,
+  ledger: Pick<Ledger, 'validationParameter'>,
   chaincodePolicy: (name: string) => common.SignaturePolicyEnvelope | undefined,
-  planTxId: string,
 ): Promise<EndorsementNeeds> {
   const policies = new Map<string, common.SignaturePolicyEnvelope>();
   const collections = new Set<string>();
@@ -37,39 +34,45 @@ export async function endorsementNeeds(
     if (policy === undefined) return;
     policies.set(Buffer.from(policy.serializeBinary()).toString('base64'), policy);
   };
+  const addKeyPolicy = (parameter: Buffer | undefined, fallback: () => void): void => {
+    if (parameter === undefined) fallback();
+    else add(common.SignaturePolicyEnvelope.deserializeBinary(parameter));
+  };
   const rwset = rwsetProtos.TxReadWriteSet.deserializeBinary(rwsetBytes);
-  const reader = ledger.newSimulator(planTxId);
   let wrote = false;
-  try {
-    for (const ns of rwset.getNsRwsetList()) {
-      const namespace = ns.getNamespace();
-      const kv = kvrwset.KVRWSet.deserializeBinary(ns.getRwset_asU8());
-      const keys = new Set([
-        ...kv.getWritesList().map((w) => w.getKey()),
-        ...kv.getMetadataWritesList().map((w) => w.getKey()),
-      ]);
-      let needsChaincodePolicy = false;
-      for (const key of keys) {
-        wrote = true;
-        const parameter = (await reader.getStateMetadata(namespace, key)).get(VALIDATION_PARAMETER);
-        if (parameter === undefined) needsChaincodePolicy = true;
-        else add(common.SignaturePolicyEnvelope.deserializeBinary(parameter));
-      }
-      for (const collection of ns.getCollectionHashedRwsetList()) {
-        const name = collection.getCollectionName();
-        collections.add(name);
-        const hashed = kvrwset.HashedRWSet.deserializeBinary(collection.getHashedRwset_asU8());
-        if (hashed.getHashedWritesList().length === 0 && hashed.getMetadataWritesList().length === 0)
-          continue;
-        wrote = true;
-        const owner = implicitCollectionOwner(name);
-        if (owner !== undefined) add(orgEndorsementPolicy(owner));
-        else needsChaincodePolicy = true;
-      }
-      if (needsChaincodePolicy) add(chaincodePolicy(namespace));
+  for (const ns of rwset.getNsRwsetList()) {
+    const namespace = ns.getNamespace();
+    const kv = kvrwset.KVRWSet.deserializeBinary(ns.getRwset_asU8());
+    const keys = new Set([
+      ...kv.getWritesList().map((w) => w.getKey()),
+      ...kv.getMetadataWritesList().map((w) => w.getKey()),
+    ]);
+    let needsChaincodePolicy = false;
+    for (const key of keys) {
+      wrote = true;
+      addKeyPolicy(await ledger.validationParameter(namespace, key), () => {
+        needsChaincodePolicy = true;
+      });
     }
-  } finally {
-    reader.done();
+    for (const collection of ns.getCollectionHashedRwsetList()) {
+      const name = collection.getCollectionName();
+      collections.add(name);
+      const hashed = kvrwset.HashedRWSet.deserializeBinary(collection.getHashedRwset_asU8());
+      const keyHashes = new Map<string, Buffer>();
+      for (const w of [...hashed.getHashedWritesList(), ...hashed.getMetadataWritesList()]) {
+        const keyHash = Buffer.from(w.getKeyHash_asU8());
+        keyHashes.set(keyHash.toString('hex'), keyHash);
+      }
+      const owner = implicitCollectionOwner(name);
+      for (const keyHash of keyHashes.values()) {
+        wrote = true;
+        addKeyPolicy(await ledger.validationParameter(namespace, { collection: name, keyHash }), () => {
+          if (owner !== undefined) add(orgEndorsementPolicy(owner));
+          else needsChaincodePolicy = true;
+        });
+      }
+    }
+    if (needsChaincodePolicy) add(chaincodePolicy(namespace));
   }
   if (!wrote) add(chaincodePolicy(invokedChaincode));
   return { policies, collections: [...collections].sort() };

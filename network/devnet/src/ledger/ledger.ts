@@ -58,6 +58,15 @@ export interface Ledger {
   height(): bigint;
   newSimulator(txId: string, options?: SimulatorOptions): ProposalSimulator;
   /**
+   * The committed key-level endorsement policy (`VALIDATION_PARAMETER` metadata) of a public
+   * key, or of a private key given by its collection and key hash; undefined if it has none.
+   * Records no read: for choosing endorsers, not for simulation.
+   */
+  validationParameter(
+    namespace: string,
+    key: string | { readonly collection: string; readonly keyHash: Buffer },
+  ): Promise<Buffer | undefined>;
+  /**
    * Validate and commit one block of signed envelopes as Fabric's committer does (signature,
    * txid, duplicates, endorsement policies incl. key-level, MVCC, phantom reads), persist it,
    * and return each transaction's code.

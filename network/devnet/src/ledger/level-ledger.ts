@@ -28,7 +28,7 @@ import type { CommittedBlock, Ledger, ProposalSimulator, SimulatorOptions, TxSta
 import { openLedgerDb, type LedgerDb } from './ledger-db';
 import { LevelProposalSimulator } from './proposal-simulator';
 import { StateReader } from './state-reader';
-import { encodeStateRecord, type Version } from './state-record';
+import { encodeStateRecord, VALIDATION_PARAMETER, type Version } from './state-record';
 import { TransientStore } from './transient-store';
 
 type BatchOp = AbstractBatchOperation<LedgerDb, Buffer, Buffer>;
@@ -121,6 +121,18 @@ class LevelLedger implements DevnetLedger {
 
   chaincodes(): ReadonlyMap<string, ChaincodeDefinition> {
     return new Map([...this.#definitions].map(([name, d]) => [name, d.definition]));
+  }
+
+  async validationParameter(
+    namespace: string,
+    key: string | { readonly collection: string; readonly keyHash: Buffer },
+  ): Promise<Buffer | undefined> {
+    this.#checkOpen();
+    const record =
+      typeof key === 'string'
+        ? await this.#reader.getState(namespace, key)
+        : await this.#reader.getHashed(namespace, key.collection, key.keyHash);
+    return record?.metadata.get(VALIDATION_PARAMETER);
   }
 
   newSimulator(txId: string, options: SimulatorOptions = {}): ProposalSimulator {
