@@ -20,6 +20,7 @@ interface Round {
   succeeded: number;
   failed: number;
   latency: { min: number; p99: number; max: number };
+  serverMemoryMB?: number;
 }
 
 describe('npm run bench against the embedded network (started for the run)', () => {
@@ -76,6 +77,8 @@ describe('npm run bench against the embedded network (started for the run)', () 
       expect(round.succeeded).toBe(round.sent);
       expect(round.latency.min).toBeGreaterThan(0);
       expect(round.latency.p99).toBeLessThanOrEqual(round.latency.max);
+      // The network and the gateway run in processes of their own, whose memory is sampled.
+      if (process.platform === 'linux') expect(round.serverMemoryMB).toBeGreaterThan(50);
     }
     expect(report.comparison.map((c) => c.users)).toEqual([1, 3]);
     expect(report.comparison.every((c) => c.meanRatio > 0)).toBe(true);

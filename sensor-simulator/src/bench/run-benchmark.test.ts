@@ -85,4 +85,30 @@ describe('runBenchmark', () => {
     await expect(runBenchmark(options(clock, [rest.driver]))).rejects.toThrow(/3 identities, 4 users/);
     expect(rest.seen).toHaveLength(0);
   });
+
+  it("records each round's peak of the server memory samples, and nothing when none are taken", async () => {
+    const clock = new FakeClock();
+    const rest = fakeDriver('rest', clock, () => 1);
+    const sequence = [300, 120, 250, 90];
+    const returned: number[] = [];
+    const perRound: number[][] = [];
+    const rounds = await runBenchmark(
+      options(clock, [rest.driver], {
+        serverMemoryMB: () => {
+          const mb = sequence[returned.length % sequence.length]!;
+          returned.push(mb);
+          return mb;
+        },
+        onRound: () => perRound.push(returned.splice(0)),
+      }),
+    );
+    expect(rounds).toHaveLength(2);
+    rounds.forEach((round, i) => {
+      expect(perRound[i]!.length).toBeGreaterThan(0);
+      expect(round.serverMemoryMB).toBe(Math.max(...perRound[i]!));
+    });
+
+    const without = await runBenchmark(options(new FakeClock(), [fakeDriver('rest', clock, () => 1).driver]));
+    expect(without.every((r) => !('serverMemoryMB' in r))).toBe(true);
+  });
 });

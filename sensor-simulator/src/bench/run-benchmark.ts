@@ -30,6 +30,11 @@ export interface BenchmarkOptions {
   readonly clock?: Clock;
   readonly signal?: AbortSignal;
   readonly progress?: ProgressSink;
+  /**
+   * Resident memory (MB) of the processes under test, sampled once a second during each round;
+   * the round records the largest sample.
+   */
+  readonly serverMemoryMB?: () => number | undefined;
   /** Called after each round, e.g. to log it. */
   readonly onRound?: (round: BenchRound) => void;
 }
@@ -71,10 +76,17 @@ export async function runBenchmark(options: Readonly<BenchmarkOptions>): Promise
       const total = options.warmup + options.duration;
       progress.roundStarted(`${driver.mode}-${users}`, total);
       let recorder: RoundRecorder | undefined;
+      let peakMemoryMB: number | undefined;
+      const sampleMemory = (): void => {
+        const mb = options.serverMemoryMB?.();
+        if (mb !== undefined) peakMemoryMB = Math.max(peakMemoryMB ?? 0, mb);
+      };
       const start = clock.now();
+      let ticks = 0;
       const timer = setInterval(() => {
         const p = recorder?.progress ?? { sent: 0, succeeded: 0, failed: 0, lastLatency: 0 };
         progress.update({ ...p, elapsed: Math.min(total, (clock.now() - start) / 1000), total });
+        if (ticks++ % 4 === 0) sampleMemory();
       }, 250);
       try {
         const result = await runOpenLoop({
@@ -90,7 +102,14 @@ export async function runBenchmark(options: Readonly<BenchmarkOptions>): Promise
           ...(options.drainTimeout !== undefined ? { drainTimeout: options.drainTimeout } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
         });
-        const round: BenchRound = { mode: driver.mode, users, rate: options.rate, ...result };
+        sampleMemory();
+        const round: BenchRound = {
+          mode: driver.mode,
+          users,
+          rate: options.rate,
+          ...result,
+          ...(peakMemoryMB === undefined ? {} : { serverMemoryMB: peakMemoryMB }),
+        };
         rounds.push(round);
         options.onRound?.(round);
       } finally {

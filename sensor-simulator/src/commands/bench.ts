@@ -56,7 +56,8 @@ function roundLine(r: BenchRound): string {
   return (
     `${r.mode}-${r.users}: ${r.succeeded}/${r.sent} ok, send ${r.sendRate.toFixed(1)}/s, ` +
     `throughput ${r.throughput.toFixed(1)}/s, latency ms min ${l.min.toFixed(1)} mean ${l.mean.toFixed(1)} ` +
-    `p99 ${l.p99.toFixed(1)} max ${l.max.toFixed(1)}${r.interrupted ? ' (interrupted)' : ''}`
+    `p99 ${l.p99.toFixed(1)} max ${l.max.toFixed(1)}` +
+    `${r.serverMemoryMB === undefined ? '' : `, server RSS ${r.serverMemoryMB.toFixed(0)} MB`}${r.interrupted ? ' (interrupted)' : ''}`
   );
 }
 
@@ -106,6 +107,7 @@ async function run(context: CommandContext): Promise<number> {
       signal: context.signal,
       ...(values['no-progress'] ? {} : { progress: progressBar(context.stderr) }),
       onRound: (round) => context.log(roundLine(round)),
+      ...(target.serverMemoryMB ? { serverMemoryMB: () => target?.serverMemoryMB?.() } : {}),
     });
     const report: BenchReport = {
       tool: 'careledger-bench',

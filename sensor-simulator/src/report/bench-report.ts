@@ -23,6 +23,8 @@ export interface BenchRound extends OpenLoopResult {
   readonly mode: string;
   readonly users: number;
   readonly rate: number;
+  /** Peak resident memory (MB) of the network and gateway processes, when the target runs them. */
+  readonly serverMemoryMB?: number;
 }
 
 /** REST against direct at one user count: how much the REST gateway adds. */

@@ -26,6 +26,7 @@ const columns: readonly [string, (r: BenchRound) => string | number][] = [
   ['max_in_flight', (r) => r.maxInFlight],
   ['warmup_sent', (r) => r.warmupSent],
   ['interrupted', (r) => String(r.interrupted)],
+  ['server_rss_mb', (r) => (r.serverMemoryMB === undefined ? '' : r.serverMemoryMB.toFixed(1))],
 ];
 
 function cell(value: string | number): string {

@@ -38,6 +38,8 @@ export function formatTable(report: Pick<BenchReport, 'rounds' | 'comparison'>):
     'Throughput (TPS)',
     'Failures',
   ];
+  const withMemory = report.rounds.some((r) => r.serverMemoryMB !== undefined);
+  if (withMemory) header.push('Server RSS (MB)');
   const rows = report.rounds.map((r) => [
     `${r.mode}-${r.users}${r.interrupted ? '*' : ''}`,
     String(r.users),
@@ -52,6 +54,7 @@ export function formatTable(report: Pick<BenchReport, 'rounds' | 'comparison'>):
     ms(r.latency.max),
     tps(r.throughput),
     failureText(r.failures),
+    ...(withMemory ? [r.serverMemoryMB === undefined ? '' : r.serverMemoryMB.toFixed(0)] : []),
   ]);
   let out = boxTable(header, rows);
   if (report.comparison.length > 0) {

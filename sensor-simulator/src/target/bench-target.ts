@@ -33,5 +33,10 @@ export interface BenchTarget {
   provision(count: number): Promise<ProvisionedDevice[]>;
   /** @throws Error when the devices lack the credentials the mode needs. */
   createDriver(mode: Mode, devices: readonly ProvisionedDevice[], settings: DriverSettings): LoadDriver;
+  /**
+   * Resident memory (MB) of the network and gateway processes, when this target runs them
+   * (chaincode processes included); undefined for a target it does not run.
+   */
+  serverMemoryMB?(): number | undefined;
   close(): Promise<void>;
 }

@@ -2,13 +2,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { enrollUser, loadConnectionFile, type Devnet } from '@careledger/devnet';
-import { loadConfig, startEmbeddedNetwork, startGateway, type RunningGateway } from '@careledger/gateway-api';
-import pino from 'pino';
+import {
+  enrollUser,
+  spawnDevnet,
+  writeConnectionFile,
+  type ConnectionFile,
+  type DevnetProcess,
+} from '@careledger/devnet';
+import { ApiKeyStore, embeddedPolicy } from '@careledger/gateway-api';
 import type { LoadDriver } from '../drivers/load-driver';
 import type { BenchTarget, DriverSettings, Mode, ProvisionedDevice } from './bench-target';
 import { loadFabricEndpoint } from './connection-file';
 import { newExternalTarget } from './external-target';
+import { spawnGateway, type GatewayProcess } from './gateway-process';
+import { residentMemoryMB } from './process-memory';
 
 export interface EmbeddedTargetOptions {
   readonly log: (message: string) => void;
@@ -16,127 +23,182 @@ export interface EmbeddedTargetOptions {
 
 /** The hospital whose devices and patients the benchmark provisions. */
 const HOSPITAL = 'HospitalAMSP';
-/** Provisioning requests in flight at once. */
+/** The identity that registers patients and devices. */
+const PROVISIONER = 'hospitala-nurse';
+/** Enrolments and registrations in flight at once. */
 const PROVISION_CONCURRENCY = 32;
 
-class EmbeddedTarget implements BenchTarget {
-  readonly description = 'embedded devnet + REST gateway (same process)';
-  readonly modes: readonly Mode[] = ['rest', 'direct'];
-  readonly #devnet: Devnet;
-  readonly #gateway: RunningGateway;
-  readonly #dataDir: string;
-  readonly #nurseKey: string;
-  readonly #log: (message: string) => void;
-  readonly #devices: ProvisionedDevice[] = [];
+interface Enrolled {
+  readonly deviceId: string;
+  readonly patientId: string;
+  readonly name: string;
+  readonly certPath: string;
+  readonly keyPath: string;
+  readonly attrs: Readonly<Record<string, string>>;
+}
 
-  constructor(devnet: Devnet, gateway: RunningGateway, dataDir: string, log: (message: string) => void) {
+async function inBatches<T>(count: number, from: number, make: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let start = from; start < count; start += PROVISION_CONCURRENCY) {
+    const size = Math.min(PROVISION_CONCURRENCY, count - start);
+    out.push(...(await Promise.all(Array.from({ length: size }, (_, k) => make(start + k)))));
+  }
+  return out;
+}
+
+/**
+ * The embedded network and the REST gateway, each in its own process as they run in
+ * production, so the load generator (this process) shares no event loop with them: the
+ * REST/direct comparison measures the gateway, not contention for one thread.
+ */
+class EmbeddedTarget implements BenchTarget {
+  readonly description = 'embedded devnet + REST gateway (separate processes)';
+  readonly modes: readonly Mode[] = ['rest', 'direct'];
+  readonly #devnet: DevnetProcess;
+  readonly #dataDir: string;
+  readonly #log: (message: string) => void;
+  readonly #apiKeys: ApiKeyStore;
+  readonly #provisionerKey: string;
+  readonly #enrolled: Enrolled[] = [];
+  readonly #devices: ProvisionedDevice[] = [];
+  #gateway: GatewayProcess | undefined;
+  #target: BenchTarget | undefined;
+
+  constructor(devnet: DevnetProcess, dataDir: string, log: (message: string) => void) {
     this.#devnet = devnet;
-    this.#gateway = gateway;
     this.#dataDir = dataDir;
     this.#log = log;
-    this.#nurseKey = gateway.apiKeys.create('hospitala-nurse', 'benchmark provisioning').key;
+    // The gateway reads the same key store (it reloads the file when it changes).
+    this.#apiKeys = new ApiKeyStore(join(dataDir, 'gateway', 'api-keys.json'));
+    this.#provisionerKey = this.#apiKeys.create(PROVISIONER, 'benchmark provisioning').key;
+  }
+
+  get #cryptoDir(): string {
+    return join(this.#dataDir, 'devnet', 'crypto');
+  }
+
+  async #enroll(i: number): Promise<Enrolled> {
+    const deviceId = `sim-device-${i}`;
+    const enrolled = await enrollUser(this.#cryptoDir, {
+      mspId: HOSPITAL,
+      name: deviceId,
+      role: 'device',
+      attrs: { deviceId },
+    });
+    return { ...enrolled, deviceId, patientId: `sim-patient-${i}` };
+  }
+
+  /** The devnet's connection file plus every enrolled device, which the gateway's wallet serves. */
+  async #writeConnectionFile(): Promise<string> {
+    const base: ConnectionFile = this.#devnet.connection;
+    const devices = this.#enrolled.map((d) => ({
+      name: d.name,
+      role: 'device',
+      certPath: d.certPath,
+      keyPath: d.keyPath,
+      attrs: { ...d.attrs },
+    }));
+    const file: ConnectionFile = {
+      ...base,
+      organisations: base.organisations.map((o) =>
+        o.mspId === HOSPITAL ? { ...o, identities: [...o.identities, ...devices] } : o,
+      ),
+    };
+    const path = join(this.#dataDir, 'bench-connection.json');
+    await writeConnectionFile(path, file);
+    return path;
   }
 
   async #post(path: string, body: unknown): Promise<void> {
-    const res = await fetch(`${this.#gateway.url}/api/v1${path}`, {
+    const url = this.#gateway?.url;
+    if (url === undefined) throw new Error('the REST gateway is not running');
+    const res = await fetch(`${url}/api/v1${path}`, {
       method: 'POST',
-      headers: { 'x-api-key': this.#nurseKey, 'content-type': 'application/json' },
+      headers: { 'x-api-key': this.#provisionerKey, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
     if (res.status !== 201)
       throw new Error(`provisioning ${path} answered ${res.status}: ${await res.text()}`);
   }
 
-  /** One device: its own enrolled identity and API key, a patient, and the binding on the ledger. */
-  async #provisionOne(i: number): Promise<ProvisionedDevice> {
-    const deviceId = `sim-device-${i}`;
-    const patientId = `sim-patient-${i}`;
-    const enrolled = await enrollUser(join(this.#dataDir, 'devnet', 'crypto'), {
-      mspId: HOSPITAL,
-      name: deviceId,
-      role: 'device',
-      attrs: { deviceId },
-    });
-    this.#gateway.wallet.add({ ...enrolled, attrs: { ...enrolled.attrs } });
-    const apiKey = this.#gateway.apiKeys.create(enrolled.name, 'benchmark device').key;
+  async #register(i: number): Promise<ProvisionedDevice> {
+    const d = this.#enrolled[i];
+    if (d === undefined) throw new Error(`device ${i} is not enrolled`);
     await this.#post('/patients', {
-      patientId,
+      patientId: d.patientId,
       demographics: { name: `Simulated Patient ${i}`, birthDate: '1970-01-01', sex: 'unknown' },
     });
-    await this.#post('/devices', { deviceId, type: 'bedside-monitor', patientId });
+    await this.#post('/devices', { deviceId: d.deviceId, type: 'bedside-monitor', patientId: d.patientId });
     return {
-      deviceId,
-      patientId,
-      apiKey,
+      deviceId: d.deviceId,
+      patientId: d.patientId,
+      apiKey: this.#apiKeys.create(d.name, 'benchmark device').key,
       identity: {
         mspId: HOSPITAL,
-        certificatePem: await readFile(enrolled.certPath, 'utf8'),
-        privateKeyPem: await readFile(enrolled.keyPath, 'utf8'),
+        certificatePem: await readFile(d.certPath, 'utf8'),
+        privateKeyPem: await readFile(d.keyPath, 'utf8'),
       },
     };
   }
 
+  /**
+   * Enrols the missing devices (one identity each), (re)starts the gateway so its wallet holds
+   * them, then registers their patients and bindings through the REST API.
+   */
   async provision(count: number): Promise<ProvisionedDevice[]> {
-    if (count > this.#devices.length) this.#log(`provisioning devices ${this.#devices.length}…${count - 1}`);
-    while (this.#devices.length < count) {
-      const start = this.#devices.length;
-      const batch = Array.from({ length: Math.min(PROVISION_CONCURRENCY, count - start) }, (_, k) =>
-        this.#provisionOne(start + k),
-      );
-      this.#devices.push(...(await Promise.all(batch)));
-    }
+    if (count <= this.#devices.length) return this.#devices.slice(0, count);
+    const from = this.#devices.length;
+    this.#log(`enrolling devices ${from}…${count - 1}, one identity each`);
+    this.#enrolled.push(...(await inBatches(count, this.#enrolled.length, (i) => this.#enroll(i))));
+    const connectionFile = await this.#writeConnectionFile();
+    await this.#gateway?.stop();
+    this.#gateway = undefined;
+    this.#gateway = await spawnGateway({ connectionFile, dataDir: join(this.#dataDir, 'gateway') });
+    this.#target = newExternalTarget({
+      url: this.#gateway.url,
+      fabric: await loadFabricEndpoint(this.#devnet.connectionFilePath),
+      authScheme: 'x-api-key',
+    });
+    this.#log(`registering patients and devices ${from}…${count - 1} through ${this.#gateway.url}`);
+    this.#devices.push(...(await inBatches(count, from, (i) => this.#register(i))));
     return this.#devices.slice(0, count);
   }
 
   createDriver(mode: Mode, devices: readonly ProvisionedDevice[], settings: DriverSettings): LoadDriver {
-    return this.#external(mode).createDriver(mode, devices, settings);
+    if (this.#target === undefined) throw new Error('provision devices before creating drivers');
+    return this.#target.createDriver(mode, devices, settings);
   }
 
-  #externalTarget: BenchTarget | undefined;
-  #fabric: Awaited<ReturnType<typeof loadFabricEndpoint>> | undefined;
-
-  async init(): Promise<void> {
-    this.#fabric = await loadFabricEndpoint(this.#devnet.connectionFilePath);
-    this.#externalTarget = newExternalTarget({
-      url: this.#gateway.url,
-      fabric: this.#fabric,
-      authScheme: 'x-api-key',
-    });
-  }
-
-  #external(_mode: Mode): BenchTarget {
-    if (!this.#externalTarget) throw new Error('the embedded target is not initialised');
-    return this.#externalTarget;
+  serverMemoryMB(): number | undefined {
+    return residentMemoryMB([this.#devnet.pid, ...(this.#gateway ? [this.#gateway.pid] : [])]);
   }
 
   async close(): Promise<void> {
-    await this.#gateway.close();
+    await this.#gateway?.stop();
     await this.#devnet.stop();
     rmSync(this.#dataDir, { recursive: true, force: true });
   }
 }
 
 /**
- * Starts the embedded network and the REST gateway in this process, for one run, in a fresh
- * temporary directory; devices are enrolled (one identity each) and bound to patients on demand.
+ * Starts the embedded network (CareLedger's chaincode, the embedded default policy) in a child
+ * process, for one run, in a fresh temporary directory; the REST gateway starts in a child
+ * process of its own when devices are provisioned.
  */
 export async function startEmbeddedTarget(options: Readonly<EmbeddedTargetOptions>): Promise<BenchTarget> {
   const dataDir = mkdtempSync(join(tmpdir(), 'careledger-bench-'));
-  const logger = pino({ level: 'warn' }, pino.destination(2));
-  options.log('starting the embedded network and the REST gateway');
-  const devnet = await startEmbeddedNetwork({ dataDir, logger });
+  options.log('starting the embedded network (its own process)');
+  let devnet: DevnetProcess;
   try {
-    const config = loadConfig({ PORT: '0', CARELEDGER_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
-    const gateway = await startGateway({
-      config,
-      connection: await loadConnectionFile(devnet.connectionFilePath),
-      logger,
+    devnet = await spawnDevnet({
+      dataDir: join(dataDir, 'devnet'),
+      port: 0,
+      policy: embeddedPolicy,
+      logLevel: 'warn',
     });
-    const target = new EmbeddedTarget(devnet, gateway, dataDir, options.log);
-    await target.init();
-    return target;
   } catch (err) {
-    await devnet.stop();
+    rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
+  return new EmbeddedTarget(devnet, dataDir, options.log);
 }
