@@ -2,7 +2,9 @@
 // submit commits on the embedded network. Starts a devnet (child process) with the gateway test
 // chaincode on a temporary directory, then at each concurrency level keeps that many clients
 // submitting a write of a fresh key for the duration, and prints throughput and latency
-// (endorse → submit → commit status). Figures are printed, not asserted.
+// (endorse → submit → commit status). Figures are printed, not asserted. CPU time per committed
+// transaction is measured apart for the devnet (its process tree, chaincode included) and for
+// this load generator, since on a small machine they share the cores.
 import { createPrivateKey } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +12,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
 import { connect, signers } from '@hyperledger/fabric-gateway';
+import { availableParallelism } from 'node:os';
+import { cpuSeconds } from './process-usage';
 import { spawnDevnet } from './spawn-devnet';
 
 const { values } = parseArgs({
@@ -57,14 +61,16 @@ async function main(): Promise<void> {
   const contract = gateway.getNetwork(devnet.connection.channel).getContract('bench');
   process.stdout.write(
     `devnet commit benchmark: policy ${values.policy}, ${durationMs} ms per level, one put of a fresh key per transaction\n\n` +
-      'clients | committed | failed |   tx/s | mean ms |  p50 |  p95 |  p99 |  max\n' +
-      '------: | --------: | -----: | -----: | ------: | ---: | ---: | ---: | ---:\n',
+      'clients | committed | failed |   tx/s | mean ms |  p50 |  p95 |  p99 |  max | devnet CPU ms/tx | client CPU ms/tx | devnet alone, tx/s\n' +
+      '------: | --------: | -----: | -----: | ------: | ---: | ---: | ---: | ---: | ---------------: | ---------------: | -----------------:\n',
   );
   let sequence = 0;
   try {
     for (const level of levels) {
       const latencies: number[] = [];
       let failed = 0;
+      const devnetCpuBefore = cpuSeconds([devnet.pid]);
+      const clientCpuBefore = process.cpuUsage();
       const started = performance.now();
       const worker = async (): Promise<void> => {
         while (performance.now() - started < durationMs) {
@@ -83,6 +89,16 @@ async function main(): Promise<void> {
       };
       await Promise.all(Array.from({ length: level }, () => worker()));
       const elapsed = (performance.now() - started) / 1000;
+      const devnetCpuAfter = cpuSeconds([devnet.pid]);
+      const clientCpu = process.cpuUsage(clientCpuBefore);
+      const perTx = (seconds: number | undefined): number =>
+        seconds === undefined || latencies.length === 0 ? NaN : (seconds * 1000) / latencies.length;
+      const devnetMsPerTx = perTx(
+        devnetCpuAfter === undefined || devnetCpuBefore === undefined
+          ? undefined
+          : devnetCpuAfter - devnetCpuBefore,
+      );
+      const clientMsPerTx = perTx((clientCpu.user + clientCpu.system) / 1e6);
       const sorted = [...latencies].sort((a, b) => a - b);
       const mean = sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length);
       const row = [
@@ -92,6 +108,10 @@ async function main(): Promise<void> {
         (sorted.length / elapsed).toFixed(0).padStart(6),
         mean.toFixed(1).padStart(7),
         ...[50, 95, 99, 100].map((p) => percentile(sorted, p).toFixed(0).padStart(4)),
+        devnetMsPerTx.toFixed(2).padStart(16),
+        clientMsPerTx.toFixed(2).padStart(16),
+        // What the devnet (and its chaincode process) would commit with every core to itself.
+        ((availableParallelism() * 1000) / devnetMsPerTx).toFixed(0).padStart(18),
       ];
       process.stdout.write(`${row.join(' | ')}\n`);
     }

@@ -29,3 +29,4 @@ export {
 } from './config';
 export type { LocalTransactionOptions } from './gateway/local-transaction';
 export type { OrdererOptions } from './gateway/orderer';
+export { residentMemoryMB, cpuSeconds } from './process-usage';

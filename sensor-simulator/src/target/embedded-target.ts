@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   enrollUser,
+  residentMemoryMB,
   spawnDevnet,
   writeConnectionFile,
   type ConnectionFile,
@@ -15,7 +16,6 @@ import type { BenchTarget, DriverSettings, Mode, ProvisionedDevice } from './ben
 import { loadFabricEndpoint } from './connection-file';
 import { newExternalTarget } from './external-target';
 import { spawnGateway, type GatewayProcess } from './gateway-process';
-import { residentMemoryMB } from './process-memory';
 
 export interface EmbeddedTargetOptions {
   readonly log: (message: string) => void;

@@ -1,17 +1,17 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { residentMemoryMB } from './process-memory';
+import { cpuSeconds, residentMemoryMB } from './process-usage';
 
 const linux = process.platform === 'linux';
 
-(linux ? describe : describe.skip)('residentMemoryMB (Linux /proc)', () => {
+(linux ? describe : describe.skip)('process tree usage (Linux /proc)', () => {
   it('sums a process and its descendants, and counts nothing for a pid that does not exist', async () => {
-    // A child that touches 64 MB and says so, then waits to be killed.
+    // A child that touches 64 MB, spins for half a second of CPU, says so, then waits.
     const child = spawn(
       process.execPath,
       [
         '-e',
-        "globalThis.b = Buffer.alloc(64 * 2 ** 20, 1); console.log('ready'); setInterval(() => {}, 1000);",
+        "globalThis.b = Buffer.alloc(64 * 2 ** 20, 1); const t = Date.now(); while (Date.now() - t < 500); console.log('ready'); setInterval(() => {}, 1000);",
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
@@ -19,10 +19,13 @@ const linux = process.platform === 'linux';
       await once(child.stdout, 'data');
       const childMB = residentMemoryMB([child.pid!])!;
       expect(childMB).toBeGreaterThan(64);
-      const ownMB = residentMemoryMB([process.pid])!;
       // This process's tree includes the child.
-      expect(ownMB).toBeGreaterThan(childMB + 10);
+      expect(residentMemoryMB([process.pid])!).toBeGreaterThan(childMB + 10);
+      const childCpu = cpuSeconds([child.pid!])!;
+      expect(childCpu).toBeGreaterThanOrEqual(0.4);
+      expect(cpuSeconds([process.pid])!).toBeGreaterThan(childCpu);
       expect(residentMemoryMB([2 ** 22 + 12_345])).toBe(0);
+      expect(cpuSeconds([2 ** 22 + 12_345])).toBe(0);
     } finally {
       child.kill('SIGKILL');
       await once(child, 'exit');
