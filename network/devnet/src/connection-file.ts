@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile, writeFile, rename } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
@@ -28,6 +29,13 @@ const organisationSchema = z.object({
     .string()
     .optional()
     .describe("This organisation's own peer gateway (host:port) when it differs from `gatewayEndpoint`"),
+  peerTlsCaPath: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "PEM CA certificate of this organisation's peer TLS certificate, when not the one of `tlsCaPath` (each organisation of a real network has its own TLS CA)",
+    ),
   identities: z.array(identitySchema),
 });
 
@@ -104,6 +112,7 @@ function mapPaths(file: ConnectionFile, map: (path: string) => string): Connecti
     tlsCaPath: map(file.tlsCaPath),
     organisations: file.organisations.map((org) => ({
       ...org,
+      ...(org.peerTlsCaPath === undefined ? {} : { peerTlsCaPath: map(org.peerTlsCaPath) }),
       identities: org.identities.map((id) => ({
         ...id,
         certPath: map(id.certPath),
@@ -111,4 +120,16 @@ function mapPaths(file: ConnectionFile, map: (path: string) => string): Connecti
       })),
     })),
   };
+}
+
+/**
+ * Every TLS CA certificate a client of this network must trust, as one PEM bundle: the
+ * gateway endpoint's and each organisation's peer TLS CA (without repeats). gRPC accepts a
+ * bundle as its root certificates, so one set of credentials reaches every peer.
+ * @throws Error if a listed file cannot be read.
+ */
+export function tlsRootsOf(file: ConnectionFile): Buffer {
+  const paths = [file.tlsCaPath, ...file.organisations.flatMap((o) => o.peerTlsCaPath ?? [])];
+  const pems = [...new Set(paths.map((p) => readFileSync(p, 'utf8').trim()))];
+  return Buffer.from(`${pems.join('\n')}\n`);
 }

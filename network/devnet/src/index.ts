@@ -8,6 +8,7 @@ export {
 export {
   loadConnectionFile,
   writeConnectionFile,
+  tlsRootsOf,
   connectionFileSchema,
   ConnectionFileError,
   type ConnectionFile,
