@@ -61,7 +61,9 @@ export const configSchema = z.object({
     .max(10)
     .default(3)
     .describe('Retries of MVCC conflicts and transient failures'),
-  SHUTDOWN_GRACE_MS: duration(10000).describe('Time in-flight requests get on shutdown'),
+  SHUTDOWN_GRACE_MS: duration(10000).describe(
+    'How long shutdown waits for requests in flight before it closes the connections left and then the ledger',
+  ),
 });
 
 export type Config = z.infer<typeof configSchema>;

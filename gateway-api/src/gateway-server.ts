@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
-import type { ConnectionFile } from '@careledger/devnet';
+import { tlsRootsOf, type ConnectionFile } from '@careledger/devnet';
 import type { Logger } from 'pino';
 import { ApiKeyStore } from './auth/api-key-store';
 import { newAuthenticator } from './auth/authenticator';
 import type { Config } from './config';
 import { createApp } from './http/app';
+import { newGracefulServer, type ShutdownOutcome } from './http/graceful-server';
 import { newMetrics } from './http/metrics';
 import { newLedgerClient } from './ledger/fabric-ledger-client';
 import type { LedgerClient } from './ledger/ledger-client';
@@ -18,8 +17,12 @@ export interface RunningGateway {
   readonly wallet: Wallet;
   readonly apiKeys: ApiKeyStore;
   readonly ledger: LedgerClient;
-  /** Stop accepting, let in-flight requests finish (up to the grace period), close the ledger connection. */
-  close(): Promise<void>;
+  /**
+   * Graceful shutdown: stop accepting connections, end event streams, answer /readyz with 503,
+   * let requests in flight finish (each answered with `Connection: close`) for up to
+   * SHUTDOWN_GRACE_MS, then close what is left and, last, the ledger connections.
+   */
+  close(): Promise<ShutdownOutcome>;
 }
 
 /** Every identity of a connection file as a wallet entry. */
@@ -52,7 +55,7 @@ export async function startGateway(options: {
       peerEndpoints: Object.fromEntries(
         connection.organisations.flatMap((o) => (o.peerEndpoint ? [[o.mspId, o.peerEndpoint]] : [])),
       ),
-      tlsCaPem: readFileSync(connection.tlsCaPath),
+      tlsCaPem: tlsRootsOf(connection),
       hostnameOverride: connection.hostnameOverride,
       channel: connection.channel,
       chaincode: connection.chaincode,
@@ -98,10 +101,26 @@ export async function startGateway(options: {
     readinessIdentity,
     version: options.version ?? '0.1.0',
   });
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
-    s.once('error', reject);
+  const graceful = newGracefulServer({
+    handler: app.callback(),
+    shutdown,
+    graceMs: config.SHUTDOWN_GRACE_MS,
+    ledger,
+    logger,
   });
+  const { server } = graceful;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.PORT, config.HOST, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    ledger.close();
+    throw err;
+  }
   server.keepAliveTimeout = 65_000;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
@@ -112,20 +131,6 @@ export async function startGateway(options: {
     wallet,
     apiKeys,
     ledger,
-    async close() {
-      shutdown.abort();
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          server.closeAllConnections();
-          resolve();
-        }, config.SHUTDOWN_GRACE_MS);
-        server.close(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-        server.closeIdleConnections();
-      });
-      ledger.close();
-    },
+    close: () => graceful.stop(),
   };
 }

@@ -1,5 +1,6 @@
 export { createApp, type AppDeps } from './http/app';
 export { startGateway, walletEntries, type RunningGateway } from './gateway-server';
+export type { ShutdownOutcome } from './http/graceful-server';
 export { loadConfig, configSchema, type Config } from './config';
 export { ApiKeyStore } from './auth/api-key-store';
 export { errorCatalog, ApiError, type ErrorCode } from './errors/error-catalog';

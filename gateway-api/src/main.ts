@@ -68,19 +68,25 @@ async function main(argv: string[]): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    gateway
-      .close()
-      .finally(() => devnet?.stop())
-      .then(
-        () => {
-          process.exitCode = 0;
-        },
-        (err: unknown) => {
-          logger.error({ err }, 'unclean shutdown');
-          process.exitCode = 1;
-        },
-      );
+    // The devnet stops after the gateway, which closed its ledger connections last.
+    const shutDown = async (): Promise<boolean> => {
+      try {
+        return (await gateway.close()).clean;
+      } finally {
+        await devnet?.stop();
+      }
+    };
+    shutDown().then(
+      (clean) => {
+        process.exitCode = clean ? 0 : 1;
+      },
+      (err: unknown) => {
+        logger.error({ err }, 'unclean shutdown');
+        process.exitCode = 1;
+      },
+    );
   };
+  // once: a second SIGINT during the drain gets Node's default, an immediate exit.
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
 }

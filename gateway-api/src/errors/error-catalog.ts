@@ -23,6 +23,10 @@ export const errorCatalog = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, description: 'Send application/json.' },
   INTERNAL: { status: 500, description: 'An unexpected error; the log has the request id.' },
   LEDGER_UNAVAILABLE: { status: 503, description: 'The ledger cannot be reached; retry later.' },
+  SHUTTING_DOWN: {
+    status: 503,
+    description: 'The gateway is draining before it stops; send new requests to another instance.',
+  },
   COMMIT_TIMEOUT: {
     status: 504,
     description: 'Submitted, but the commit was not seen in time; poll the status URL.',

@@ -24,7 +24,7 @@ export interface AppDeps {
   /** The wallet identity /readyz evaluates with. */
   readonly readinessIdentity: string;
   readonly version: string;
-  /** Aborted when the server shuts down: open event streams end. */
+  /** Aborted when the server shuts down: open event streams end and /readyz answers 503. */
   readonly shutdown?: AbortSignal;
 }
 
@@ -50,6 +50,7 @@ export function createApp(deps: AppDeps): Koa {
     ctx.body = { status: 'ok' };
   });
   ops.get('/readyz', async (ctx) => {
+    if (deps.shutdown?.aborted) throw new ApiError('SHUTTING_DOWN', 'the gateway is shutting down');
     try {
       await deps.ledger.ready(deps.readinessIdentity);
       ctx.body = { status: 'ready' };

@@ -35,6 +35,10 @@ describe('visiblePart', () => {
       visiblePart(caller('HospitalAMSP', 'device', { deviceId: 'd' }), 'VitalAbnormal', alerts),
     ).toBeUndefined();
     expect(visiblePart(caller('LabMSP', 'technician'), 'VitalAbnormal', alerts)).toBeUndefined();
+    // Another hospital sees its own patients' alerts only, whatever consent it holds for p-1.
+    expect(visiblePart(caller('HospitalBMSP', 'doctor'), 'VitalAbnormal', alerts)).toEqual({
+      alerts: [alerts.alerts[1]],
+    });
   });
 
   it('shows consent changes to the custodian admin, the patient and the grantee', () => {

@@ -20,7 +20,9 @@ function ownsPatient(caller: Caller, patientId: string, custodianMspId: string):
 
 /**
  * What of a chaincode event a caller may see, or undefined. Abnormal vitals go to the
- * custodian's clinical staff and to the patient; consent changes to the custodian's admin,
+ * custodian's clinical staff and to the patient, never to another organisation, consent or not:
+ * a pushed alert would be a cross-organisation read the chaincode cannot log (consented
+ * organisations use the logged query endpoints). Consent changes go to the custodian's admin,
  * the patient and the grantee organisation.
  */
 export function visiblePart(caller: Caller, eventName: string, payload: unknown): unknown {

@@ -33,12 +33,8 @@ export function newEventsRouter(deps: {
     const stream = new PassThrough();
     ctx.req.socket.setTimeout(0);
     ctx.req.socket.setNoDelay(true);
-    ctx.set({
-      'Content-Type': 'text/event-stream',
-      'Cache-Control': 'no-cache',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
+    // No Connection header of its own: Node sends keep-alive, or the `close` a draining server set.
+    ctx.set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', 'X-Accel-Buffering': 'no' });
     ctx.status = 200;
     ctx.body = stream;
     stream.write(': connected\n\n');

@@ -8,8 +8,9 @@ import type {
 } from '../ledger/ledger-client';
 
 /**
- * A LedgerClient for tests: records calls and answers with a scripted function; events come
- * from `emit` (live) after `backlog` (already on the ledger), from the checkpoint on.
+ * A LedgerClient for tests: records calls and answers with a scripted function (a promise
+ * holds the call open until it settles); events come from `emit` (live) after `backlog`
+ * (already on the ledger), from the checkpoint on.
  */
 export class FakeLedgerClient implements LedgerClient {
   readonly calls: CallRequest[] = [];
@@ -25,10 +26,20 @@ export class FakeLedgerClient implements LedgerClient {
   backlog: ChaincodeEvent[] = [];
   readonly #listeners = new Set<(event: ChaincodeEvent | undefined) => void>();
   closedStreams = 0;
+  /** Set by `close()`; `callsOpenAtClose` counts calls that had not returned by then. */
+  closed = false;
+  callsOpenAtClose = 0;
+  #openCalls = 0;
 
   async call(request: CallRequest): Promise<CallResult> {
     this.calls.push(request);
-    const value = this.answer(request);
+    this.#openCalls += 1;
+    let value: unknown;
+    try {
+      value = await this.answer(request);
+    } finally {
+      this.#openCalls -= 1;
+    }
     const payload = Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
     if (request.async) {
       return { payload, transactionId: 'a'.repeat(64), pending: true, timings: { attempts: 1 } };
@@ -87,7 +98,10 @@ export class FakeLedgerClient implements LedgerClient {
   }
 
   async ready(): Promise<void> {}
-  close(): void {}
+  close(): void {
+    this.closed = true;
+    this.callsOpenAtClose = this.#openCalls;
+  }
 }
 
 /** Fabric's checkpoint rule within a block: only events after the checkpointed transaction's. */

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { ApiKeyStore } from '../auth/api-key-store';
 import { newAuthenticator } from '../auth/authenticator';
 import { createApp } from '../http/app';
+import { newGracefulServer, type ShutdownOutcome } from '../http/graceful-server';
 import { newMetrics } from '../http/metrics';
 import { Wallet, type WalletEntry } from '../ledger/wallet';
 import { FakeLedgerClient } from './fake-ledger-client';
@@ -41,29 +42,38 @@ export interface TestApp {
   readonly shutdown: AbortController;
   /** A request as `as` (default the nurse), JSON by default. */
   request(path: string, init?: RequestInit & { as?: string }): Promise<Response>;
-  close(): Promise<void>;
+  /** The gateway's graceful shutdown (grace period `graceMs`, default 2 s). */
+  close(): Promise<ShutdownOutcome>;
 }
 
 /** The real app over a fake ledger, listening on a free port. */
 export function startTestApp(
-  options: { bodyLimit?: string; corsOrigins?: string[]; logger?: pino.Logger } = {},
+  options: { bodyLimit?: string; corsOrigins?: string[]; logger?: pino.Logger; graceMs?: number } = {},
 ): TestApp {
   const ledger = new FakeLedgerClient();
   const apiKeys = new ApiKeyStore(join(mkdtempSync(join(tmpdir(), 'keys-')), 'api-keys.json'));
   const keys = Object.fromEntries(testWallet.entries().map((e) => [e.name, apiKeys.create(e.name).key]));
   const shutdown = new AbortController();
+  const logger = options.logger ?? pino({ level: 'silent' });
   const app = createApp({
     ledger,
     authenticator: newAuthenticator({ wallet: testWallet, apiKeys }),
     metrics: newMetrics(),
-    logger: options.logger ?? pino({ level: 'silent' }),
+    logger,
     bodyLimit: options.bodyLimit ?? '2kb',
     corsOrigins: options.corsOrigins ?? ['https://ward.example'],
     readinessIdentity: 'a-nurse',
     version: 'test',
     shutdown: shutdown.signal,
   });
-  const server = app.listen(0);
+  const graceful = newGracefulServer({
+    handler: app.callback(),
+    shutdown,
+    graceMs: options.graceMs ?? 2000,
+    ledger,
+    logger,
+  });
+  const server = graceful.server.listen(0);
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   return {
     ledger,
@@ -80,10 +90,6 @@ export function startTestApp(
           ...(init.headers as Record<string, string> | undefined),
         },
       }),
-    close: async () => {
-      shutdown.abort();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
+    close: () => graceful.stop(),
   };
 }
