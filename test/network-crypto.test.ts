@@ -87,6 +87,10 @@ describe('connection file', () => {
       ['LabMSP', 'lab', 'localhost:9051'],
       ['PharmacyMSP', 'pharmacy', 'localhost:10051'],
     ]);
+    // Each organisation's peers have certificates from that organisation's own TLS CA.
+    const peerCas = c.organisations.map((o) => readFileSync(o.peerTlsCaPath!, 'utf8'));
+    expect(new Set(peerCas).size).toBe(4);
+    expect(peerCas[0]).toBe(readFileSync(c.tlsCaPath, 'utf8'));
     const doctor = c.organisations[0]!.identities.find((i) => i.name === 'hospitala-doctor')!;
     expect(doctor.role).toBe('doctor');
     expect(readAttributes(readFileSync(doctor.certPath, 'utf8')).role).toBe('doctor');

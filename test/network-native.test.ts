@@ -91,6 +91,28 @@ describe('chaincode package', () => {
     }
   });
 
+  it('keeps an unchanged package byte for byte, so a re-run of deployCC finds the same package ID', () => {
+    const t = tempDir('cl-ccpkg-');
+    try {
+      const pkg = join(t.dir, 'chaincode/careledger_1.0.tar.gz');
+      runWithLibs('CL_MODE=native; CL_CC_TLS=false; write_cc_package', { CL_RUN_DIR: t.dir });
+      const first = readFileSync(pkg);
+      // tar and gzip record times: a rewritten package a second later would differ.
+      runWithLibs('sleep 1.1; CL_MODE=native; CL_CC_TLS=false; write_cc_package', { CL_RUN_DIR: t.dir });
+      expect(readFileSync(pkg).equals(first)).toBe(true);
+      runWithLibs('CL_MODE=native; CL_CC_TLS=false; CL_CC_PORT=9998; write_cc_package', {
+        CL_RUN_DIR: t.dir,
+      });
+      expect(readFileSync(pkg).equals(first)).toBe(false);
+      const out = unpack(t.dir, pkg);
+      expect(JSON.parse(readFileSync(join(out, 'connection.json'), 'utf8'))).toMatchObject({
+        address: '127.0.0.1:9998',
+      });
+    } finally {
+      t.remove();
+    }
+  });
+
   it('carries the TLS root certificate and the container address in Docker mode', () => {
     const t = tempDir('cl-ccpkg-');
     try {

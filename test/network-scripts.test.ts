@@ -1,7 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { hasCommand, libs, networkDir, networkScript, runNetworkSh, tempDir } from './network-shell';
+import {
+  hasCommand,
+  libs,
+  networkDir,
+  networkScript,
+  runNetworkSh,
+  runWithLibs,
+  tempDir,
+} from './network-shell';
 
 const builderScripts = ['detect', 'build', 'release'].map((f) => join(networkDir, 'builders/ccaas/bin', f));
 
@@ -160,6 +168,33 @@ describe('network.sh', () => {
         const r = runNetworkSh(['up', '--mode', 'native', '--run-dir', join(t.dir, 'run')], { PATH: bin });
         expect(r.status).toBe(1);
         expect(r.stderr).toMatch(/peer is version 2\.4\.9; CareLedger needs the Fabric 2\.5 line/);
+      } finally {
+        t.remove();
+      }
+    });
+
+    it("reads each binary's version the way it reports it (configtxgen -version; osnadmin has none)", () => {
+      const t = tempDir('cl-net-');
+      try {
+        const bin = bareBin(t.dir);
+        const version = `echo ' Version: 2.5.5'`;
+        const fakes: Record<string, string> = {
+          peer: `[ "$1" = version ] && ${version}`,
+          orderer: `[ "$1" = version ] && ${version}`,
+          // As Fabric 2.5.5's: an unknown argument is ignored (exit 0), the version needs -version.
+          configtxgen: `[ "$1" = -version ] && ${version}; exit 0`,
+          // As Fabric 2.5.5's: no version command at all.
+          osnadmin: `echo "osnadmin: error: expected command but got $1" >&2; exit 1`,
+        };
+        for (const [tool, body] of Object.entries(fakes)) {
+          writeFileSync(join(bin, tool), `#!/bin/sh\n${body}\n`);
+          chmodSync(join(bin, tool), 0o755);
+        }
+        const r = runWithLibs('CL_MODE=native; CL_USE_CA=false; require_prereqs; echo prerequisites-ok', {
+          PATH: bin,
+        });
+        expect(r.stderr).not.toContain('could not read the version');
+        expect(r.stdout).toContain('prerequisites-ok');
       } finally {
         t.remove();
       }

@@ -18,11 +18,16 @@ json_get() {
   node -e 'let v = JSON.parse(process.argv[1]); for (const k of process.argv[2].split(".").filter(Boolean)) v = v == null ? undefined : v[k]; if (v !== undefined && v !== null) process.stdout.write(String(v));' "$1" "$2"
 }
 
-# write_cc_package: RUN_DIR/chaincode/<label>.tar.gz, a ccaas package.
+# write_cc_package: RUN_DIR/chaincode/<label>.tar.gz, a ccaas package. The
+# package ID is a hash of the tarball, which holds timestamps: an unchanged
+# package is kept as it is, so re-running deployCC finds the same ID the
+# committed definition names (a new tarball would leave the peers launching a
+# package whose server is no longer running).
 write_cc_package() {
-  local dir=${CL_RUN_DIR}/chaincode/pkg host tls=false root_cert=''
-  rm -rf "$dir"
-  mkdir -p "$dir/src"
+  local dir=${CL_RUN_DIR}/chaincode/pkg new host tls=false root_cert=''
+  new=${dir}.new
+  rm -rf "$new"
+  mkdir -p "$new/src"
   host=$(node_host "$(cc_server_name)")
   if [ "$CL_CC_TLS" = true ]; then
     tls=true
@@ -33,8 +38,15 @@ write_cc_package() {
     const c = { address, dial_timeout: "10s", tls_required: tls === "true" };
     if (c.tls_required) Object.assign(c, { client_auth_required: false, root_cert: rootCert });
     process.stdout.write(JSON.stringify(c, null, 2) + "\n");
-  ' "${host}:${CL_CC_PORT}" "$tls" "$root_cert" >"$dir/src/connection.json"
-  printf '{"type":"ccaas","label":"%s"}\n' "$(cc_label)" >"$dir/metadata.json"
+  ' "${host}:${CL_CC_PORT}" "$tls" "$root_cert" >"$new/src/connection.json"
+  printf '{"type":"ccaas","label":"%s"}\n' "$(cc_label)" >"$new/metadata.json"
+  if [ -f "$(cc_package_file)" ] && cmp -s "$new/metadata.json" "$dir/metadata.json" &&
+    cmp -s "$new/src/connection.json" "$dir/src/connection.json"; then
+    rm -rf "$new"
+    return 0
+  fi
+  rm -rf "$dir"
+  mv "$new" "$dir"
   tar -C "$dir/src" -czf "$dir/code.tar.gz" connection.json
   tar -C "$dir" -czf "$(cc_package_file)" metadata.json code.tar.gz
 }

@@ -6,9 +6,19 @@ CL_FABRIC_LINE=2.5
 CL_FABRIC_RELEASES=https://github.com/hyperledger/fabric/releases
 CL_FABRIC_CA_RELEASES=https://github.com/hyperledger/fabric-ca/releases
 
-# fabric_bin_version BIN: the version a Fabric binary reports (e.g. 2.5.5).
+# fabric_bin_version BIN: the version a Fabric binary reports (e.g. 2.5.5), or
+# nothing. `peer` and `orderer` have a `version` command, configtxgen a
+# `-version` flag (its `version` is taken as an argument and ignored); a
+# failing attempt must not end the script (set -e, pipefail).
 fabric_bin_version() {
-  "$1" version 2>/dev/null | sed -n 's/^ *Version: *v\{0,1\}\([0-9][0-9.]*\).*/\1/p' | head -n 1
+  local arg version
+  for arg in version -version; do
+    version=$({ "$1" "$arg" 2>/dev/null || true; } | sed -n 's/^ *Version: *v\{0,1\}\([0-9][0-9.]*\).*/\1/p' | head -n 1)
+    if [ -n "$version" ]; then
+      echo "$version"
+      return 0
+    fi
+  done
 }
 
 # require_fabric_bin BIN: BIN is on PATH and of the Fabric 2.5 line.
@@ -21,7 +31,8 @@ require_fabric_bin() {
       "Download a release from ${url} (e.g. hyperledger-fabric-linux-amd64-2.5.x.tar.gz)" \
       "and put its bin/ on PATH, or use --mode docker."
   fi
-  case $bin in fabric-ca-*) return 0 ;; esac
+  # osnadmin has no version command; fabric-ca-* are of their own line.
+  case $bin in fabric-ca-* | osnadmin) return 0 ;; esac
   version=$(fabric_bin_version "$bin")
   case $version in
     "${CL_FABRIC_LINE}".*) ;;

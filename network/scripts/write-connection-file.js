@@ -54,7 +54,16 @@ async function main() {
       throw new Error(`--org takes MSPID:type:domain:host:port, got ${spec}`);
     const short = domain.split('.')[0];
     const identities = identitiesOf(join(v.crypto, 'peerOrganizations', domain), short);
-    return { mspId, type, peerEndpoint: `${host}:${port}`, identities };
+    // Each organisation's peers have certificates of its own TLS CA.
+    const orgDir = join(v.crypto, 'peerOrganizations', domain);
+    const peerTlsCaPath = join(orgDir, 'peers', `peer0.${domain}`, 'tls', 'ca.crt');
+    return {
+      mspId,
+      type,
+      peerEndpoint: `${host}:${port}`,
+      ...(existsSync(peerTlsCaPath) ? { peerTlsCaPath } : {}),
+      identities,
+    };
   });
   await writeConnectionFile(v.out, {
     version: 1,

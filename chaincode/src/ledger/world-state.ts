@@ -81,7 +81,9 @@ export async function listPage<T>(
   } finally {
     await iterator.close();
   }
-  return { records, bookmark: encodeBookmark(metadata.bookmark), fetchedRecordsCount: records.length };
+  // An empty last page comes without metadata (fabric-shim drops the peer's empty bytes).
+  const next = (metadata as typeof metadata | undefined)?.bookmark ?? '';
+  return { records, bookmark: encodeBookmark(next), fetchedRecordsCount: records.length };
 }
 
 /** Scan budget of one page of a filtered scan, in keys read. */
