@@ -214,6 +214,24 @@ describe('network.sh', () => {
   });
 });
 
+describe('Fabric CA enrolment (--ca)', () => {
+  it('enrols the same demo users, roles and attributes as npm run certs -- init', () => {
+    // fabric-ca-client is not installed here: record the calls instead of making them.
+    const r = runWithLibs('ca_add_user() { echo "enrol $*"; }; ca_enroll_demo_users');
+    expect(r.stdout.trim().split('\n')).toEqual([
+      'enrol hospitala doctor doctor',
+      'enrol hospitala nurse nurse',
+      'enrol hospitala device device deviceId=hospitala-device-1',
+      'enrol hospitala patient patient patientId=patient-1',
+      'enrol hospitalb doctor doctor',
+      'enrol hospitalb nurse nurse',
+      'enrol hospitalb device device deviceId=hospitalb-device-1',
+      'enrol lab technician technician',
+      'enrol pharmacy pharmacist pharmacist',
+    ]);
+  });
+});
+
 describe('ccaas external builder', () => {
   function builder(name: string, ...args: string[]) {
     return spawnSync(join(networkDir, 'builders/ccaas/bin', name), args, { encoding: 'utf8' });

@@ -110,6 +110,23 @@ ca_generate_crypto() {
     done
     ca_enroll "$org" "Admin@${domain}" admin "$(org_admin_msp "$org")" 'role=admin:ecert'
   done
+  ca_enroll_demo_users
+}
+
+# ca_enroll_demo_users: the users `npm run certs -- init` issues without --ca
+# (doctor, nurse, device, patient, technician, pharmacist), from the same list
+# (scripts/demo-users.js reads the devnet's), so both ways give the same network.
+ca_enroll_demo_users() {
+  local org specs=() lines user_org name role attrs
+  for org in $CL_ORGS; do specs+=("${org}:$(org_type "$org")"); done
+  lines=$(cd "$CL_REPO_ROOT" && node node_modules/tsx/dist/cli.mjs "${CL_NETWORK_DIR}/scripts/demo-users.js" "${specs[@]}") ||
+    die "could not list the demo users (scripts/demo-users.js)"
+  log_info "enrolling the demo users with fabric-ca-client"
+  while read -r user_org name role attrs; do
+    [ -n "$user_org" ] || continue
+    # shellcheck disable=SC2086 # attrs is a list of k=v words
+    ca_add_user "$user_org" "$name" "$role" $attrs
+  done <<<"$lines"
 }
 
 # ca_add_user ORG NAME ROLE ATTRS...: a client identity with role and extra
