@@ -1,4 +1,4 @@
-// `npm run bench:devnet [-- --levels 1,10,50,200 --duration-ms 5000 --policy MAJORITY --cpu-prof-dir DIR]`: how fast a
+// `npm run bench:devnet [-- --levels 1,10,50,200 --duration-ms 5000 --policy MAJORITY --cpu-prof-dir DIR --node-arg FLAG]`: how fast a
 // submit commits on the embedded network. Starts a devnet (child process) with the gateway test
 // chaincode on a temporary directory, then at each concurrency level keeps that many clients
 // submitting a write of a fresh key for the duration, and prints throughput and latency
@@ -23,6 +23,7 @@ const { values } = parseArgs({
     policy: { type: 'string', default: 'MAJORITY' },
     identity: { type: 'string', default: 'hospitala-device' },
     'cpu-prof-dir': { type: 'string' },
+    'node-arg': { type: 'string', multiple: true, default: [] },
   },
 });
 const levels = values.levels.split(',').map(Number);
@@ -41,9 +42,12 @@ async function main(): Promise<void> {
     chaincodeName: 'bench',
     policy: values.policy,
     logLevel: 'warn',
-    ...(values['cpu-prof-dir'] === undefined
-      ? {}
-      : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`] }),
+    nodeArgs: [
+      ...values['node-arg'],
+      ...(values['cpu-prof-dir'] === undefined
+        ? []
+        : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`]),
+    ],
   });
   const entry = devnet.connection.organisations
     .flatMap((o) => o.identities.map((i) => ({ ...i, mspId: o.mspId })))
