@@ -1,40 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConnectionFile, type Devnet } from '@careledger/devnet';
-import { loadConfig, startGateway, type RunningGateway } from '@careledger/gateway-api';
-import pino from 'pino';
-import { startEmbeddedNetwork } from '../gateway-api/src/embedded-network';
+import type { RunningGateway } from '@careledger/gateway-api';
+import { startEmbeddedStack, type EmbeddedStack } from './embedded-stack';
 
 jest.setTimeout(60_000);
 
-const logger = pino({ level: 'silent' });
-let dataDir: string;
-let devnet: Devnet;
 let gateway: RunningGateway;
 const keys: Record<string, string> = {};
 
+let stack: EmbeddedStack | undefined;
+
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'careledger-e2e-'));
-  devnet = await startEmbeddedNetwork({ dataDir, logger });
-  const config = loadConfig({
-    PORT: '0',
-    CARELEDGER_DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    COMMIT_TIMEOUT_MS: '20000',
-  });
-  gateway = await startGateway({
-    config,
-    connection: await loadConnectionFile(devnet.connectionFilePath),
-    logger,
-  });
-  for (const entry of gateway.wallet.entries()) keys[entry.name] = gateway.apiKeys.create(entry.name).key;
+  stack = await startEmbeddedStack('e2e', { COMMIT_TIMEOUT_MS: '20000' });
+  ({ gateway } = stack);
+  Object.assign(keys, stack.keys);
 });
 
 afterAll(async () => {
-  await gateway?.close();
-  await devnet?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await stack?.close();
 });
 
 interface Answer {

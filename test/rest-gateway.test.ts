@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadConnectionFile, type Devnet } from '@careledger/devnet';
-import { loadConfig, startEmbeddedNetwork, startGateway, type RunningGateway } from '@careledger/gateway-api';
+import { loadConfig, startGateway, type RunningGateway } from '@careledger/gateway-api';
 import pino from 'pino';
+import { startEmbeddedStack, type EmbeddedStack } from './embedded-stack';
 
 jest.setTimeout(60_000);
 
@@ -83,21 +81,12 @@ function subscribe(as: string, lastEventId?: string) {
   };
 }
 
+let stack: EmbeddedStack | undefined;
+
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'careledger-gw-'));
-  devnet = await startEmbeddedNetwork({ dataDir, logger });
-  const config = loadConfig({
-    PORT: '0',
-    CARELEDGER_DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    BODY_LIMIT: '64kb',
-  });
-  gateway = await startGateway({
-    config,
-    connection: await loadConnectionFile(devnet.connectionFilePath),
-    logger,
-  });
-  for (const entry of gateway.wallet.entries()) keys[entry.name] = gateway.apiKeys.create(entry.name).key;
+  stack = await startEmbeddedStack('gw', { BODY_LIMIT: '64kb' });
+  ({ dataDir, devnet, gateway } = stack);
+  Object.assign(keys, stack.keys);
   const demographics = { name: 'Ada Example', birthDate: '1980-02-03', sex: 'female' };
   expect(
     (await api('hospitala-nurse', 'POST', '/patients', { patientId: 'patient-1', demographics })).status,
@@ -107,9 +96,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await gateway?.close();
-  await devnet?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await stack?.close();
 });
 
 describe('the REST gateway against the embedded network', () => {

@@ -1,36 +1,23 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { loadConnectionFile, type Devnet } from '@careledger/devnet';
-import { loadConfig, startGateway, type RunningGateway } from '@careledger/gateway-api';
-import pino from 'pino';
-import { startEmbeddedNetwork } from '../gateway-api/src/embedded-network';
+import type { Devnet } from '@careledger/devnet';
+import type { RunningGateway } from '@careledger/gateway-api';
+import { startEmbeddedStack, type EmbeddedStack } from './embedded-stack';
 
 jest.setTimeout(120_000);
 
-const logger = pino({ level: 'silent' });
-let dataDir: string;
 let devnet: Devnet;
 let gateway: RunningGateway;
 let key: string;
+let stack: EmbeddedStack | undefined;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'careledger-robust-'));
-  devnet = await startEmbeddedNetwork({ dataDir, logger });
-  const config = loadConfig({ PORT: '0', CARELEDGER_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-  gateway = await startGateway({
-    config,
-    connection: await loadConnectionFile(devnet.connectionFilePath),
-    logger,
-  });
-  key = gateway.apiKeys.create('hospitala-nurse').key;
+  stack = await startEmbeddedStack('robust');
+  ({ devnet, gateway } = stack);
+  key = stack.keys['hospitala-nurse'] ?? '';
 });
 
 afterAll(async () => {
-  await gateway?.close();
-  await devnet?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await stack?.close();
 });
 
 const writePaths = [
