@@ -17,7 +17,6 @@ describe('VirtualDevice', () => {
     for (const r of readings) {
       expect(r.unit).toBe(vitalTypes[r.type].unit);
       expect(r).not.toHaveProperty('loinc');
-      expect(r.unit).toBe(vitalTypes[r.type].unit);
       if (r.type === 'bloodPressure') expect(r.diastolic).toBeLessThan(r.systolic!);
       else expect(typeof r.value).toBe('number');
     }

@@ -1,26 +1,24 @@
+import { vitalDefinitions, type VitalType as LedgerVitalType } from '@careledger/chaincode';
+
 /**
- * The vital signs a virtual device measures, with their LOINC codes and UCUM units (VITALS.md).
- * Blood pressure is one reading with systolic and diastolic components.
+ * The order in which a multi-parameter monitor cycles through its measurements. Blood pressure
+ * is one reading with systolic and diastolic components; blood glucose is not measured.
  */
-export const vitalTypes = {
-  heartRate: { loinc: '8867-4', unit: '/min' },
-  respiratoryRate: { loinc: '9279-1', unit: '/min' },
-  spo2: { loinc: '59408-5', unit: '%' },
-  bodyTemperature: { loinc: '8310-5', unit: 'Cel' },
-  bloodPressure: {
-    loinc: '85354-9',
-    unit: 'mm[Hg]',
-    components: { systolic: '8480-6', diastolic: '8462-4' },
-  },
-} as const;
-
-export type VitalType = keyof typeof vitalTypes;
-
-/** The order in which a multi-parameter monitor cycles through its measurements. */
-export const vitalCycle: readonly VitalType[] = [
+export const vitalCycle = [
   'heartRate',
   'spo2',
   'respiratoryRate',
   'bloodPressure',
   'bodyTemperature',
-];
+] as const satisfies readonly LedgerVitalType[];
+
+/** The vital signs a virtual device measures. */
+export type VitalType = (typeof vitalCycle)[number];
+
+/**
+ * LOINC code and UCUM unit of each vital sign a virtual device measures: the chaincode's own
+ * definitions, so a reading's unit is the one the ledger expects.
+ */
+export const vitalTypes = Object.fromEntries(
+  vitalCycle.map((type) => [type, vitalDefinitions[type]]),
+) as Readonly<Pick<typeof vitalDefinitions, VitalType>>;
