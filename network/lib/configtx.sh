@@ -70,6 +70,22 @@ YAML
   done
 }
 
+# yaml_group_policies: the Readers, Writers and Admins policies that the
+# Application, Orderer and Channel groups share (under their Policies key).
+yaml_group_policies() {
+  cat <<'YAML'
+    Readers:
+      Type: ImplicitMeta
+      Rule: "ANY Readers"
+    Writers:
+      Type: ImplicitMeta
+      Rule: "ANY Writers"
+    Admins:
+      Type: ImplicitMeta
+      Rule: "MAJORITY Admins"
+YAML
+}
+
 # write_configtx DIR: DIR/configtx.yaml with profile HealthChannel.
 write_configtx() {
   local out=$1/configtx.yaml org
@@ -92,15 +108,7 @@ Capabilities:
 Application: &ApplicationDefaults
   Organizations:
   Policies:
-    Readers:
-      Type: ImplicitMeta
-      Rule: "ANY Readers"
-    Writers:
-      Type: ImplicitMeta
-      Rule: "ANY Writers"
-    Admins:
-      Type: ImplicitMeta
-      Rule: "MAJORITY Admins"
+$(yaml_group_policies)
     LifecycleEndorsement:
       Type: ImplicitMeta
       Rule: "MAJORITY Endorsement"
@@ -128,30 +136,14 @@ $(yaml_consenters)
       SnapshotIntervalSize: 16 MB
   Organizations:
   Policies:
-    Readers:
-      Type: ImplicitMeta
-      Rule: "ANY Readers"
-    Writers:
-      Type: ImplicitMeta
-      Rule: "ANY Writers"
-    Admins:
-      Type: ImplicitMeta
-      Rule: "MAJORITY Admins"
+$(yaml_group_policies)
     BlockValidation:
       Type: ImplicitMeta
       Rule: "ANY Writers"
 
 Channel: &ChannelDefaults
   Policies:
-    Readers:
-      Type: ImplicitMeta
-      Rule: "ANY Readers"
-    Writers:
-      Type: ImplicitMeta
-      Rule: "ANY Writers"
-    Admins:
-      Type: ImplicitMeta
-      Rule: "MAJORITY Admins"
+$(yaml_group_policies)
   Capabilities:
     <<: *ChannelCapabilities
 
