@@ -14,39 +14,16 @@ import {
   readingSchema,
   vitalsQuerySchema,
 } from '../rules/input-schemas';
-import { identity, registry, TestNetwork, type TestIdentity } from '../testing/test-network';
-import { ConsentsContract } from './consents-contract';
-import { DevicesContract } from './devices-contract';
-import { LabResultsContract } from './lab-results-contract';
-import { OrganizationsContract } from './organizations-contract';
-import { PatientsContract } from './patients-contract';
-import { PrescriptionsContract } from './prescriptions-contract';
-import { VitalsContract } from './vitals-contract';
+import { contractInstances } from '../testing/contract-instances';
+import { samplePrescription } from '../testing/sample-prescription';
+import { demoCallers, registry, TestNetwork, type TestIdentity } from '../testing/test-network';
 
-const orgs = new OrganizationsContract();
-const patients = new PatientsContract();
-const devices = new DevicesContract();
-const vitals = new VitalsContract();
-const consents = new ConsentsContract();
-const labs = new LabResultsContract();
-const rx = new PrescriptionsContract();
+const { orgs, patients, devices, vitals, consents, labs, rx } = contractInstances;
+const { adminA, nurseA, doctorA, patientA, technician, pharmacist } = demoCallers;
 
-const adminA = identity('HospitalAMSP', 'admin');
-const nurseA = identity('HospitalAMSP', 'nurse');
-const doctorA = identity('HospitalAMSP', 'doctor');
-const patientA = identity('HospitalAMSP', 'patient', { patientId: 'p-1' });
-const technician = identity('LabMSP', 'technician');
-const pharmacist = identity('PharmacyMSP', 'pharmacist');
 const demographics = { name: 'Ada Example', birthDate: '1980-02-03', sex: 'female' };
 const observedAt = '2026-11-22T09:59:00.000Z';
-const prescription = {
-  prescriptionId: 'rx-9',
-  patientId: 'p-1',
-  atc: 'C09AA05',
-  medication: 'ramipril 5 mg',
-  dosage: '1 daily',
-  quantity: 30,
-};
+const prescription = { ...samplePrescription, prescriptionId: 'rx-9', medication: 'ramipril 5 mg' };
 const reading = {
   readingId: 'r-9',
   patientId: 'p-1',

@@ -2,34 +2,14 @@ import { KeyEndorsementPolicy } from 'fabric-shim';
 import { marshal, unmarshal } from '../codec';
 import { ChaincodeError } from '../error-code';
 import { keys } from '../keys';
+import { contractInstances } from '../testing/contract-instances';
 import { FakeStub } from '../testing/fake-stub';
-import { identity, registry, TestNetwork } from '../testing/test-network';
-import { AccessLogContract } from './access-log-contract';
-import { ConsentsContract } from './consents-contract';
-import { DevicesContract } from './devices-contract';
-import { LabResultsContract } from './lab-results-contract';
-import { OrganizationsContract } from './organizations-contract';
-import { PatientsContract } from './patients-contract';
-import { PrescriptionsContract } from './prescriptions-contract';
-import { VitalsContract } from './vitals-contract';
+import { samplePrescription } from '../testing/sample-prescription';
+import { demoCallers, identity, registry, TestNetwork } from '../testing/test-network';
 
-const orgs = new OrganizationsContract();
-const patients = new PatientsContract();
-const devices = new DevicesContract();
-const vitals = new VitalsContract();
-const consents = new ConsentsContract();
-const labs = new LabResultsContract();
-const rx = new PrescriptionsContract();
-const accessLog = new AccessLogContract();
+const { orgs, patients, devices, vitals, consents, labs, rx, accessLog } = contractInstances;
+const { adminA, nurseA, doctorA, deviceA, patientA, doctorB, technician, pharmacist } = demoCallers;
 
-const adminA = identity('HospitalAMSP', 'admin');
-const nurseA = identity('HospitalAMSP', 'nurse');
-const doctorA = identity('HospitalAMSP', 'doctor');
-const deviceA = identity('HospitalAMSP', 'device', { deviceId: 'dev-1' });
-const patientA = identity('HospitalAMSP', 'patient', { patientId: 'p-1' });
-const doctorB = identity('HospitalBMSP', 'doctor');
-const technician = identity('LabMSP', 'technician');
-const pharmacist = identity('PharmacyMSP', 'pharmacist');
 const demographics = JSON.stringify({
   name: 'Ada Example',
   birthDate: '1980-02-03',
@@ -483,14 +463,7 @@ describe('Lab results, prescriptions and dispensations', () => {
 
   it('prescribes, dispenses under consent within the quantity, and keeps the history', async () => {
     const net = await setUp();
-    const prescription = JSON.stringify({
-      prescriptionId: 'rx-1',
-      patientId: 'p-1',
-      atc: 'C09AA05',
-      medication: 'ramipril 5 mg',
-      dosage: '1 daily',
-      quantity: 30,
-    });
+    const prescription = JSON.stringify({ ...samplePrescription, medication: 'ramipril 5 mg' });
     await expectError(
       net.submit(nurseA, (ctx) => rx.prescribe(ctx, prescription)),
       'ACCESS_DENIED',
@@ -591,19 +564,7 @@ describe('key-level endorsement', () => {
         }),
       ),
     );
-    await net.submit(doctorA, (ctx) =>
-      rx.prescribe(
-        ctx,
-        JSON.stringify({
-          prescriptionId: 'rx-1',
-          patientId: 'p-1',
-          atc: 'C09AA05',
-          medication: 'ramipril',
-          dosage: '1 daily',
-          quantity: 30,
-        }),
-      ),
-    );
+    await net.submit(doctorA, (ctx) => rx.prescribe(ctx, JSON.stringify(samplePrescription)));
     await net.submit(patientA, (ctx) => consents.grant(ctx, grant('PharmacyMSP', ['prescriptions'])));
     const dispensed = await net.submit(pharmacist, (ctx) =>
       rx.dispense(

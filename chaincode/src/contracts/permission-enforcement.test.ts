@@ -3,32 +3,18 @@ import { ChaincodeError } from '../error-code';
 import { consentScopes, roles, type ConsentScope, type Role } from '../rules/input-schemas';
 import { actions, permissionMatrix, type Action, type Relation } from '../rules/permission-matrix';
 import { rolesByOrgType } from '../rules/roles';
+import { contractInstances } from '../testing/contract-instances';
 import { expectedCondition } from '../testing/expected-permissions';
-import { identity, registry, TestNetwork, type TestIdentity } from '../testing/test-network';
-import { AccessLogContract } from './access-log-contract';
-import { ConsentsContract } from './consents-contract';
-import { DevicesContract } from './devices-contract';
-import { LabResultsContract } from './lab-results-contract';
-import { OrganizationsContract } from './organizations-contract';
-import { PatientsContract } from './patients-contract';
-import { PrescriptionsContract } from './prescriptions-contract';
-import { VitalsContract } from './vitals-contract';
+import { samplePrescription } from '../testing/sample-prescription';
+import { demoCallers, identity, registry, TestNetwork, type TestIdentity } from '../testing/test-network';
 
 // Every action × organisation (custodian hospital, other hospital, lab, pharmacy) × every role
 // (also roles the organisation's type does not have) × consent state, through the contracts
 // themselves, against DESIGN.md §4 as written out in testing/expected-permissions.ts.
 
-const orgs = new OrganizationsContract();
-const patients = new PatientsContract();
-const devices = new DevicesContract();
-const vitals = new VitalsContract();
-const consents = new ConsentsContract();
-const labs = new LabResultsContract();
-const rx = new PrescriptionsContract();
-const accessLog = new AccessLogContract();
+const { orgs, patients, devices, vitals, consents, labs, rx, accessLog } = contractInstances;
+const { adminA, patientA } = demoCallers;
 
-const adminA = identity('HospitalAMSP', 'admin');
-const patientA = identity('HospitalAMSP', 'patient', { patientId: 'p-1' });
 const demographics = JSON.stringify({ name: 'Ada Example', birthDate: '1980-02-03', sex: 'female' });
 const observedAt = '2026-11-22T09:00:00.000Z';
 
@@ -67,17 +53,7 @@ const perform: Record<Action, (ctx: Context) => Promise<unknown>> = {
     ),
   readLabResults: (ctx) => labs.query(ctx, 'p-1', '', ''),
   prescribe: (ctx) =>
-    rx.prescribe(
-      ctx,
-      JSON.stringify({
-        prescriptionId: 'rx-new',
-        patientId: 'p-1',
-        atc: 'C09AA05',
-        medication: 'ramipril',
-        dosage: '1 daily',
-        quantity: 10,
-      }),
-    ),
+    rx.prescribe(ctx, JSON.stringify({ ...samplePrescription, prescriptionId: 'rx-new', quantity: 10 })),
   readPrescriptions: (ctx) => rx.query(ctx, 'p-1', '', ''),
   dispense: (ctx) =>
     rx.dispense(
@@ -117,17 +93,7 @@ async function ledgerWith(state: ConsentState, scope: ConsentScope): Promise<Tes
     );
   }
   await net.submit(identity('HospitalAMSP', 'doctor'), (ctx) =>
-    rx.prescribe(
-      ctx,
-      JSON.stringify({
-        prescriptionId: 'rx-1',
-        patientId: 'p-1',
-        atc: 'C09AA05',
-        medication: 'ramipril',
-        dosage: '1 daily',
-        quantity: 30,
-      }),
-    ),
+    rx.prescribe(ctx, JSON.stringify(samplePrescription)),
   );
   if (state === 'none') return net;
   const now = net.now.getTime();

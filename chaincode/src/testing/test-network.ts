@@ -100,3 +100,15 @@ export const registry = [
 export function identity(mspId: string, role: string, extra: Record<string, string> = {}): TestIdentity {
   return { mspId, name: `${role}@${mspId}`, attrs: { role, ...extra } };
 }
+
+/** A caller of each role that the contract tests use; patient p-1 and device dev-1 are Hospital A's. */
+export const demoCallers = {
+  adminA: identity('HospitalAMSP', 'admin'),
+  nurseA: identity('HospitalAMSP', 'nurse'),
+  doctorA: identity('HospitalAMSP', 'doctor'),
+  deviceA: identity('HospitalAMSP', 'device', { deviceId: 'dev-1' }),
+  patientA: identity('HospitalAMSP', 'patient', { patientId: 'p-1' }),
+  doctorB: identity('HospitalBMSP', 'doctor'),
+  technician: identity('LabMSP', 'technician'),
+  pharmacist: identity('PharmacyMSP', 'pharmacist'),
+};
