@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { loadConnectionFile, type Devnet } from '@careledger/devnet';
 import { loadConfig, startEmbeddedNetwork, startGateway, type RunningGateway } from '@careledger/gateway-api';
 import pino from 'pino';
@@ -26,10 +26,17 @@ export async function startEmbeddedStack(
 ): Promise<EmbeddedStack> {
   const logger = pino({ level: 'silent' });
   const dataDir = mkdtempSync(join(tmpdir(), `careledger-${name}-`));
-  const devnet = await startEmbeddedNetwork({ dataDir, logger });
+  // Relative to the working directory, as `npm start`'s default `.careledger` is.
+  const relativeDataDir = relative(process.cwd(), dataDir);
+  const devnet = await startEmbeddedNetwork({ dataDir: relativeDataDir, logger });
   let gateway: RunningGateway;
   try {
-    const config = loadConfig({ PORT: '0', CARELEDGER_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...settings });
+    const config = loadConfig({
+      PORT: '0',
+      CARELEDGER_DATA_DIR: relativeDataDir,
+      LOG_LEVEL: 'silent',
+      ...settings,
+    });
     gateway = await startGateway({
       config,
       connection: await loadConnectionFile(devnet.connectionFilePath),

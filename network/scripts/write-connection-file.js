@@ -6,7 +6,7 @@
 // Identities: every users/<name>@<domain>/msp with a `role` attribute in its certificate
 // (cryptogen layout from `npm run certs`, or fabric-ca-client's), keys named anyhow.
 const { existsSync, readdirSync, readFileSync } = require('node:fs');
-const { join } = require('node:path');
+const { join, resolve } = require('node:path');
 const { parseArgs } = require('node:util');
 const { readAttributes, writeConnectionFile } = require('@careledger/devnet');
 
@@ -48,14 +48,16 @@ async function main() {
   for (const name of ['out', 'crypto', 'channel', 'chaincode', 'gateway', 'tls-ca']) {
     if (!v[name]) throw new Error(`--${name} is required`);
   }
+  // Paths in the file are written relative to it: resolve what the caller gave against its cwd.
+  const cryptoDir = resolve(v.crypto);
   const organisations = v.org.map((spec) => {
     const [mspId, type, domain, host, port] = spec.split(':');
     if (!mspId || !type || !domain || !host || !port)
       throw new Error(`--org takes MSPID:type:domain:host:port, got ${spec}`);
     const short = domain.split('.')[0];
-    const identities = identitiesOf(join(v.crypto, 'peerOrganizations', domain), short);
+    const orgDir = join(cryptoDir, 'peerOrganizations', domain);
+    const identities = identitiesOf(orgDir, short);
     // Each organisation's peers have certificates of its own TLS CA.
-    const orgDir = join(v.crypto, 'peerOrganizations', domain);
     const peerTlsCaPath = join(orgDir, 'peers', `peer0.${domain}`, 'tls', 'ca.crt');
     return {
       mspId,
@@ -68,7 +70,7 @@ async function main() {
   await writeConnectionFile(v.out, {
     version: 1,
     gatewayEndpoint: v.gateway,
-    tlsCaPath: v['tls-ca'],
+    tlsCaPath: resolve(v['tls-ca']),
     channel: v.channel,
     chaincode: v.chaincode,
     organisations,

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { startChaincodeRuntime } from './chaincode/start-chaincode-runtime';
 import { freePort } from './chaincode/tcp-port';
@@ -82,6 +82,8 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
   const channelId = options.channel ?? 'healthchannel';
   const organisations = options.organisations ?? defaultOrganisations;
   const orgIds = organisations.map((o) => o.mspId);
+  // Absolute, so the connection file (whose paths are relative to itself) names the right files.
+  const dataDir = resolve(options.dataDir);
   const cleanup: (() => Promise<void>)[] = [];
   const stopAll = async (): Promise<void> => {
     for (const step of cleanup.reverse()) {
@@ -95,13 +97,13 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
   };
 
   try {
-    await mkdir(options.dataDir, { recursive: true });
-    const crypto = await options.crypto(options.dataDir, organisations);
+    await mkdir(dataDir, { recursive: true });
+    const crypto = await options.crypto(dataDir, organisations);
     const cc = options.chaincode;
     const version = cc.version ?? '1.0';
     const policySpec = cc.policy ?? 'MAJORITY';
     const ledger = await openLedger({
-      dataDir: join(options.dataDir, 'ledger'),
+      dataDir: join(dataDir, 'ledger'),
       channelId,
       msp: crypto.registry,
       chaincodes: [{ name: cc.name, version, policy: policySpec }],
@@ -175,7 +177,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
         identities: [...(crypto.identities.get(org.mspId) ?? [])],
       })),
     };
-    const connectionFilePath = join(options.dataDir, 'connection.json');
+    const connectionFilePath = join(dataDir, 'connection.json');
     await writeConnectionFile(connectionFilePath, connection);
 
     let stopping: Promise<void> | undefined;
