@@ -1,44 +1,17 @@
 import { ledger, peer } from '@hyperledger/fabric-protos';
 import { FakeTxSimulator } from '../testing/fake-tx-simulator';
 import {
-  completedMessage,
-  payloadText,
+  completedMessage as completed,
+  payloadText as text,
   SCRIPTED_CHANNEL as CHANNEL,
-  ScriptedSession,
-  type ScriptedSessionOptions,
+  scriptedSessionPerTest,
 } from '../testing/scripted-session';
-import type { ScriptedChaincodeServer } from '../testing/scripted-chaincode-server';
-import type { ChaincodeResult, ChaincodeRuntime } from './chaincode-runtime';
 import type { ProtoTimestamp } from './proto-timestamp';
 
 const Type = peer.ChaincodeMessage.Type;
 
-let session: ScriptedSession | undefined;
-/** The scripted chaincode of the current test (set by connect() or by the test). */
-let server: ScriptedChaincodeServer;
-
-afterEach(async () => {
-  await session?.close();
-  session = undefined;
-  await server?.stop();
-});
-
-async function connect(options: ScriptedSessionOptions = {}): Promise<ChaincodeRuntime> {
-  session = await ScriptedSession.open(options);
-  server = session.server;
-  return session.runtime;
-}
-
-function begin(
-  _runtime: ChaincodeRuntime,
-  txId: string,
-  simulator = new FakeTxSimulator(),
-): Promise<{ result: Promise<ChaincodeResult>; transaction: peer.ChaincodeMessage }> {
-  return session!.begin(txId, simulator);
-}
-
-const completed = completedMessage;
-const text = payloadText;
+const scripted = scriptedSessionPerTest();
+const { connect, begin } = scripted;
 
 function rangeRequest(start: string, end: string, pageSize?: number, bookmark = ''): Uint8Array {
   const req = new peer.GetStateByRange();
@@ -68,17 +41,17 @@ function seeded(count: number): FakeTxSimulator {
 describe('ShimRequestHandler', () => {
   describe('requests from the shim during a transaction', () => {
     it('words failures as Fabric does: "<TYPE> failed: transaction ID: <txid>: <cause>"', async () => {
-      const rt = await connect();
+      await connect();
       const sim = new FakeTxSimulator().failOn('getState', 'boom');
-      const { result } = await begin(rt, 'tx1', sim);
+      const { result } = await begin('tx1', sim);
       const getState = new peer.GetState();
       getState.setKey('a');
-      const reply = await server.request(Type.GET_STATE, CHANNEL, 'tx1', getState.serializeBinary());
+      const reply = await scripted.server.request(Type.GET_STATE, CHANNEL, 'tx1', getState.serializeBinary());
       expect(reply.getType()).toBe(Type.ERROR);
       expect(reply.getTxid()).toBe('tx1');
       expect(reply.getChannelId()).toBe(CHANNEL);
       expect(text(reply)).toBe('GET_STATE failed: transaction ID: tx1: boom');
-      const rich = await server.request(
+      const rich = await scripted.server.request(
         Type.GET_QUERY_RESULT,
         CHANNEL,
         'tx1',
@@ -87,22 +60,27 @@ describe('ShimRequestHandler', () => {
       expect(text(rich)).toBe(
         'GET_QUERY_RESULT failed: transaction ID: tx1: ExecuteQuery not supported for leveldb',
       );
-      const unknown = await server.request(Type.GET_STATE_MULTIPLE, CHANNEL, 'tx1', new Uint8Array());
+      const unknown = await scripted.server.request(
+        Type.GET_STATE_MULTIPLE,
+        CHANNEL,
+        'tx1',
+        new Uint8Array(),
+      );
       expect(unknown.getType()).toBe(Type.ERROR);
       expect(text(unknown)).toMatch(/^GET_STATE_MULTIPLE failed: transaction ID: tx1: /);
-      server.send(completed('tx1'));
+      scripted.server.send(completed('tx1'));
       await result;
     });
 
     it('answers GET_STATE with the committed value, or an empty payload when absent', async () => {
-      const rt = await connect();
+      await connect();
       const sim = new FakeTxSimulator().seed('cc', 'a', 'A').seed('cc', 'p', 'secret', 'coll');
-      const { result } = await begin(rt, 'tx1', sim);
+      const { result } = await begin('tx1', sim);
       const ask = async (key: string, collection = ''): Promise<string> => {
         const req = new peer.GetState();
         req.setKey(key);
         req.setCollection(collection);
-        const reply = await server.request(Type.GET_STATE, CHANNEL, 'tx1', req.serializeBinary());
+        const reply = await scripted.server.request(Type.GET_STATE, CHANNEL, 'tx1', req.serializeBinary());
         expect(reply.getType()).toBe(Type.RESPONSE);
         return text(reply);
       };
@@ -110,22 +88,22 @@ describe('ShimRequestHandler', () => {
       expect(await ask('missing')).toBe('');
       expect(await ask('p', 'coll')).toBe('secret');
       expect(await ask('p')).toBe('');
-      server.send(completed('tx1'));
+      scripted.server.send(completed('tx1'));
       await result;
     });
 
     it('maps PUT_STATE with an empty value to a delete and with a collection to private data', async () => {
-      const rt = await connect();
+      await connect();
       const sim = new FakeTxSimulator();
-      const { result } = await begin(rt, 'tx1', sim);
+      const { result } = await begin('tx1', sim);
       const put = async (key: string, value: string, collection = ''): Promise<void> => {
         const req = new peer.PutState();
         req.setKey(key);
         req.setValue(Buffer.from(value));
         req.setCollection(collection);
-        expect((await server.request(Type.PUT_STATE, CHANNEL, 'tx1', req.serializeBinary())).getType()).toBe(
-          Type.RESPONSE,
-        );
+        expect(
+          (await scripted.server.request(Type.PUT_STATE, CHANNEL, 'tx1', req.serializeBinary())).getType(),
+        ).toBe(Type.RESPONSE);
       };
       await put('a', 'A');
       await put('b', '');
@@ -137,39 +115,49 @@ describe('ShimRequestHandler', () => {
       ]);
       const purge = new peer.DelState();
       purge.setKey('x');
-      const reply = await server.request(Type.PURGE_PRIVATE_DATA, CHANNEL, 'tx1', purge.serializeBinary());
+      const reply = await scripted.server.request(
+        Type.PURGE_PRIVATE_DATA,
+        CHANNEL,
+        'tx1',
+        purge.serializeBinary(),
+      );
       expect(text(reply)).toBe(
         'PURGE_PRIVATE_DATA failed: transaction ID: tx1: only applicable for private data',
       );
-      server.send(completed('tx1'));
+      scripted.server.send(completed('tx1'));
       await result;
     });
 
     it('answers GET_STATE_METADATA with a StateMetadataResult sorted by metakey', async () => {
-      const rt = await connect();
+      await connect();
       const sim = new FakeTxSimulator()
         .seedMetadata('cc', 'a', 'zeta', Buffer.from('z'))
         .seedMetadata('cc', 'a', 'VALIDATION_PARAMETER', Buffer.from('policy'));
-      const { result } = await begin(rt, 'tx1', sim);
+      const { result } = await begin('tx1', sim);
       const req = new peer.GetStateMetadata();
       req.setKey('a');
-      const reply = await server.request(Type.GET_STATE_METADATA, CHANNEL, 'tx1', req.serializeBinary());
+      const reply = await scripted.server.request(
+        Type.GET_STATE_METADATA,
+        CHANNEL,
+        'tx1',
+        req.serializeBinary(),
+      );
       const entries = peer.StateMetadataResult.deserializeBinary(reply.getPayload_asU8()).getEntriesList();
       expect(entries.map((e) => [e.getMetakey(), Buffer.from(e.getValue_asU8()).toString()])).toEqual([
         ['VALIDATION_PARAMETER', 'policy'],
         ['zeta', 'z'],
       ]);
-      server.send(completed('tx1'));
+      scripted.server.send(completed('tx1'));
       await result;
     });
 
     it('batches range results by 100, holding one back so has_more always precedes a non-empty batch', async () => {
-      const rt = await connect();
+      await connect();
       const sim = seeded(250);
-      const { result } = await begin(rt, 'tx1', sim);
+      const { result } = await begin('tx1', sim);
       const first = peer.QueryResponse.deserializeBinary(
         (
-          await server.request(Type.GET_STATE_BY_RANGE, CHANNEL, 'tx1', rangeRequest('', ''))
+          await scripted.server.request(Type.GET_STATE_BY_RANGE, CHANNEL, 'tx1', rangeRequest('', ''))
         ).getPayload_asU8(),
       );
       expect(first.getResultsList()).toHaveLength(100);
@@ -184,7 +172,12 @@ describe('ShimRequestHandler', () => {
       nextReq.setId(first.getId());
       const batches = [first];
       for (let i = 0; i < 2; i++) {
-        const reply = await server.request(Type.QUERY_STATE_NEXT, CHANNEL, 'tx1', nextReq.serializeBinary());
+        const reply = await scripted.server.request(
+          Type.QUERY_STATE_NEXT,
+          CHANNEL,
+          'tx1',
+          nextReq.serializeBinary(),
+        );
         batches.push(peer.QueryResponse.deserializeBinary(reply.getPayload_asU8()));
       }
       expect(batches.map((b) => [b.getResultsList().length, b.getHasMore(), b.getId()])).toEqual([
@@ -195,30 +188,40 @@ describe('ShimRequestHandler', () => {
       expect(batches.flatMap(keysOf)).toEqual(
         [...Array(250).keys()].map((i) => `k${String(i).padStart(4, '0')}`),
       );
-      const after = await server.request(Type.QUERY_STATE_NEXT, CHANNEL, 'tx1', nextReq.serializeBinary());
+      const after = await scripted.server.request(
+        Type.QUERY_STATE_NEXT,
+        CHANNEL,
+        'tx1',
+        nextReq.serializeBinary(),
+      );
       expect(text(after)).toBe('QUERY_STATE_NEXT failed: transaction ID: tx1: query iterator not found');
       expect(sim.iteratorsClosed).toBe(1);
-      server.send(completed('tx1'));
+      scripted.server.send(completed('tx1'));
       await result;
     });
 
     it('returns exactly 100 results in one final batch with has_more=false', async () => {
-      const rt = await connect();
-      const { result } = await begin(rt, 'tx1', seeded(100));
-      const reply = await server.request(Type.GET_STATE_BY_RANGE, CHANNEL, 'tx1', rangeRequest('', ''));
+      await connect();
+      const { result } = await begin('tx1', seeded(100));
+      const reply = await scripted.server.request(
+        Type.GET_STATE_BY_RANGE,
+        CHANNEL,
+        'tx1',
+        rangeRequest('', ''),
+      );
       const response = peer.QueryResponse.deserializeBinary(reply.getPayload_asU8());
       expect([response.getResultsList().length, response.getHasMore()]).toEqual([100, false]);
-      server.send(completed('tx1'));
+      scripted.server.send(completed('tx1'));
       await result;
     });
 
     it('answers a paginated range in one response with fetched_records_count and the next bookmark', async () => {
-      const rt = await connect();
-      const { result } = await begin(rt, 'tx1', seeded(25));
+      await connect();
+      const { result } = await begin('tx1', seeded(25));
       const pages: [number, string, number][] = [];
       let bookmark = '';
       do {
-        const reply = await server.request(
+        const reply = await scripted.server.request(
           Type.GET_STATE_BY_RANGE,
           CHANNEL,
           'tx1',
@@ -235,18 +238,23 @@ describe('ShimRequestHandler', () => {
         [10, 'k0020', 10],
         [5, '', 5],
       ]);
-      server.send(completed('tx1'));
+      scripted.server.send(completed('tx1'));
       await result;
     });
 
     it('closes open iterators when the transaction completes; closing an unknown id is not an error', async () => {
-      const rt = await connect();
+      await connect();
       const sim = seeded(150);
-      const { result } = await begin(rt, 'tx1', sim);
-      await server.request(Type.GET_STATE_BY_RANGE, CHANNEL, 'tx1', rangeRequest('', ''));
+      const { result } = await begin('tx1', sim);
+      await scripted.server.request(Type.GET_STATE_BY_RANGE, CHANNEL, 'tx1', rangeRequest('', ''));
       const close = new peer.QueryStateClose();
       close.setId('no-such-id');
-      const reply = await server.request(Type.QUERY_STATE_CLOSE, CHANNEL, 'tx1', close.serializeBinary());
+      const reply = await scripted.server.request(
+        Type.QUERY_STATE_CLOSE,
+        CHANNEL,
+        'tx1',
+        close.serializeBinary(),
+      );
       const response = peer.QueryResponse.deserializeBinary(reply.getPayload_asU8());
       expect([reply.getType(), response.getHasMore(), response.getId()]).toEqual([
         Type.RESPONSE,
@@ -254,21 +262,26 @@ describe('ShimRequestHandler', () => {
         'no-such-id',
       ]);
       expect(sim.iteratorsClosed).toBe(0);
-      server.send(completed('tx1'));
+      scripted.server.send(completed('tx1'));
       await result;
       expect(sim.iteratorsClosed).toBe(1);
     });
 
     it('answers GET_HISTORY_FOR_KEY with KeyModifications that always carry a timestamp', async () => {
-      const rt = await connect();
+      await connect();
       const sim = new FakeTxSimulator().seedHistory('cc', 'a', [
         { txId: 't2', value: Buffer.from('ignored'), isDelete: true, timestamp: { seconds: 20, nanos: 5 } },
         { txId: 't1', value: Buffer.from('one'), isDelete: false, timestamp: { seconds: 10, nanos: 0 } },
       ]);
-      const { result } = await begin(rt, 'tx1', sim);
+      const { result } = await begin('tx1', sim);
       const req = new peer.GetHistoryForKey();
       req.setKey('a');
-      const reply = await server.request(Type.GET_HISTORY_FOR_KEY, CHANNEL, 'tx1', req.serializeBinary());
+      const reply = await scripted.server.request(
+        Type.GET_HISTORY_FOR_KEY,
+        CHANNEL,
+        'tx1',
+        req.serializeBinary(),
+      );
       const mods = peer.QueryResponse.deserializeBinary(reply.getPayload_asU8())
         .getResultsList()
         .map((r) => ledger.queryresult.KeyModification.deserializeBinary(r.getResultbytes_asU8()));
@@ -288,20 +301,20 @@ describe('ShimRequestHandler', () => {
         ['t2', '', true, true, 20, 5],
         ['t1', 'one', false, true, 10, 0],
       ]);
-      server.send(completed('tx1'));
+      scripted.server.send(completed('tx1'));
       await result;
     });
 
     it('refuses INVOKE_CHAINCODE to an unknown chaincode or another channel', async () => {
-      const rt = await connect({ resolveChaincode: () => undefined });
-      const { result } = await begin(rt, 'tx1');
+      await connect({ resolveChaincode: () => undefined });
+      const { result } = await begin('tx1');
       const call = (name: string): Promise<peer.ChaincodeMessage> => {
         const spec = new peer.ChaincodeSpec();
         const id = new peer.ChaincodeID();
         id.setName(name);
         spec.setChaincodeId(id);
         spec.setInput(new peer.ChaincodeInput());
-        return server.request(Type.INVOKE_CHAINCODE, CHANNEL, 'tx1', spec.serializeBinary());
+        return scripted.server.request(Type.INVOKE_CHAINCODE, CHANNEL, 'tx1', spec.serializeBinary());
       };
       expect(text(await call('other'))).toBe(
         'INVOKE_CHAINCODE failed: transaction ID: tx1: make sure the chaincode other has been successfully defined on channel ch1 and try again',
@@ -309,7 +322,7 @@ describe('ShimRequestHandler', () => {
       expect(text(await call('other/ch9'))).toMatch(
         /across channels are not supported by the devnet \(ch9\)$/,
       );
-      server.send(completed('tx1'));
+      scripted.server.send(completed('tx1'));
       await result;
     });
   });

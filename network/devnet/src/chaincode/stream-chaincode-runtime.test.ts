@@ -1,94 +1,61 @@
 import { peer } from '@hyperledger/fabric-protos';
 import pino from 'pino';
 import { FakeTxSimulator } from '../testing/fake-tx-simulator';
-import { ScriptedChaincodeServer } from '../testing/scripted-chaincode-server';
 import {
-  completedMessage,
-  payloadText,
+  ScriptedChaincodeServer,
+  type ScriptedChaincodeServerOptions,
+} from '../testing/scripted-chaincode-server';
+import {
+  completedMessage as completed,
+  payloadText as text,
   SCRIPTED_CHANNEL as CHANNEL,
-  ScriptedSession,
-  scriptedInvocation,
-  type ScriptedSessionOptions,
+  scriptedSessionPerTest,
+  scriptedInvocation as invocation,
 } from '../testing/scripted-session';
-import type { ChaincodeResult, ChaincodeRuntime } from './chaincode-runtime';
+import type { ChaincodeRuntime } from './chaincode-runtime';
 import { startChaincodeRuntime } from './start-chaincode-runtime';
 
 const Type = peer.ChaincodeMessage.Type;
 const logger = pino({ level: 'silent' });
 
-let session: ScriptedSession | undefined;
-/** The scripted chaincode of the current test (set by connect() or by the test). */
-let server: ScriptedChaincodeServer;
+const scripted = scriptedSessionPerTest();
+const { connect, begin } = scripted;
 
-afterEach(async () => {
-  await session?.close();
-  session = undefined;
-  await server?.stop();
-});
-
-async function connect(options: ScriptedSessionOptions = {}): Promise<ChaincodeRuntime> {
-  session = await ScriptedSession.open(options);
-  server = session.server;
-  return session.runtime;
+/** Starts a runtime against a chaincode scripted with `options` (its server is stopped after the test). */
+async function startAgainst(
+  options: ScriptedChaincodeServerOptions,
+  startTimeoutMs = 2000,
+): Promise<ChaincodeRuntime> {
+  scripted.server = await ScriptedChaincodeServer.start(options);
+  return startChaincodeRuntime({
+    name: 'cc',
+    version: '1',
+    address: scripted.server.address,
+    logger,
+    startTimeoutMs,
+  });
 }
-
-function begin(
-  _runtime: ChaincodeRuntime,
-  txId: string,
-  simulator = new FakeTxSimulator(),
-): Promise<{ result: Promise<ChaincodeResult>; transaction: peer.ChaincodeMessage }> {
-  return session!.begin(txId, simulator);
-}
-
-const invocation = scriptedInvocation;
-const completed = completedMessage;
-const text = payloadText;
 
 describe('StreamChaincodeRuntime', () => {
   describe('handshake', () => {
     it('answers REGISTER with REGISTERED then READY and sends nothing else (no KEEPALIVE)', async () => {
       await connect();
       await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(server.pending).toHaveLength(0);
+      expect(scripted.server.pending).toHaveLength(0);
     });
 
     it('refuses a chaincode whose first message is not REGISTER', async () => {
-      server = await ScriptedChaincodeServer.start({ firstMessage: completed('x') });
-      await expect(
-        startChaincodeRuntime({
-          name: 'cc',
-          version: '1',
-          address: server.address,
-          logger,
-          startTimeoutMs: 2000,
-        }),
-      ).rejects.toThrow('expected REGISTER, received COMPLETED');
+      await expect(startAgainst({ firstMessage: completed('x') })).rejects.toThrow(
+        'expected REGISTER, received COMPLETED',
+      );
     });
 
     it('refuses a REGISTER with an empty chaincode name', async () => {
-      server = await ScriptedChaincodeServer.start({ name: '' });
-      await expect(
-        startChaincodeRuntime({
-          name: 'cc',
-          version: '1',
-          address: server.address,
-          logger,
-          startTimeoutMs: 2000,
-        }),
-      ).rejects.toThrow('REGISTER carries an empty chaincode name');
+      await expect(startAgainst({ name: '' })).rejects.toThrow('REGISTER carries an empty chaincode name');
     });
 
     it('times out when the chaincode never registers', async () => {
-      server = await ScriptedChaincodeServer.start({ firstMessage: null });
-      await expect(
-        startChaincodeRuntime({
-          name: 'cc',
-          version: '1',
-          address: server.address,
-          logger,
-          startTimeoutMs: 1000,
-        }),
-      ).rejects.toThrow('no REGISTER message within');
+      await expect(startAgainst({ firstMessage: null }, 1000)).rejects.toThrow('no REGISTER message within');
     });
 
     it('rejects bad options before doing anything', async () => {
@@ -109,7 +76,7 @@ describe('StreamChaincodeRuntime', () => {
       const rt = await connect();
       const inv = invocation('tx1');
       const result = rt.invoke(inv);
-      const tx = await server.next();
+      const tx = await scripted.server.next();
       expect(tx.getType()).toBe(Type.TRANSACTION);
       expect(tx.getTxid()).toBe('tx1');
       expect(tx.getChannelId()).toBe(CHANNEL);
@@ -120,7 +87,7 @@ describe('StreamChaincodeRuntime', () => {
       event.setEventName('Moved');
       event.setPayload(Buffer.from('e'));
       done.setChaincodeEvent(event);
-      server.send(done);
+      scripted.server.send(done);
       await expect(result).resolves.toEqual({
         status: 200,
         message: 'fine',
@@ -134,28 +101,28 @@ describe('StreamChaincodeRuntime', () => {
       const bad = { ...invocation('tx1'), signedProposal: Buffer.from([0x0a, 0xff]) };
       await expect(rt.invoke(bad)).rejects.toThrow('invalid SignedProposal');
       await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(server.pending).toHaveLength(0);
-      const { result } = await begin(rt, 'tx1');
-      server.send(completed('tx1'));
+      expect(scripted.server.pending).toHaveLength(0);
+      const { result } = await begin('tx1');
+      scripted.server.send(completed('tx1'));
       await expect(result).resolves.toMatchObject({ status: 200 });
     });
 
     it('returns a chaincode error response (status 500) as a result, not a throw', async () => {
-      const rt = await connect();
-      const { result } = await begin(rt, 'tx1');
-      server.send(completed('tx1', 500, 'CONFLICT: exists'));
+      await connect();
+      const { result } = await begin('tx1');
+      scripted.server.send(completed('tx1', 500, 'CONFLICT: exists'));
       await expect(result).resolves.toMatchObject({ status: 500, message: 'CONFLICT: exists' });
     });
 
     it('throws "transaction returned with failure" when the shim answers ERROR', async () => {
-      const rt = await connect();
-      const { result } = await begin(rt, 'tx1');
+      await connect();
+      const { result } = await begin('tx1');
       const error = new peer.ChaincodeMessage();
       error.setType(Type.ERROR);
       error.setChannelId(CHANNEL);
       error.setTxid('tx1');
       error.setPayload(Buffer.from('Error: Proposal header is empty'));
-      server.send(error);
+      scripted.server.send(error);
       await expect(result).rejects.toThrow(
         'transaction returned with failure: Error: Proposal header is empty',
       );
@@ -163,53 +130,53 @@ describe('StreamChaincodeRuntime', () => {
 
     it('refuses a (channel, txid) already in flight but not the same txid on another channel', async () => {
       const rt = await connect();
-      const { result } = await begin(rt, 'tx1');
+      const { result } = await begin('tx1');
       await expect(rt.invoke(invocation('tx1'))).rejects.toThrow('txid: tx1(ch1) exists');
       const other = rt.invoke(invocation('tx1', new FakeTxSimulator(), 'ch2'));
-      expect((await server.next()).getChannelId()).toBe('ch2');
-      server.send(completed('tx1'));
+      expect((await scripted.server.next()).getChannelId()).toBe('ch2');
+      scripted.server.send(completed('tx1'));
       await expect(result).resolves.toMatchObject({ status: 200 });
       const done = completed('tx1');
       done.setChannelId('ch2');
-      server.send(done);
+      scripted.server.send(done);
       await expect(other).resolves.toMatchObject({ status: 200 });
     });
 
     it('times out, forgets the transaction and ignores a late result', async () => {
-      const rt = await connect({ executeTimeoutMs: 200 });
-      const { result } = await begin(rt, 'tx1');
+      await connect({ executeTimeoutMs: 200 });
+      const { result } = await begin('tx1');
       await expect(result).rejects.toThrow('timeout expired while executing transaction');
-      const late = await server.request(
+      const late = await scripted.server.request(
         Type.GET_STATE,
         CHANNEL,
         'tx1',
         new peer.GetState().serializeBinary(),
       );
       expect(text(late)).toBe('GET_STATE failed: transaction ID: tx1: no ledger context');
-      server.send(completed('tx1'));
-      const next = await begin(rt, 'tx2');
-      server.send(completed('tx2'));
+      scripted.server.send(completed('tx1'));
+      const next = await begin('tx2');
+      scripted.server.send(completed('tx2'));
       await expect(next.result).resolves.toMatchObject({ status: 200 });
     });
 
     it('fails every pending transaction with "chaincode stream terminated" and dials again later', async () => {
       const rt = await connect();
-      const a = await begin(rt, 'tx1');
-      const b = await begin(rt, 'tx2');
-      server.dropStream();
+      const a = await begin('tx1');
+      const b = await begin('tx2');
+      scripted.server.dropStream();
       await expect(a.result).rejects.toThrow('chaincode stream terminated');
       await expect(b.result).rejects.toThrow('chaincode stream terminated');
       const again = rt.invoke(invocation('tx3'));
-      expect((await server.next()).getType()).toBe(Type.REGISTERED);
-      expect((await server.next()).getType()).toBe(Type.READY);
-      expect((await server.next()).getTxid()).toBe('tx3');
-      server.send(completed('tx3'));
+      expect((await scripted.server.next()).getType()).toBe(Type.REGISTERED);
+      expect((await scripted.server.next()).getType()).toBe(Type.READY);
+      expect((await scripted.server.next()).getTxid()).toBe('tx3');
+      scripted.server.send(completed('tx3'));
       await expect(again).resolves.toMatchObject({ status: 200 });
     });
 
     it('close() fails pending transactions and refuses new ones', async () => {
       const rt = await connect();
-      const { result } = await begin(rt, 'tx1');
+      const { result } = await begin('tx1');
       await rt.close();
       await expect(result).rejects.toThrow('chaincode stream terminated');
       await expect(rt.invoke(invocation('tx2'))).rejects.toThrow('chaincode cc runtime is closed');

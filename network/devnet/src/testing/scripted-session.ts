@@ -60,6 +60,46 @@ export class ScriptedSession {
   }
 }
 
+/** What `scriptedSessionPerTest` gives a test file. */
+export interface ScriptedSessionPerTest {
+  /** Opens the current test's session and returns its runtime. */
+  connect(options?: ScriptedSessionOptions): Promise<ChaincodeRuntime>;
+  /** ScriptedSession.begin on the current test's session (connect first). */
+  begin(
+    txId: string,
+    simulator?: FakeTxSimulator,
+  ): Promise<{ result: Promise<ChaincodeResult>; transaction: peer.ChaincodeMessage }>;
+  /** The scripted chaincode of the current test: the session's, or one the test started itself. */
+  server: ScriptedChaincodeServer;
+}
+
+/**
+ * TEST HELPER: one ScriptedSession per test of a file. Registers an `afterEach` that closes the
+ * session and stops `server`, so call it at the top level of the test file.
+ */
+export function scriptedSessionPerTest(): ScriptedSessionPerTest {
+  let session: ScriptedSession | undefined;
+  const perTest: ScriptedSessionPerTest = {
+    server: undefined as unknown as ScriptedChaincodeServer,
+    async connect(options = {}) {
+      session = await ScriptedSession.open(options);
+      perTest.server = session.server;
+      return session.runtime;
+    },
+    begin(txId, simulator) {
+      if (!session) throw new Error('scriptedSessionPerTest: connect() before begin()');
+      return session.begin(txId, simulator);
+    },
+  };
+  afterEach(async () => {
+    await session?.close();
+    session = undefined;
+    // Unset until a test connects or starts a server of its own.
+    await perTest.server?.stop();
+  });
+  return perTest;
+}
+
 /** An invocation with a placeholder proposal: the scripted chaincode does not decode it. */
 export function scriptedInvocation(
   txId: string,
