@@ -7,38 +7,22 @@ import {
   type Contract,
   type Network,
 } from '@hyperledger/fabric-gateway';
-import {
-  connectAs,
-  removeDir,
-  startTestDevnet,
-  utf8,
-  type ConnectedClient,
-  type TestDevnet,
-} from './support/fabric-client';
+import { utf8, type ConnectedClient } from './support/fabric-client';
+import { sharedDevnet } from './support/shared-devnet';
 
 const CHANNEL = 'healthchannel';
 
 describe('devnet gateway', () => {
-  let devnet: TestDevnet;
+  const devnet = sharedDevnet();
   let doctorA: ConnectedClient;
-  let doctorB: ConnectedClient;
   let network: Network;
   let contract: Contract;
 
   beforeAll(async () => {
-    devnet = await startTestDevnet();
-    doctorA = await connectAs(devnet.connection, 'hospitala-doctor');
-    doctorB = await connectAs(devnet.connection, 'hospitalb-doctor');
+    doctorA = await devnet.connect('hospitala-doctor');
     network = doctorA.gateway.getNetwork(CHANNEL);
     contract = network.getContract('careledger');
   }, 60_000);
-
-  afterAll(async () => {
-    doctorA?.close();
-    doctorB?.close();
-    await devnet?.stop();
-    await removeDir(devnet?.dataDir);
-  });
 
   describe('submit and evaluate', () => {
     it('commits a write that a later evaluate reads, in a block after the genesis block', async () => {

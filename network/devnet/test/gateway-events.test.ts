@@ -5,14 +5,8 @@ import {
   type Contract,
   type Network,
 } from '@hyperledger/fabric-gateway';
-import {
-  connectAs,
-  removeDir,
-  startTestDevnet,
-  utf8,
-  type ConnectedClient,
-  type TestDevnet,
-} from './support/fabric-client';
+import { utf8, type ConnectedClient } from './support/fabric-client';
+import { sharedDevnet } from './support/shared-devnet';
 
 const CHANNEL = 'healthchannel';
 
@@ -31,15 +25,14 @@ async function take(
 }
 
 describe('devnet chaincode events', () => {
-  let devnet: TestDevnet;
+  const devnet = sharedDevnet();
   let client: ConnectedClient;
   let network: Network;
   let contract: Contract;
   const emitted: { txId: string; block: bigint; name: string }[] = [];
 
   beforeAll(async () => {
-    devnet = await startTestDevnet();
-    client = await connectAs(devnet.connection, 'hospitalb-nurse');
+    client = await devnet.connect('hospitalb-nurse');
     network = client.gateway.getNetwork(CHANNEL);
     contract = network.getContract('careledger');
     // Three events, a plain transaction between them, and an invalid transaction with an event.
@@ -59,12 +52,6 @@ describe('devnet chaincode events', () => {
       .endorse();
     expect((await (await invalid.submit()).getStatus()).code).toBe(10);
   }, 60_000);
-
-  afterAll(async () => {
-    client?.close();
-    await devnet?.stop();
-    await removeDir(devnet?.dataDir);
-  });
 
   it('replays the events of valid transactions from a start block, in order, with block numbers and ids', async () => {
     const events = await network.getChaincodeEvents('careledger', { startBlock: 0n });

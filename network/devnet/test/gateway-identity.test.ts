@@ -3,45 +3,22 @@ import { readFile } from 'node:fs/promises';
 import { EndorseError, GatewayError, signers } from '@hyperledger/fabric-gateway';
 import { join } from 'node:path';
 import { loadOrganization } from '../src/msp';
-import {
-  connectAs,
-  findIdentity,
-  removeDir,
-  startTestDevnet,
-  utf8,
-  type ConnectedClient,
-  type TestDevnet,
-} from './support/fabric-client';
+import { findIdentity, utf8 } from './support/fabric-client';
+import { sharedDevnet } from './support/shared-devnet';
 
 const CHANNEL = 'healthchannel';
 
 describe('devnet gateway identity checks', () => {
-  let devnet: TestDevnet;
-  const clients: ConnectedClient[] = [];
+  const devnet = sharedDevnet();
 
-  const connect = async (...args: Parameters<typeof connectAs>): Promise<ConnectedClient> => {
-    const client = await connectAs(...args);
-    clients.push(client);
-    return client;
-  };
   const keyOf = async (name: string) =>
     signers.newPrivateKeySigner(
       createPrivateKey(await readFile(findIdentity(devnet.connection, name).keyPath)),
     );
   const certOf = (name: string) => readFile(findIdentity(devnet.connection, name).certPath);
 
-  beforeAll(async () => {
-    devnet = await startTestDevnet();
-  }, 60_000);
-
-  afterAll(async () => {
-    for (const client of clients) client.close();
-    await devnet?.stop();
-    await removeDir(devnet?.dataDir);
-  });
-
   it('accepts a well-signed proposal', async () => {
-    const client = await connect(devnet.connection, 'lab-technician');
+    const client = await devnet.connect('lab-technician');
     const contract = client.gateway.getNetwork(CHANNEL).getContract('careledger');
     expect(JSON.parse(utf8(await contract.evaluateTransaction('creator')))).toMatchObject({
       mspId: 'LabMSP',
@@ -50,7 +27,7 @@ describe('devnet gateway identity checks', () => {
   });
 
   it('refuses a proposal signed with a key that does not match the certificate', async () => {
-    const client = await connect(devnet.connection, 'hospitala-doctor', {
+    const client = await devnet.connect('hospitala-doctor', {
       signer: await keyOf('hospitalb-doctor'),
     });
     const contract = client.gateway.getNetwork(CHANNEL).getContract('careledger');
@@ -73,7 +50,7 @@ describe('devnet gateway identity checks', () => {
   });
 
   it('refuses a creator whose MSP ID the channel does not know', async () => {
-    const client = await connect(devnet.connection, 'hospitala-doctor', {
+    const client = await devnet.connect('hospitala-doctor', {
       identity: { mspId: 'NoSuchMSP', credentials: await certOf('hospitala-doctor') },
     });
     const contract = client.gateway.getNetwork(CHANNEL).getContract('careledger');
@@ -85,7 +62,7 @@ describe('devnet gateway identity checks', () => {
   });
 
   it('refuses a certificate that the claimed MSP did not issue', async () => {
-    const client = await connect(devnet.connection, 'hospitala-doctor', {
+    const client = await devnet.connect('hospitala-doctor', {
       identity: { mspId: 'HospitalAMSP', credentials: await certOf('hospitalb-doctor') },
       signer: await keyOf('hospitalb-doctor'),
     });
@@ -96,10 +73,10 @@ describe('devnet gateway identity checks', () => {
   });
 
   it('refuses a transaction envelope signed by another key at the orderer', async () => {
-    const good = await connect(devnet.connection, 'pharmacy-pharmacist');
+    const good = await devnet.connect('pharmacy-pharmacist');
     const contract = good.gateway.getNetwork(CHANNEL).getContract('careledger');
     const tx = await contract.newProposal('put', { arguments: ['forged', 'v'] }).endorse();
-    const forger = await connect(devnet.connection, 'pharmacy-pharmacist', {
+    const forger = await devnet.connect('pharmacy-pharmacist', {
       signer: await keyOf('lab-admin'),
     });
     const forged = forger.gateway.newTransaction(tx.getBytes());
@@ -109,7 +86,7 @@ describe('devnet gateway identity checks', () => {
   });
 
   it('refuses chaincode events to a request signed by another key', async () => {
-    const client = await connect(devnet.connection, 'hospitala-doctor', {
+    const client = await devnet.connect('hospitala-doctor', {
       signer: await keyOf('hospitalb-doctor'),
     });
     const events = await client.gateway
@@ -135,7 +112,7 @@ describe('devnet gateway identity checks', () => {
       "failed evaluating policy on signed data during check policy [/Channel/Application/Writers]: [implicit policy evaluation failed - 0 sub-policies were satisfied, but this policy requires 1 of the 'Writers' sub-policies to be satisfied]";
 
     it('refuses proposals from a peer identity, to evaluate and to endorse, with the ACL error', async () => {
-      const client = await connect(devnet.connection, 'hospitala-doctor', await peerIdentity('HospitalAMSP'));
+      const client = await devnet.connect('hospitala-doctor', await peerIdentity('HospitalAMSP'));
       const contract = client.gateway.getNetwork(CHANNEL).getContract('careledger');
       const err = (await contract.evaluateTransaction('get', 'k').catch((e: unknown) => e)) as GatewayError;
       expect(err).toBeInstanceOf(GatewayError);
@@ -151,21 +128,21 @@ describe('devnet gateway identity checks', () => {
     });
 
     it('accepts an organisation admin as a writer', async () => {
-      const client = await connect(devnet.connection, 'lab-admin');
+      const client = await devnet.connect('lab-admin');
       const contract = client.gateway.getNetwork(CHANNEL).getContract('careledger');
       await expect(contract.submitTransaction('put', 'acl-admin', 'v')).resolves.toBeDefined();
     });
 
     it('refuses at the orderer an envelope whose creator is a peer identity', async () => {
       const peer = await peerIdentity('LabMSP');
-      const good = await connect(devnet.connection, 'lab-technician');
+      const good = await devnet.connect('lab-technician');
       const tx = await good.gateway
         .getNetwork(CHANNEL)
         .getContract('careledger')
         .newProposal('put', { arguments: ['acl-envelope', 'v'] })
         .endorse();
       // Re-sign the endorsed transaction's envelope as the peer: the orderer checks /Channel/Writers.
-      const asPeer = await connect(devnet.connection, 'lab-technician', peer);
+      const asPeer = await devnet.connect('lab-technician', peer);
       const forged = asPeer.gateway.newTransaction(tx.getBytes());
       const err = (await forged.submit().catch((e: unknown) => e)) as GatewayError;
       expect(err.code).toBe(10);
@@ -173,13 +150,13 @@ describe('devnet gateway identity checks', () => {
     });
 
     it('lets a peer identity read commit status and chaincode events (Readers include peers)', async () => {
-      const writer = await connect(devnet.connection, 'hospitalb-doctor');
+      const writer = await devnet.connect('hospitalb-doctor');
       const committed = await writer.gateway
         .getNetwork(CHANNEL)
         .getContract('careledger')
         .submitAsync('putWithEvent', { arguments: ['acl-reader', 'v', 'AclChecked'] });
       await committed.getStatus();
-      const reader = await connect(devnet.connection, 'hospitalb-doctor', await peerIdentity('HospitalBMSP'));
+      const reader = await devnet.connect('hospitalb-doctor', await peerIdentity('HospitalBMSP'));
       const status = await reader.gateway.newCommit(committed.getBytes()).getStatus();
       expect(status.successful).toBe(true);
       const events = await reader.gateway
