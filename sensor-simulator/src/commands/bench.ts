@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { runBenchmark } from '../bench/run-benchmark';
 import { integerList, oneOf, positiveInteger, positiveNumber, share } from '../cli/flag-values';
 import { progressBar } from '../cli/progress-bar';
@@ -10,6 +9,7 @@ import { describeMachine } from '../report/machine-info';
 import { writeResults } from '../report/write-results';
 import type { BenchTarget } from '../target/bench-target';
 import type { Command, CommandContext } from './command';
+import { parseFlags } from './parse-flags';
 import { driverSettings, openTarget, resolveModes, targetFlags, targetUsage } from './target-flags';
 
 const defaultUsers = [1, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000];
@@ -62,16 +62,8 @@ function roundLine(r: BenchRound): string {
 }
 
 async function run(context: CommandContext): Promise<number> {
-  const { values } = parseArgs({
-    args: [...context.args],
-    options: flags,
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) {
-    context.stdout.write(`${usage}\n`);
-    return 0;
-  }
+  const values = parseFlags(context, flags, usage);
+  if (values === undefined) return 0;
   const users = integerList('users', values.users, defaultUsers);
   const settings = {
     users,

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { VirtualDevice } from '../device/virtual-device';
 import { oneOf, positiveInteger, positiveNumber, share } from '../cli/flag-values';
 import type { LoadDriver } from '../drivers/load-driver';
@@ -8,6 +7,7 @@ import { formatTable } from '../report/format-table';
 import type { RoundRecorder } from '../stats/round-recorder';
 import type { BenchTarget } from '../target/bench-target';
 import type { Command, CommandContext } from './command';
+import { parseFlags } from './parse-flags';
 import { driverSettings, openTarget, resolveModes, targetFlags, targetUsage } from './target-flags';
 
 const usage = `Usage: npm run simulate -- [options]
@@ -43,16 +43,8 @@ function liveLine(recorder: RoundRecorder | undefined, elapsed: number): string 
 }
 
 async function run(context: CommandContext): Promise<number> {
-  const { values } = parseArgs({
-    args: [...context.args],
-    options: flags,
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) {
-    context.stdout.write(`${usage}\n`);
-    return 0;
-  }
+  const values = parseFlags(context, flags, usage);
+  if (values === undefined) return 0;
   const users = positiveInteger('users', values.users, 10);
   const rate = positiveNumber('rate', values.rate, 1);
   const duration = positiveNumber('duration', values.duration, 10 * 365 * 86_400);
