@@ -25,8 +25,8 @@ export async function spawnGateway(options: {
   readonly timeoutMs?: number;
 }): Promise<GatewayProcess> {
   const args = [
-    '--import',
-    'tsx',
+    '--require',
+    'tsx/cjs',
     mainScript,
     '--connection',
     resolve(options.connectionFile),
