@@ -37,6 +37,17 @@ describe('runCli', () => {
     [['bench', '--url', 'not a url', '--api-key', 'k']],
     [['simulate', '--rate', '-1']],
     [['bench', 'positional']],
+    [
+      [
+        'bench',
+        '--url',
+        'http://127.0.0.1:1',
+        '--api-key',
+        'k',
+        '--server-node-arg',
+        '--max-old-space-size=512',
+      ],
+    ],
   ])('exits 2 with the usage on a bad command line: %j', async (argv) => {
     const streams = io();
     expect(await runCli(argv, streams)).toBe(2);

@@ -4,6 +4,7 @@ import { UsageError } from '../cli/usage-error';
 import type { BenchTarget, DriverSettings, Mode } from '../target/bench-target';
 import { loadFabricEndpoint } from '../target/connection-file';
 import { loadDevicesFile } from '../target/devices-file';
+import { startEmbeddedTarget } from '../target/embedded-target';
 import { newExternalTarget } from '../target/external-target';
 
 /** Flags shared by `bench` and `simulate` that choose what to run against. */
@@ -15,6 +16,7 @@ export const targetFlags = {
   connection: { type: 'string' },
   connections: { type: 'string' },
   timeout: { type: 'string' },
+  'server-node-arg': { type: 'string', multiple: true },
 } as const satisfies ParseArgsConfig['options'];
 
 export const targetUsage = `Target (default: start the embedded network and gateway for the run):
@@ -24,7 +26,9 @@ export const targetUsage = `Target (default: start the embedded network and gate
   --devices FILE        JSON [{deviceId, patientId, apiKey?, mspId?, certificatePath?, privateKeyPath?}]
   --connection FILE     connection file of a Fabric network, for the direct mode
   --connections N       sockets in the REST client pool (default 256)
-  --timeout S           per-request timeout in seconds (default 30)`;
+  --timeout S           per-request timeout in seconds (default 30)
+  --server-node-arg F   a Node.js flag for the embedded network and gateway processes, repeatable
+                        (e.g. --max-old-space-size=512: less memory, more GC pauses)`;
 
 export interface TargetValues {
   url?: string;
@@ -34,6 +38,7 @@ export interface TargetValues {
   connection?: string;
   connections?: string;
   timeout?: string;
+  'server-node-arg'?: string[];
 }
 
 export function driverSettings(values: TargetValues): DriverSettings {
@@ -59,9 +64,12 @@ export async function openTarget(values: TargetValues, log: (message: string) =>
   if (wantsEmbedded(values)) {
     if (values.devices || apiKeys.length > 0)
       throw new UsageError('--devices and --api-key need --url or --connection');
-    const { startEmbeddedTarget } = await import('../target/embedded-target');
-    return startEmbeddedTarget({ log });
+    return startEmbeddedTarget({ log, serverNodeArgs: values['server-node-arg'] ?? [] });
   }
+  if (values['server-node-arg'] !== undefined)
+    throw new UsageError(
+      '--server-node-arg applies to the embedded network only (no --url, no --connection)',
+    );
   if (values.url !== undefined) {
     try {
       new URL(values.url);

@@ -19,6 +19,8 @@ import { spawnGateway, type GatewayProcess } from './gateway-process';
 
 export interface EmbeddedTargetOptions {
   readonly log: (message: string) => void;
+  /** Node.js flags for the network and gateway processes (e.g. heap limits). */
+  readonly serverNodeArgs?: readonly string[];
 }
 
 /** The hospital whose devices and patients the benchmark provisions. */
@@ -55,6 +57,7 @@ class EmbeddedTarget implements BenchTarget {
   readonly description = 'embedded devnet + REST gateway (separate processes)';
   readonly modes: readonly Mode[] = ['rest', 'direct'];
   readonly #devnet: DevnetProcess;
+  readonly #nodeArgs: readonly string[];
   readonly #dataDir: string;
   readonly #log: (message: string) => void;
   readonly #apiKeys: ApiKeyStore;
@@ -64,8 +67,14 @@ class EmbeddedTarget implements BenchTarget {
   #gateway: GatewayProcess | undefined;
   #target: BenchTarget | undefined;
 
-  constructor(devnet: DevnetProcess, dataDir: string, log: (message: string) => void) {
+  constructor(
+    devnet: DevnetProcess,
+    dataDir: string,
+    log: (message: string) => void,
+    nodeArgs: readonly string[],
+  ) {
     this.#devnet = devnet;
+    this.#nodeArgs = nodeArgs;
     this.#dataDir = dataDir;
     this.#log = log;
     // The gateway reads the same key store (it reloads the file when it changes).
@@ -153,7 +162,11 @@ class EmbeddedTarget implements BenchTarget {
     const connectionFile = await this.#writeConnectionFile();
     await this.#gateway?.stop();
     this.#gateway = undefined;
-    this.#gateway = await spawnGateway({ connectionFile, dataDir: join(this.#dataDir, 'gateway') });
+    this.#gateway = await spawnGateway({
+      connectionFile,
+      dataDir: join(this.#dataDir, 'gateway'),
+      nodeArgs: this.#nodeArgs,
+    });
     this.#target = newExternalTarget({
       url: this.#gateway.url,
       fabric: await loadFabricEndpoint(this.#devnet.connectionFilePath),
@@ -195,10 +208,11 @@ export async function startEmbeddedTarget(options: Readonly<EmbeddedTargetOption
       port: 0,
       policy: embeddedPolicy,
       logLevel: 'warn',
+      nodeArgs: options.serverNodeArgs ?? [],
     });
   } catch (err) {
     rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
-  return new EmbeddedTarget(devnet, dataDir, options.log);
+  return new EmbeddedTarget(devnet, dataDir, options.log, options.serverNodeArgs ?? []);
 }

@@ -23,8 +23,11 @@ export async function spawnGateway(options: {
   readonly connectionFile: string;
   readonly dataDir: string;
   readonly timeoutMs?: number;
+  /** Extra Node.js flags for the gateway process (e.g. heap limits). */
+  readonly nodeArgs?: readonly string[];
 }): Promise<GatewayProcess> {
   const args = [
+    ...(options.nodeArgs ?? []),
     '--require',
     'tsx/cjs',
     mainScript,
