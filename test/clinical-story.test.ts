@@ -1,15 +1,15 @@
 import type { RunningGateway } from '@careledger/gateway-api';
-import { startEmbeddedStack, type EmbeddedStack } from './embedded-stack';
+import { startGatewayStack, type GatewayStack } from './embedded-stack';
 
 jest.setTimeout(60_000);
 
 let gateway: RunningGateway;
 const keys: Record<string, string> = {};
 
-let stack: EmbeddedStack | undefined;
+let stack: GatewayStack | undefined;
 
 beforeAll(async () => {
-  stack = await startEmbeddedStack('e2e', { COMMIT_TIMEOUT_MS: '20000' });
+  stack = await startGatewayStack('e2e', { COMMIT_TIMEOUT_MS: '20000' });
   ({ gateway } = stack);
   Object.assign(keys, stack.keys);
 });

@@ -5,15 +5,48 @@ import { loadConnectionFile, type Devnet } from '@careledger/devnet';
 import { loadConfig, startEmbeddedNetwork, startGateway, type RunningGateway } from '@careledger/gateway-api';
 import pino from 'pino';
 
-/** The embedded network and the REST gateway in this process, for end-to-end tests over HTTP. */
-export interface EmbeddedStack {
+const logger = pino({ level: 'silent' });
+
+/** A REST gateway for end-to-end tests over HTTP, with an API key per identity of its wallet. */
+export interface GatewayStack {
   readonly dataDir: string;
-  readonly devnet: Devnet;
   readonly gateway: RunningGateway;
   /** An API key for every identity of the wallet, by identity name. */
   readonly keys: Readonly<Record<string, string>>;
-  /** Stops the gateway and the network and removes the data directory. */
+  /** Stops the gateway (and the network, if the stack started one) and removes the data directory. */
   close(): Promise<void>;
+}
+
+/** The embedded network and the REST gateway in this process. */
+export interface EmbeddedStack extends GatewayStack {
+  readonly devnet: Devnet;
+}
+
+/**
+ * A connection file (`CARELEDGER_E2E_CONNECTION`) makes `startGatewayStack` use that network
+ * instead of starting the embedded one: how the scenarios that need nothing but HTTP run against
+ * a real Fabric network (see network/README.md). Such a network must be fresh: the scenarios use
+ * fixed patient and device ids.
+ */
+export const externalConnection = process.env.CARELEDGER_E2E_CONNECTION;
+
+/**
+ * A gateway on a free port in a fresh temporary directory, with `settings` on top of the
+ * defaults (silent logs), against the network of `CARELEDGER_E2E_CONNECTION` when set and the
+ * embedded network otherwise.
+ */
+export async function startGatewayStack(
+  name: string,
+  settings: Readonly<Record<string, string>> = {},
+): Promise<GatewayStack> {
+  if (externalConnection === undefined) return startEmbeddedStack(name, settings);
+  const dataDir = mkdtempSync(join(tmpdir(), `careledger-${name}-`));
+  try {
+    return await withGateway(dataDir, externalConnection, settings, async () => undefined);
+  } catch (err) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
 }
 
 /**
@@ -24,39 +57,45 @@ export async function startEmbeddedStack(
   name: string,
   settings: Readonly<Record<string, string>> = {},
 ): Promise<EmbeddedStack> {
-  const logger = pino({ level: 'silent' });
   const dataDir = mkdtempSync(join(tmpdir(), `careledger-${name}-`));
   // Relative to the working directory, as `npm start`'s default `.careledger` is.
-  const relativeDataDir = relative(process.cwd(), dataDir);
-  const devnet = await startEmbeddedNetwork({ dataDir: relativeDataDir, logger });
-  let gateway: RunningGateway;
+  const devnet = await startEmbeddedNetwork({ dataDir: relative(process.cwd(), dataDir), logger });
   try {
-    const config = loadConfig({
-      PORT: '0',
-      CARELEDGER_DATA_DIR: relativeDataDir,
-      LOG_LEVEL: 'silent',
-      ...settings,
-    });
-    gateway = await startGateway({
-      config,
-      connection: await loadConnectionFile(devnet.connectionFilePath),
-      logger,
-    });
+    const stack = await withGateway(dataDir, devnet.connectionFilePath, settings, () => devnet.stop());
+    return { ...stack, devnet };
   } catch (err) {
     await devnet.stop();
     rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
+}
+
+async function withGateway(
+  dataDir: string,
+  connectionFile: string,
+  settings: Readonly<Record<string, string>>,
+  stopNetwork: () => Promise<void>,
+): Promise<GatewayStack> {
+  const config = loadConfig({
+    PORT: '0',
+    CARELEDGER_DATA_DIR: relative(process.cwd(), dataDir),
+    LOG_LEVEL: 'silent',
+    ...settings,
+  });
+  const gateway = await startGateway({
+    config,
+    connection: await loadConnectionFile(connectionFile),
+    logger,
+  });
   const keys: Record<string, string> = {};
   for (const entry of gateway.wallet.entries()) keys[entry.name] = gateway.apiKeys.create(entry.name).key;
   return {
     dataDir,
-    devnet,
     gateway,
     keys,
     close: async () => {
       await gateway.close();
-      await devnet.stop();
+      await stopNetwork();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
