@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import {
   bootstrapCareLedgerRegistry,
+  careledgerEndorsementPolicy,
   defaultOrganisations,
   ensureChaincodeBuilt,
   fileCryptoProvider,
@@ -13,13 +14,11 @@ import type { Logger } from 'pino';
 export const chaincodeDir = resolve(__dirname, '..', '..', 'chaincode');
 
 /**
- * The default chaincode-level endorsement policy of the embedded network: any one member organisation.
- * Patient-owned keys carry a key-level policy naming the custodian, so changes to them still
- * need the custodian; one endorsement keeps a reading at about three signatures, and lets a
- * read of private data be endorsed by the custodian alone. EMBEDDED_POLICY=MAJORITY trades
- * speed for endorsement of new records by most organisations.
+ * The default chaincode-level endorsement policy of the embedded network (the devnet's
+ * `careledgerEndorsementPolicy`: any one member organisation, see there why).
+ * EMBEDDED_POLICY=MAJORITY trades speed for endorsement of new records by most organisations.
  */
-export const embeddedPolicy = 'ANY';
+export const embeddedPolicy = careledgerEndorsementPolicy;
 
 /** Start the embedded network with CareLedger's chaincode, registry bootstrapped, under `<dataDir>/devnet`. */
 export async function startEmbeddedNetwork(options: {

@@ -17,6 +17,15 @@ describe('readDevnetConfig', () => {
     });
   });
 
+  it('runs CareLedger’s chaincode with policy ANY by default and any other chaincode with MAJORITY', () => {
+    expect(readDevnetConfig([], {})).toMatchObject({ policy: 'ANY', chaincodeName: 'careledger' });
+    expect(readDevnetConfig(['--chaincode', '/tmp/other-chaincode'], {})).toMatchObject({
+      policy: 'MAJORITY',
+      chaincodeDir: '/tmp/other-chaincode',
+    });
+    expect(readDevnetConfig(['--policy', 'ALL'], {})).toMatchObject({ policy: 'ALL' });
+  });
+
   it('answers help for -h', () => {
     expect(readDevnetConfig(['-h'], {})).toBe('help');
   });

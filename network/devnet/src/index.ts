@@ -25,6 +25,7 @@ export {
   readDevnetConfig,
   devnetConfigSchema,
   careledgerChaincodeDir,
+  careledgerEndorsementPolicy,
   UsageError,
   type DevnetConfig,
 } from './config';
