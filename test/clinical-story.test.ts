@@ -1,5 +1,5 @@
 import type { RunningGateway } from '@careledger/gateway-api';
-import { startGatewayStack, type GatewayStack } from './embedded-stack';
+import { externalConnection, startGatewayStack, type GatewayStack } from './embedded-stack';
 
 jest.setTimeout(60_000);
 
@@ -101,7 +101,7 @@ const reading = (id: string, value: number, observedAt = now()) => ({
   observedAt,
 });
 
-describe('the clinical story over HTTP against the embedded network', () => {
+describe(`the clinical story over HTTP against ${externalConnection ?? 'the embedded network'}`, () => {
   it('registers, streams, alerts, shares under consent, logs, revokes and denies', async () => {
     const registered = await api('hospitala-nurse', 'POST', '/patients', {
       patientId: 'patient-1',
