@@ -62,6 +62,15 @@ describe('toApiError', () => {
     expect(toApiError(submitError(GrpcStatus.UNAVAILABLE)).code).toBe('LEDGER_UNAVAILABLE');
   });
 
+  it('answers 503 LEDGER_UNAVAILABLE when the peer gave up waiting for the chaincode', () => {
+    const timedOut = endorseError(
+      GrpcStatus.ABORTED,
+      'error in simulation: failed to execute transaction tx1: timeout expired while executing transaction',
+    );
+    expect(toApiError(timedOut)).toMatchObject({ code: 'LEDGER_UNAVAILABLE', cause: timedOut });
+    expect(toApiError(endorseError(GrpcStatus.ABORTED, 'something else')).code).toBe('INTERNAL');
+  });
+
   it('recognises a SubmitError, which the client library exports as a type only', () => {
     expect(isSubmitError(submitError(GrpcStatus.UNAVAILABLE))).toBe(true);
     expect(isSubmitError(endorseError(GrpcStatus.UNAVAILABLE, 'x'))).toBe(false);

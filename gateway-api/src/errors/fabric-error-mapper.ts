@@ -27,6 +27,18 @@ export function transactionStatusUrl(transactionId: string): string {
   return `/api/v1/transactions/${transactionId}`;
 }
 
+/**
+ * The peer gave up waiting for the chaincode (Fabric's execute timeout, 30 s by default): the
+ * ledger is overloaded or the chaincode is down, nothing was ordered.
+ */
+export const CHAINCODE_TIMEOUT_MESSAGE = 'timeout expired while executing transaction';
+
+function chaincodeTimedOut(err: GatewayError): boolean {
+  return [...err.details.map((d) => d.message), err.message].some((m) =>
+    m.includes(CHAINCODE_TIMEOUT_MESSAGE),
+  );
+}
+
 /** The chaincode's own refusal, found in a Fabric error's details or message. */
 function chaincodeRefusal(err: GatewayError): ApiError | undefined {
   for (const text of [...err.details.map((d) => d.message), err.message]) {
@@ -47,7 +59,8 @@ function commitTimeout(err: unknown, transactionId: string): ApiError {
  * The one place Fabric client errors become API errors: the chaincode's code from its
  * message; MVCC/phantom read conflicts → CONFLICT; a submitted transaction whose outcome is
  * unknown (commit status not seen, or the orderer's answer timed out) → COMMIT_TIMEOUT with a
- * status URL; an unreachable or overloaded ledger → LEDGER_UNAVAILABLE. Never throws.
+ * status URL; an unreachable or overloaded ledger, or a chaincode that did not answer in time →
+ * LEDGER_UNAVAILABLE. Never throws.
  */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
@@ -73,7 +86,7 @@ export function toApiError(err: unknown): ApiError {
       // The channel's policies refuse the caller's identity itself (e.g. an unknown or revoked certificate).
       return new ApiError('ACCESS_DENIED', "the ledger refuses the caller's identity", { cause: err });
     }
-    if (unavailableCodes.has(grpcCode)) {
+    if (unavailableCodes.has(grpcCode) || chaincodeTimedOut(err)) {
       return new ApiError('LEDGER_UNAVAILABLE', 'the ledger cannot be reached; retry later', { cause: err });
     }
   }
