@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { runBenchmark } from '../bench/run-benchmark';
 import { integerList, oneOf, positiveInteger, positiveNumber, share } from '../cli/flag-values';
@@ -6,7 +8,7 @@ import type { LoadDriver } from '../drivers/load-driver';
 import { compareModes, type BenchReport, type BenchRound } from '../report/bench-report';
 import { formatTable } from '../report/format-table';
 import { describeMachine } from '../report/machine-info';
-import { writeResults } from '../report/write-results';
+import { resultsStem, writeResults } from '../report/write-results';
 import type { BenchTarget } from '../target/bench-target';
 import type { Command, CommandContext } from './command';
 import { parseFlags } from './parse-flags';
@@ -85,7 +87,9 @@ async function run(context: CommandContext): Promise<number> {
   let target: BenchTarget | undefined;
   const loadDrivers: LoadDriver[] = [];
   try {
-    target = await openTarget(values, context.log);
+    // The embedded servers' warnings and errors go next to the results, to explain failures.
+    await mkdir(out, { recursive: true });
+    target = await openTarget(values, context.log, { serverLogStem: resultsStem(out, startedAt) });
     const modes = resolveModes(requestedMode, target);
     const largest = Math.max(...users);
     context.log(`provisioning ${largest} devices on ${target.description}`);
@@ -118,6 +122,10 @@ async function run(context: CommandContext): Promise<number> {
   } finally {
     for (const driver of loadDrivers) await driver.close();
     await target?.close();
+    const serverLogs = ['devnet', 'gateway']
+      .map((server) => `${resultsStem(out, startedAt)}-${server}.log`)
+      .filter((file) => existsSync(file));
+    if (serverLogs.length > 0) context.log(`server warnings and errors: ${serverLogs.join(', ')}`);
   }
 }
 

@@ -58,13 +58,17 @@ export function wantsEmbedded(values: TargetValues): boolean {
  * --connection) the embedded network and gateway started for this run.
  * @throws UsageError on contradictory flags.
  */
-export async function openTarget(values: TargetValues, log: (message: string) => void): Promise<BenchTarget> {
+export async function openTarget(
+  values: TargetValues,
+  log: (message: string) => void,
+  embedded: { readonly serverLogStem?: string } = {},
+): Promise<BenchTarget> {
   const authScheme = oneOf('auth', values.auth, ['bearer', 'x-api-key'], 'bearer');
   const apiKeys = (values['api-key'] ?? []).flatMap((k) => k.split(',')).filter((k) => k !== '');
   if (wantsEmbedded(values)) {
     if (values.devices || apiKeys.length > 0)
       throw new UsageError('--devices and --api-key need --url or --connection');
-    return startEmbeddedTarget({ log, serverNodeArgs: values['server-node-arg'] ?? [] });
+    return startEmbeddedTarget({ log, serverNodeArgs: values['server-node-arg'] ?? [], ...embedded });
   }
   if (values['server-node-arg'] !== undefined)
     throw new UsageError(

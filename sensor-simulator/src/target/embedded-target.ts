@@ -16,11 +16,14 @@ import type { BenchTarget, DriverSettings, Mode, ProvisionedDevice } from './ben
 import { loadFabricEndpoint } from './connection-file';
 import { newExternalTarget } from './external-target';
 import { spawnGateway, type GatewayProcess } from './gateway-process';
+import { ServerLogs } from './server-logs';
 
 export interface EmbeddedTargetOptions {
   readonly log: (message: string) => void;
   /** Node.js flags for the network and gateway processes (e.g. heap limits). */
   readonly serverNodeArgs?: readonly string[];
+  /** Where the servers' warnings and errors go: `<stem>-devnet.log`, `<stem>-gateway.log`. */
+  readonly serverLogStem?: string;
 }
 
 /** The hospital whose devices and patients the benchmark provisions. */
@@ -58,6 +61,7 @@ class EmbeddedTarget implements BenchTarget {
   readonly modes: readonly Mode[] = ['rest', 'direct'];
   readonly #devnet: DevnetProcess;
   readonly #nodeArgs: readonly string[];
+  readonly #logs: ServerLogs;
   readonly #dataDir: string;
   readonly #log: (message: string) => void;
   readonly #apiKeys: ApiKeyStore;
@@ -71,10 +75,11 @@ class EmbeddedTarget implements BenchTarget {
     devnet: DevnetProcess,
     dataDir: string,
     log: (message: string) => void,
-    nodeArgs: readonly string[],
+    servers: { readonly nodeArgs: readonly string[]; readonly logs: ServerLogs },
   ) {
     this.#devnet = devnet;
-    this.#nodeArgs = nodeArgs;
+    this.#nodeArgs = servers.nodeArgs;
+    this.#logs = servers.logs;
     this.#dataDir = dataDir;
     this.#log = log;
     // The gateway reads the same key store (it reloads the file when it changes).
@@ -166,6 +171,7 @@ class EmbeddedTarget implements BenchTarget {
       connectionFile,
       dataDir: join(this.#dataDir, 'gateway'),
       nodeArgs: this.#nodeArgs,
+      onLog: this.#logs.sink('gateway'),
     });
     this.#target = newExternalTarget({
       url: this.#gateway.url,
@@ -189,6 +195,7 @@ class EmbeddedTarget implements BenchTarget {
   async close(): Promise<void> {
     await this.#gateway?.stop();
     await this.#devnet.stop();
+    await this.#logs.close();
     rmSync(this.#dataDir, { recursive: true, force: true });
   }
 }
@@ -201,6 +208,7 @@ class EmbeddedTarget implements BenchTarget {
 export async function startEmbeddedTarget(options: Readonly<EmbeddedTargetOptions>): Promise<BenchTarget> {
   const dataDir = mkdtempSync(join(tmpdir(), 'careledger-bench-'));
   options.log('starting the embedded network (its own process)');
+  const logs = new ServerLogs(options.serverLogStem);
   let devnet: DevnetProcess;
   try {
     devnet = await spawnDevnet({
@@ -209,10 +217,12 @@ export async function startEmbeddedTarget(options: Readonly<EmbeddedTargetOption
       policy: embeddedPolicy,
       logLevel: 'warn',
       nodeArgs: options.serverNodeArgs ?? [],
+      onLog: logs.sink('devnet'),
     });
   } catch (err) {
+    await logs.close();
     rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
-  return new EmbeddedTarget(devnet, dataDir, options.log, options.serverNodeArgs ?? []);
+  return new EmbeddedTarget(devnet, dataDir, options.log, { nodeArgs: options.serverNodeArgs ?? [], logs });
 }

@@ -25,6 +25,8 @@ export async function spawnGateway(options: {
   readonly timeoutMs?: number;
   /** Extra Node.js flags for the gateway process (e.g. heap limits). */
   readonly nodeArgs?: readonly string[];
+  /** Each line the gateway logs (pino JSON on stdout, anything on stderr); default: dropped. */
+  readonly onLog?: (line: string) => void;
 }): Promise<GatewayProcess> {
   const args = [
     ...(options.nodeArgs ?? []),
@@ -44,6 +46,7 @@ export async function spawnGateway(options: {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const onLog = options.onLog ?? (() => undefined);
   const tail: string[] = [];
   const remember = (line: string): void => {
     tail.push(line);
@@ -58,10 +61,18 @@ export async function spawnGateway(options: {
         buffered = buffered.slice(nl + 1);
         const match = READY.exec(line.trim());
         if (match?.[1] !== undefined) done(match[1]);
+        else if (line.startsWith('{')) onLog(line);
       }
     });
     child.stderr.on('data', (chunk: Buffer) =>
-      chunk.toString().split('\n').filter(Boolean).forEach(remember),
+      chunk
+        .toString()
+        .split('\n')
+        .filter(Boolean)
+        .forEach((line) => {
+          remember(line);
+          onLog(line);
+        }),
     );
     void exited.then((code) =>
       fail(new Error(`the REST gateway exited (code ${code}) before it was ready:\n${tail.join('\n')}`)),
