@@ -80,12 +80,13 @@ class FabricLedgerClient implements LedgerClient {
   #gateway(identity: string): Gateway {
     let gateway = this.#gateways.get(identity);
     if (!gateway) {
-      const { identity: id, signer } = this.#options.wallet.load(identity);
+      const { identity: id, signer, hash } = this.#options.wallet.load(identity);
       const { target, deadlines: d } = this.#options;
       gateway = connect({
         client: this.#connections.get(target.peerEndpoints?.[id.mspId] ?? target.endpoint),
         identity: id,
         signer,
+        hash,
         evaluateOptions: () => deadline(d.evaluateMs),
         endorseOptions: () => deadline(d.endorseMs),
         submitOptions: () => deadline(d.submitMs),

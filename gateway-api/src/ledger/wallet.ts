@@ -1,6 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { signers, type Identity, type Signer } from '@hyperledger/fabric-gateway';
+import { nativeGatewaySigning, type GatewaySigning } from '@careledger/devnet';
+import type { Identity } from '@hyperledger/fabric-gateway';
 
 /** One Fabric identity the gateway may act as; its key never leaves this process. */
 export interface WalletEntry {
@@ -12,10 +13,10 @@ export interface WalletEntry {
   readonly attrs: Readonly<Record<string, string>>;
 }
 
-export interface LoadedIdentity {
+/** An identity ready for `connect()`: its certificate, and a native low-S signer with its hash. */
+export interface LoadedIdentity extends GatewaySigning {
   readonly entry: WalletEntry;
   readonly identity: Identity;
-  readonly signer: Signer;
 }
 
 /** The identities of a connection file, by name; certificates and keys are read on first use. */
@@ -64,8 +65,11 @@ export class Wallet {
     const entry = this.#entries.get(name);
     if (!entry) throw new Error(`no identity '${name}' in the wallet`);
     const identity: Identity = { mspId: entry.mspId, credentials: readFileSync(entry.certPath) };
-    const signer = signers.newPrivateKeySigner(createPrivateKey(readFileSync(entry.keyPath)));
-    const loaded = { entry, identity, signer };
+    const loaded = {
+      entry,
+      identity,
+      ...nativeGatewaySigning(createPrivateKey(readFileSync(entry.keyPath))),
+    };
     this.#loaded.set(name, loaded);
     return loaded;
   }

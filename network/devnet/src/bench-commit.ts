@@ -11,8 +11,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
-import { connect, signers } from '@hyperledger/fabric-gateway';
+import { connect } from '@hyperledger/fabric-gateway';
 import { availableParallelism } from 'node:os';
+import { nativeGatewaySigning } from './msp';
 import { cpuSeconds } from './process-usage';
 import { spawnDevnet } from './spawn-devnet';
 
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
   const gateway = connect({
     client,
     identity: { mspId: entry.mspId, credentials: await readFile(entry.certPath) },
-    signer: signers.newPrivateKeySigner(createPrivateKey(await readFile(entry.keyPath))),
+    ...nativeGatewaySigning(createPrivateKey(await readFile(entry.keyPath))),
   });
   const contract = gateway.getNetwork(devnet.connection.channel).getContract('bench');
   process.stdout.write(

@@ -1,7 +1,8 @@
 import { createPrivateKey } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import * as grpc from '@grpc/grpc-js';
-import { connect, hash, signers, type Contract, type Gateway } from '@hyperledger/fabric-gateway';
+import { nativeGatewaySigning } from '@careledger/devnet';
+import { connect, type Contract, type Gateway } from '@hyperledger/fabric-gateway';
 import type { Reading } from '../device/reading';
 import { fabricErrorCode, validationCodeName } from './fabric-error-code';
 import type { LoadDriver, SendOutcome } from './load-driver';
@@ -58,8 +59,7 @@ class DirectDriver implements LoadDriver {
       connect({
         client: this.#client,
         identity: { mspId: identity.mspId, credentials: Buffer.from(identity.certificatePem) },
-        signer: signers.newPrivateKeySigner(createPrivateKey(identity.privateKeyPem)),
-        hash: hash.sha256,
+        ...nativeGatewaySigning(createPrivateKey(identity.privateKeyPem)),
         evaluateOptions: deadline,
         endorseOptions: deadline,
         submitOptions: deadline,

@@ -33,4 +33,5 @@ export { loadOrganizations, type LoadedOrganization } from './load-organizations
 export { loadMspRegistry, loadSigningIdentity } from './load-msp-registry';
 export { readIdentityFiles, type IdentityFiles, type IdentityLocation } from './identity-files';
 export { loadGatewayIdentity, type GatewayIdentity } from './gateway-identity';
+export { nativeGatewaySigning, type GatewaySigning } from './native-gateway-signing';
 export { demoUsers, type DemoUser } from './demo-identities';
