@@ -74,6 +74,12 @@ export async function startGateway(options: {
   });
   const readinessIdentity = wallet.entries()[0]?.name;
   if (!readinessIdentity) throw new Error('the connection file lists no identities');
+  void wallet.warm((identity, err) =>
+    logger.warn(
+      { identity, err: err instanceof Error ? err.message : String(err) },
+      'cannot load the identity; its calls will fail',
+    ),
+  );
   const shutdown = new AbortController();
   const app = createApp({
     shutdown: shutdown.signal,

@@ -1,3 +1,7 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Wallet, type WalletEntry } from './wallet';
 
 const e = (name: string, mspId: string): WalletEntry => ({
@@ -27,5 +31,29 @@ describe('Wallet', () => {
   it('refuses to load an unknown identity or unreadable files', () => {
     expect(() => wallet.load('nobody')).toThrow(/no identity 'nobody'/);
     expect(() => wallet.load('hospitala-doctor')).toThrow(/ENOENT/);
+  });
+
+  it('warms every readable identity ahead of use and reports the ones it cannot read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wallet-'));
+    try {
+      const entries = Array.from({ length: 5 }, (_, i): WalletEntry => {
+        const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+        const keyPath = join(dir, `key-${i}.pem`);
+        const certPath = join(dir, `cert-${i}.pem`);
+        writeFileSync(keyPath, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+        writeFileSync(certPath, 'certificate bytes');
+        return { ...e(`device-${i}`, 'HospitalAMSP'), keyPath, certPath };
+      });
+      const warmed = new Wallet([...entries, e('broken', 'LabMSP')]);
+      const failures: string[] = [];
+      await warmed.warm((name) => failures.push(name), 2);
+      expect(failures).toEqual(['broken']);
+      // Loaded ahead: the files are no longer needed.
+      rmSync(dir, { recursive: true, force: true });
+      for (const entry of entries) expect(warmed.load(entry.name).identity.mspId).toBe('HospitalAMSP');
+      expect(() => warmed.load('broken')).toThrow(/ENOENT/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
