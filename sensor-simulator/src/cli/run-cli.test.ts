@@ -55,6 +55,26 @@ describe('runCli', () => {
     expect(streams.stdout.text()).toBe('');
   });
 
+  it('says when the warm-up is too short for every user to have sent a reading', async () => {
+    const gw = await startFakeGateway(() => ({ status: 201 }));
+    try {
+      const streams = io();
+      const argv = ['bench', '--url', gw.url, '--api-key', 'a', '--users', '2', '--rate', '2'];
+      expect(
+        await runCli(
+          [...argv, '--duration', '0.5', '--warmup', '0.2', '--out', dir, '--no-progress'],
+          streams,
+        ),
+      ).toBe(0);
+      expect(streams.stderr.text()).toContain(
+        'a 0.2 s warm-up is shorter than one reading per user (0.5 s at --rate 2)',
+      );
+      expect(streams.stderr.text()).toContain('--warmup 1 avoids it');
+    } finally {
+      await gw.close();
+    }
+  });
+
   it('prints a command’s help to stdout and exits 0', async () => {
     const streams = io();
     expect(await runCli(['bench', '--help'], streams)).toBe(0);
@@ -72,6 +92,8 @@ describe('runCli', () => {
       );
       expect(streams.stderr.text()).not.toContain('failed:');
       expect(status).toBe(0);
+      // 0.2 s of warm-up at 20 readings/s: 4 readings per user, every user warmed.
+      expect(streams.stderr.text()).not.toContain('shorter than one reading per user');
       expect(streams.stdout.text()).toMatch(/\| rest-1 +\| 1 +\| 10 +\| 0 +\|/);
       expect(streams.stdout.text()).toMatch(/\| rest-3 +\| 3 +\| 30 +\| 0 +\|/);
       const keys = new Set(gw.requests.map((r) => r.headers.authorization));

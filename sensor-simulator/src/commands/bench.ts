@@ -79,6 +79,14 @@ async function run(context: CommandContext): Promise<number> {
       : {}),
     maxInFlight: positiveInteger('max-in-flight', values['max-in-flight'], 20_000),
   };
+  if (settings.warmup * settings.rate < 1) {
+    context.log(
+      `note: a ${settings.warmup} s warm-up is shorter than one reading per user (${1 / settings.rate} s at --rate ${settings.rate}): ` +
+        'some users send their first reading in the measured period and pay first-use costs there ' +
+        '(key loading, identity caches; rest runs first at each user count). --warmup ' +
+        `${Math.ceil(1 / settings.rate)} avoids it.`,
+    );
+  }
   const requestedMode = oneOf('mode', values.mode, ['rest', 'direct', 'both'], 'both');
   const drivers = driverSettings(values);
   const out = path.resolve(values.out ?? 'results');
