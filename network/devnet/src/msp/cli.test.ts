@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOrganizations } from './load-organizations';
 
+// As `npm run certs` runs it (tsx's CommonJS hooks in-thread: half the start-up of the tsx binary).
 const run = (args: string[]) =>
-  spawnSync(process.execPath, [require.resolve('tsx/cli'), join(__dirname, 'cli.ts'), ...args], {
+  spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), join(__dirname, 'cli.ts'), ...args], {
     encoding: 'utf8',
   });
 
