@@ -35,6 +35,10 @@ function project(name, rootDir, extra = {}) {
 }
 
 module.exports = {
+  // Jest's default is one worker less than the cores: a single worker on the 2-core machines this
+  // runs on. Most suites wait on child processes (devnet, chaincode, shell scripts), so a worker per
+  // core halves the run (about 100 s instead of 170–190 s here).
+  maxWorkers: Math.max(2, require('node:os').availableParallelism()),
   projects: [
     project('chaincode', '<rootDir>/chaincode', { setupFiles: ['<rootDir>/jest.setup.js'] }),
     project('devnet', '<rootDir>/network/devnet'),
