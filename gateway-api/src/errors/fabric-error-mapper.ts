@@ -1,6 +1,7 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { CommitError, CommitStatusError, GatewayError } from '@hyperledger/fabric-gateway';
 import { parseChaincodeError } from '@careledger/chaincode';
+import { TIMEOUT_MESSAGE } from '@careledger/devnet';
 import { ApiError } from './error-catalog';
 
 /** TxValidationCodes a retry with a new transaction can cure. */
@@ -27,21 +28,23 @@ export function transactionStatusUrl(transactionId: string): string {
   return `/api/v1/transactions/${transactionId}`;
 }
 
-/**
- * The peer gave up waiting for the chaincode (Fabric's execute timeout, 30 s by default): the
- * ledger is overloaded or the chaincode is down, nothing was ordered.
- */
-export const CHAINCODE_TIMEOUT_MESSAGE = 'timeout expired while executing transaction';
+/** Every text of a Fabric error: each endorser's or orderer's detail, then its own message. */
+export function errorTexts(err: GatewayError): string[] {
+  return [...err.details.map((d) => d.message), err.message];
+}
 
+/**
+ * The peer gave up waiting for the chaincode (Fabric's execute timeout, 30 s by default; the
+ * embedded network says it in the same words): the ledger is overloaded or the chaincode is down,
+ * nothing was ordered.
+ */
 function chaincodeTimedOut(err: GatewayError): boolean {
-  return [...err.details.map((d) => d.message), err.message].some((m) =>
-    m.includes(CHAINCODE_TIMEOUT_MESSAGE),
-  );
+  return errorTexts(err).some((m) => m.includes(TIMEOUT_MESSAGE));
 }
 
 /** The chaincode's own refusal, found in a Fabric error's details or message. */
 function chaincodeRefusal(err: GatewayError): ApiError | undefined {
-  for (const text of [...err.details.map((d) => d.message), err.message]) {
+  for (const text of errorTexts(err)) {
     const found = parseChaincodeError(text);
     if (found) return new ApiError(found.code, found.detail, { cause: err });
   }

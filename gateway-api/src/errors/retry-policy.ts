@@ -1,7 +1,7 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { CommitError, CommitStatusError, GatewayError } from '@hyperledger/fabric-gateway';
 import { parseChaincodeError } from '@careledger/chaincode';
-import { isSubmitError, MVCC_READ_CONFLICT, PHANTOM_READ_CONFLICT } from './fabric-error-mapper';
+import { errorTexts, isSubmitError, MVCC_READ_CONFLICT, PHANTOM_READ_CONFLICT } from './fabric-error-mapper';
 
 /**
  * What to do after a failed step:
@@ -18,7 +18,7 @@ export type RetryAction = 'newTransaction' | 'sameTransaction' | 'checkStatus' |
 const transient = new Set<number>([GrpcStatus.UNAVAILABLE, GrpcStatus.RESOURCE_EXHAUSTED]);
 
 function refusedByChaincode(err: GatewayError): boolean {
-  return [...err.details.map((d) => d.message), err.message].some((m) => parseChaincodeError(m));
+  return errorTexts(err).some((m) => parseChaincodeError(m));
 }
 
 /** Classify a Fabric client error; pure, no I/O. */

@@ -59,11 +59,11 @@ export class Wallet {
    * files cannot be read is reported to `onError` and left for `load` to refuse.
    */
   async warm(onError: (name: string, err: unknown) => void, batch = 50): Promise<void> {
-    const names = [...this.#entries.keys()].filter((name) => !this.#loaded.has(name));
+    const names = [...this.#entries.keys()];
     for (let i = 0; i < names.length; i += batch) {
       for (const name of names.slice(i, i + batch)) {
         try {
-          if (this.#entries.has(name)) this.load(name);
+          this.load(name);
         } catch (err) {
           onError(name, err);
         }

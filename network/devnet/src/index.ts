@@ -16,7 +16,12 @@ export {
   type ConnectionOrganisation,
 } from './connection-file';
 export * from './msp';
-export { startChaincodeRuntime, type ChaincodeRuntime, type ChaincodeRuntimeOptions } from './chaincode';
+export {
+  startChaincodeRuntime,
+  TIMEOUT_MESSAGE,
+  type ChaincodeRuntime,
+  type ChaincodeRuntimeOptions,
+} from './chaincode';
 export { openLedger, LedgerLockedError, LedgerCorruptError } from './ledger';
 export { bootstrapCareLedgerRegistry } from './careledger-bootstrap';
 export { ensureChaincodeBuilt } from './chaincode-build';

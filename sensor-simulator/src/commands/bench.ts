@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { runBenchmark } from '../bench/run-benchmark';
 import { integerList, oneOf, positiveInteger, positiveNumber, share } from '../cli/flag-values';
@@ -10,6 +9,7 @@ import { formatTable } from '../report/format-table';
 import { describeMachine } from '../report/machine-info';
 import { resultsStem, writeResults } from '../report/write-results';
 import type { BenchTarget } from '../target/bench-target';
+import { serverLogPath, serverNames } from '../target/server-logs';
 import type { Command, CommandContext } from './command';
 import { parseFlags } from './parse-flags';
 import { driverSettings, openTarget, resolveModes, targetFlags, targetUsage } from './target-flags';
@@ -92,12 +92,12 @@ async function run(context: CommandContext): Promise<number> {
   const out = path.resolve(values.out ?? 'results');
 
   const startedAt = new Date().toISOString();
+  const stem = resultsStem(out, startedAt);
   let target: BenchTarget | undefined;
   const loadDrivers: LoadDriver[] = [];
   try {
     // The embedded servers' warnings and errors go next to the results, to explain failures.
-    await mkdir(out, { recursive: true });
-    target = await openTarget(values, context.log, { serverLogStem: resultsStem(out, startedAt) });
+    target = await openTarget(values, context.log, { serverLogStem: stem });
     const modes = resolveModes(requestedMode, target);
     const largest = Math.max(...users);
     context.log(`provisioning ${largest} devices on ${target.description}`);
@@ -130,8 +130,8 @@ async function run(context: CommandContext): Promise<number> {
   } finally {
     for (const driver of loadDrivers) await driver.close();
     await target?.close();
-    const serverLogs = ['devnet', 'gateway']
-      .map((server) => `${resultsStem(out, startedAt)}-${server}.log`)
+    const serverLogs = serverNames
+      .map((server) => serverLogPath(stem, server))
       .filter((file) => existsSync(file));
     if (serverLogs.length > 0) context.log(`server warnings and errors: ${serverLogs.join(', ')}`);
   }

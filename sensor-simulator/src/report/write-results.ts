@@ -13,15 +13,15 @@ export interface WrittenResults {
   readonly table: string;
 }
 
-/**
- * Writes `<stem>.json` (everything: settings, machine, rounds, ratios), `.csv`, `.svg` and
- * `.txt` (the terminal table) into `dir`, creating it. The stem is `bench-<start time>`.
- */
 /** The common start of a run's result files: `<dir>/bench-<start time>`. */
 export function resultsStem(dir: string, startedAt: string): string {
   return path.join(dir, `bench-${startedAt.replace(/[:.]/g, '-')}`);
 }
 
+/**
+ * Writes `<stem>.json` (everything: settings, machine, rounds, ratios), `.csv`, `.svg` and
+ * `.txt` (the terminal table) into `dir`, creating it. The stem is `bench-<start time>`.
+ */
 export async function writeResults(dir: string, report: BenchReport): Promise<WrittenResults> {
   await mkdir(dir, { recursive: true });
   const stem = resultsStem(dir, report.startedAt);

@@ -209,6 +209,7 @@ export async function startEmbeddedTarget(options: Readonly<EmbeddedTargetOption
   const dataDir = mkdtempSync(join(tmpdir(), 'careledger-bench-'));
   options.log('starting the embedded network (its own process)');
   const logs = new ServerLogs(options.serverLogStem);
+  const nodeArgs = options.serverNodeArgs ?? [];
   let devnet: DevnetProcess;
   try {
     devnet = await spawnDevnet({
@@ -216,7 +217,7 @@ export async function startEmbeddedTarget(options: Readonly<EmbeddedTargetOption
       port: 0,
       policy: embeddedPolicy,
       logLevel: 'warn',
-      nodeArgs: options.serverNodeArgs ?? [],
+      nodeArgs,
       onLog: logs.sink('devnet'),
     });
   } catch (err) {
@@ -224,5 +225,5 @@ export async function startEmbeddedTarget(options: Readonly<EmbeddedTargetOption
     rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
-  return new EmbeddedTarget(devnet, dataDir, options.log, { nodeArgs: options.serverNodeArgs ?? [], logs });
+  return new EmbeddedTarget(devnet, dataDir, options.log, { nodeArgs, logs });
 }
