@@ -137,7 +137,10 @@ describe(`the clinical story over HTTP against ${externalConnection ?? 'the embe
       data: { alerts: [{ readingId: 'r-1', patientId: 'patient-1' }] },
     });
 
-    const denied = await api('hospitalb-doctor', 'GET', '/patients/patient-1/vitals');
+    // Patient ids are each hospital's own: Hospital B has no patient-1, and names Hospital A to read its.
+    const notTheirs = await api('hospitalb-doctor', 'GET', '/patients/patient-1/vitals');
+    expect(notTheirs.status).toBe(404);
+    const denied = await api('hospitalb-doctor', 'GET', '/patients/patient-1/vitals?custodian=HospitalAMSP');
     expect(denied.status).toBe(403);
     expect(denied.body.error?.code).toBe('CONSENT_REQUIRED');
 
@@ -151,10 +154,14 @@ describe(`the clinical story over HTTP against ${externalConnection ?? 'the embe
     expect(consent.status).toBe(201);
     const consentId = (consent.body.data as { consentId: string }).consentId;
 
-    const shared = await api('hospitalb-doctor', 'GET', '/patients/patient-1/vitals');
+    const shared = await api('hospitalb-doctor', 'GET', '/patients/patient-1/vitals?custodian=HospitalAMSP');
     expect(shared.status).toBe(200);
     expect((shared.body.data as { readingId: string }[]).map((r) => r.readingId)).toEqual(['r-1']);
-    const demographics = await api('hospitalb-doctor', 'GET', '/patients/patient-1/demographics');
+    const demographics = await api(
+      'hospitalb-doctor',
+      'GET',
+      '/patients/patient-1/demographics?custodian=HospitalAMSP',
+    );
     expect(demographics.status).toBe(200);
     expect(demographics.body.data).toMatchObject({ name: 'Ada Example' });
 
@@ -174,9 +181,9 @@ describe(`the clinical story over HTTP against ${externalConnection ?? 'the embe
 
     const revoked = await api('hospitala-patient', 'DELETE', `/patients/patient-1/consents/${consentId}`);
     expect(revoked.status).toBe(200);
-    const after = await api('hospitalb-doctor', 'GET', '/patients/patient-1/vitals');
+    const after = await api('hospitalb-doctor', 'GET', '/patients/patient-1/vitals?custodian=HospitalAMSP');
     expect(after.status).toBe(403);
-    expect(after.body.error?.message).toContain('revoked');
+    expect(after.body.error?.code).toBe('CONSENT_REQUIRED');
   });
 
   it('answers a replayed reading without storing it twice, and a conflicting one with 409', async () => {

@@ -5,7 +5,7 @@ import { loadConnectionFile, type Devnet } from '@careledger/devnet';
 import { loadConfig, startEmbeddedNetwork, startGateway, type RunningGateway } from '@careledger/gateway-api';
 import pino from 'pino';
 
-const logger = pino({ level: 'silent' });
+const logger = pino({ level: process.env.E2E_LOG_LEVEL ?? 'silent' });
 
 /** A REST gateway for end-to-end tests over HTTP, with an API key per identity of its wallet. */
 export interface GatewayStack {
@@ -79,7 +79,7 @@ async function withGateway(
   const config = loadConfig({
     PORT: '0',
     CARELEDGER_DATA_DIR: relative(process.cwd(), dataDir),
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent',
     ...settings,
   });
   const gateway = await startGateway({

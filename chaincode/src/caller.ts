@@ -2,6 +2,7 @@ import type { Context } from 'fabric-contract-api';
 import type { Actor } from './assets/actor';
 import type { Organization } from './assets/organization';
 import { ChaincodeError } from './error-code';
+import { proposalTime } from './proposal-time';
 import { keys } from './keys';
 import { readAsset } from './ledger/world-state';
 import type { OrgType, Role } from './rules/input-schemas';
@@ -23,11 +24,13 @@ function attribute(ctx: Context, name: string): string | undefined {
 }
 
 /**
- * Who is calling, as far as the ledger can tell.
- * @throws ChaincodeError ACCESS_DENIED for an organisation missing from the registry,
- *   UNAUTHENTICATED_ROLE for a role its organisation type does not have.
+ * Who is calling, as far as the ledger can tell. Every transaction starts here, so every
+ * proposal whose timestamp is too far from the peer's clock is refused.
+ * @throws ChaincodeError STALE_PROPOSAL, ACCESS_DENIED for an organisation missing from the
+ *   registry, UNAUTHENTICATED_ROLE for a role its organisation type does not have.
  */
 export async function resolveCaller(ctx: Context): Promise<Caller> {
+  proposalTime(ctx);
   const mspId = ctx.clientIdentity.getMSPID();
   const org = await readAsset<Organization>(ctx, keys.organization(mspId));
   if (!org)
@@ -53,7 +56,10 @@ export function actorOf(caller: Caller): Actor {
   return { mspId: caller.mspId, role: caller.role, id: caller.id };
 }
 
-/** The transaction's time (the proposal timestamp, identical on every endorser) in ISO 8601. */
+/**
+ * The transaction's time: the proposal timestamp (identical on every endorser), bounded by the
+ * peer's clock. @throws ChaincodeError STALE_PROPOSAL.
+ */
 export function txTime(ctx: Context): Date {
-  return ctx.stub.getDateTimestamp();
+  return proposalTime(ctx);
 }

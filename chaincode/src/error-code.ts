@@ -11,6 +11,10 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   PRECONDITION_FAILED: 'PRECONDITION_FAILED',
+  /** A read by another organisation without a fresh, committed access-log entry for it. */
+  ACCESS_NOT_LOGGED: 'ACCESS_NOT_LOGGED',
+  /** The proposal's timestamp is too far from the endorsing peer's clock. */
+  STALE_PROPOSAL: 'STALE_PROPOSAL',
   INTERNAL: 'INTERNAL',
 } as const;
 

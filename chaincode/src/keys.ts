@@ -24,33 +24,56 @@ export function prefixRange(type: string, ...attributes: string[]): KeyRange {
   return { start: prefix, end: key(type, ...attributes) + AFTER_SEP };
 }
 
+/**
+ * Public world-state keys: only what endorsement and routing need. Patients are named within
+ * their custodian (`patient·custodian·patientId`), so one organisation's ids never collide with,
+ * or reserve, another's.
+ */
 export const keys = {
   registryConfig: () => key('registry'),
   organization: (mspId: string) => key('org', mspId),
-  patient: (patientId: string) => key('patient', patientId),
-  patientByCustodian: (custodianMspId: string, patientId: string) =>
-    key('custodian', custodianMspId, patientId),
+  patient: (custodianMspId: string, patientId: string) => key('patient', custodianMspId, patientId),
+};
+
+/**
+ * Keys inside an organisation's implicit private data collection. The collection is the
+ * custodian's (or, for devices, the owner's), so these keys need no organisation of their own
+ * except where several outside organisations write (a lab's results, a pharmacy's dispensations).
+ * Fabric puts SHA-256 of each private key in the block unsalted: keys carry only pseudonymous ids.
+ */
+export const privateKeys = {
+  demographics: (patientId: string) => key('demographics', patientId),
   device: (deviceId: string) => key('device', deviceId),
   vital: (patientId: string, observedAt: string, readingId: string) =>
     key('vital', patientId, observedAt, readingId),
   readingIndex: (readingId: string) => key('reading', readingId),
   consent: (patientId: string, consentId: string) => key('consent', patientId, consentId),
-  labResult: (patientId: string, resultId: string) => key('lab', patientId, resultId),
+  /** The patient's consents that are neither revoked nor known to be expired (point-read). */
+  activeConsents: (patientId: string) => key('consents', patientId),
+  labResult: (patientId: string, labMspId: string, resultId: string) =>
+    key('lab', patientId, labMspId, resultId),
   prescription: (patientId: string, prescriptionId: string) => key('rx', patientId, prescriptionId),
-  dispensation: (patientId: string, prescriptionId: string, dispensationId: string) =>
-    key('dispense', patientId, prescriptionId, dispensationId),
+  prescriptionVersion: (patientId: string, prescriptionId: string, at: string, txId: string) =>
+    key('rxv', patientId, prescriptionId, at, txId),
+  dispensation: (patientId: string, prescriptionId: string, pharmacyMspId: string, dispensationId: string) =>
+    key('dispense', patientId, prescriptionId, pharmacyMspId, dispensationId),
   accessLog: (patientId: string, at: string, txId: string) => key('access', patientId, at, txId),
 };
 
 export const ranges = {
   organizations: () => prefixRange('org'),
-  patientsOf: (custodianMspId: string) => prefixRange('custodian', custodianMspId),
+  patientsOf: (custodianMspId: string) => prefixRange('patient', custodianMspId),
   consentsOf: (patientId: string) => prefixRange('consent', patientId),
   labResultsOf: (patientId: string) => prefixRange('lab', patientId),
   prescriptionsOf: (patientId: string) => prefixRange('rx', patientId),
-  dispensationsOf: (patientId: string, prescriptionId: string) =>
-    prefixRange('dispense', patientId, prescriptionId),
+  prescriptionVersionsOf: (patientId: string, prescriptionId: string) =>
+    prefixRange('rxv', patientId, prescriptionId),
   accessLogOf: (patientId: string) => prefixRange('access', patientId),
+  /** Access-log entries of a patient made in [from, to] (ISO times). */
+  accessLogBetween: (patientId: string, from: string, to: string): KeyRange => ({
+    start: key('access', patientId, from),
+    end: key('access', patientId, to) + AFTER_SEP,
+  }),
   /** Readings of a patient observed in [from, to); either bound may be open. */
   vitalsOf: (patientId: string, from?: string, to?: string): KeyRange => {
     const all = prefixRange('vital', patientId);

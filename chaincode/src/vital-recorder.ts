@@ -1,80 +1,77 @@
 import type { Context } from 'fabric-contract-api';
-import { authorize, requirePatient } from './access-guard';
+import { authorize } from './access-guard';
 import type { Device } from './assets/device';
-import type { Patient } from './assets/patient';
-import type { RecordResult, VitalSign } from './assets/vital-sign';
+import type { Receipt } from './assets/receipt';
+import type { VitalSign } from './assets/vital-sign';
 import { actorOf, txTime, type Caller } from './caller';
 import { marshal } from './codec';
 import { ChaincodeError } from './error-code';
-import { keys } from './keys';
-import { createAsset, readAsset } from './ledger/world-state';
+import { privateKeys } from './keys';
+import { putPrivate, readPrivate } from './ledger/private-records';
 import type { ReadingInput } from './rules/input-schemas';
 import { raisesAlert } from './rules/news2';
+import { vitalSignOf } from './rules/records';
+import { classifyReading } from './rules/vital-validation';
 import { EventName } from './wire-names';
-import { classifyReading, type ClassifiedReading } from './rules/vital-validation';
 
 interface ReadingIndex {
   readonly patientId: string;
   readonly key: string;
 }
 
-function sameReading(stored: VitalSign, reading: ClassifiedReading, deviceId: string | undefined): boolean {
-  const input = reading.input;
+/** What a `VitalAbnormal` event says of one reading: no value, no type, nothing clinical but the score. */
+export interface VitalAlert {
+  readonly patientId: string;
+  readonly custodianMspId: string;
+  readonly readingId: string;
+  readonly news2Score: number;
+  readonly flag: string;
+}
+
+function sameReading(stored: VitalSign, candidate: VitalSign): boolean {
   return (
-    stored.patientId === input.patientId &&
-    stored.type === input.type &&
-    stored.unit === input.unit &&
-    stored.observedAt === reading.observedAt &&
-    stored.deviceId === deviceId &&
-    (input.type === 'bloodPressure'
-      ? stored.systolic === input.systolic && stored.diastolic === input.diastolic
-      : stored.value === input.value)
+    stored.patientId === candidate.patientId &&
+    stored.type === candidate.type &&
+    stored.unit === candidate.unit &&
+    stored.observedAt === candidate.observedAt &&
+    stored.deviceId === candidate.deviceId &&
+    stored.value === candidate.value &&
+    stored.systolic === candidate.systolic &&
+    stored.diastolic === candidate.diastolic
   );
 }
 
-function toVitalSign(
-  ctx: Context,
-  caller: Caller,
-  patient: Patient,
-  r: ClassifiedReading,
-  deviceId?: string,
-): VitalSign {
-  const input = r.input;
+function receiptOf(v: VitalSign, replayed: boolean): Receipt {
   return {
-    readingId: input.readingId,
-    patientId: input.patientId,
-    custodianMspId: patient.custodianMspId,
-    deviceId,
-    type: input.type,
-    loinc: r.loinc,
-    unit: input.unit,
-    value: input.type === 'bloodPressure' ? undefined : input.value,
-    systolic: input.type === 'bloodPressure' ? input.systolic : undefined,
-    diastolic: input.type === 'bloodPressure' ? input.diastolic : undefined,
-    observedAt: r.observedAt,
-    recordedAt: txTime(ctx).toISOString(),
-    recordedBy: actorOf(caller),
-    txId: ctx.stub.getTxID(),
-    news2Score: r.news2.score,
-    direction: r.news2.direction,
-    flag: r.flag,
+    id: v.readingId,
+    patientId: v.patientId,
+    custodianMspId: v.custodianMspId,
+    at: v.recordedAt,
+    by: v.recordedBy,
+    txId: v.txId,
+    replayed,
+    deviceId: v.deviceId,
+    news2Score: v.news2Score,
+    flag: v.flag,
   };
 }
 
 /**
- * Record readings in one transaction. A reading id already stored with the same content is a
- * replay: it is answered with the stored reading and nothing is written. The same id with other
- * content is a conflict. Abnormal and critical readings raise one `VitalAbnormal` event.
+ * Record readings in one transaction, in the custodian's (the caller's own hospital's)
+ * implicit collection. A reading id already stored with the same content is a replay: it is
+ * answered with the stored reading's receipt and nothing is written. The same id with other
+ * content is a conflict. Abnormal and critical readings raise one `VitalAbnormal` event that
+ * names them by id and score only.
  * @throws ChaincodeError INVALID_ARGUMENT, NOT_FOUND, ACCESS_DENIED, CONFLICT; nothing is written then.
  */
 export async function recordReadings(
   ctx: Context,
   caller: Caller,
   inputs: readonly ReadingInput[],
-): Promise<RecordResult[]> {
+): Promise<Receipt[]> {
   const ids = new Set<string>();
   const now = txTime(ctx);
-  const classified = inputs.map((input, i) => {
+  inputs.forEach((input, i) => {
     if (ids.has(input.readingId)) {
       throw new ChaincodeError(
         'INVALID_ARGUMENT',
@@ -82,17 +79,23 @@ export async function recordReadings(
       );
     }
     ids.add(input.readingId);
-    return classifyReading(input, now, inputs.length === 1 ? 'reading' : `readings.${i}`);
+    classifyReading(input, now, inputs.length === 1 ? 'reading' : `readings.${i}`);
   });
+  const custodian = caller.mspId;
   const callerDevice =
     caller.role === 'device' && caller.deviceId !== undefined
-      ? await readAsset<Device>(ctx, keys.device(caller.deviceId))
+      ? await readPrivate<Device>(ctx, custodian, privateKeys.device(caller.deviceId))
       : undefined;
-  const patients = new Map<string, Patient>();
-  const results: RecordResult[] = [];
-  const alerts: VitalSign[] = [];
-  for (const reading of classified) {
-    const input = reading.input;
+  const authorized = new Set<string>();
+  const receipts: Receipt[] = [];
+  const alerts: VitalAlert[] = [];
+  const base = {
+    custodianMspId: custodian,
+    at: now.toISOString(),
+    by: actorOf(caller),
+    txId: ctx.stub.getTxID(),
+  };
+  for (const input of inputs) {
     if (caller.role === 'device' && input.deviceId !== undefined && input.deviceId !== caller.deviceId) {
       throw new ChaincodeError(
         'ACCESS_DENIED',
@@ -100,39 +103,39 @@ export async function recordReadings(
       );
     }
     const deviceId = caller.role === 'device' ? caller.deviceId : input.deviceId;
-    let patient = patients.get(input.patientId);
-    if (!patient) {
-      patient = await requirePatient(ctx, input.patientId);
-      await authorize(ctx, caller, 'recordVitals', patient, {
-        deviceBound:
-          callerDevice?.patientId === patient.patientId && callerDevice.orgMspId === patient.custodianMspId,
-      });
-      patients.set(input.patientId, patient);
+    if (!authorized.has(input.patientId)) {
+      await authorize(
+        ctx,
+        caller,
+        'recordVitals',
+        { custodianMspId: custodian, patientId: input.patientId },
+        { deviceBound: callerDevice?.patientId === input.patientId },
+      );
+      authorized.add(input.patientId);
     }
-    const index = await readAsset<ReadingIndex>(ctx, keys.readingIndex(input.readingId));
+    const vital = vitalSignOf(input, { ...base, id: input.readingId, deviceId, replayed: false });
+    const index = await readPrivate<ReadingIndex>(ctx, custodian, privateKeys.readingIndex(input.readingId));
     if (index) {
-      const stored = await readAsset<VitalSign>(ctx, index.key);
-      if (!stored || !sameReading(stored, reading, deviceId)) {
+      const stored = await readPrivate<VitalSign>(ctx, custodian, index.key);
+      if (!stored || !sameReading(stored, vital)) {
         throw new ChaincodeError(
           'CONFLICT',
           `reading ${input.readingId} already exists with different content`,
         );
       }
-      results.push({ reading: stored, replayed: true });
+      receipts.push(receiptOf(stored, true));
       continue;
     }
-    const vital = toVitalSign(ctx, caller, patient, reading, deviceId);
-    const key = keys.vital(vital.patientId, vital.observedAt, vital.readingId);
-    await createAsset(ctx, key, vital, patient.custodianMspId);
-    await createAsset(
-      ctx,
-      keys.readingIndex(vital.readingId),
-      { patientId: vital.patientId, key },
-      patient.custodianMspId,
-    );
-    if (raisesAlert(vital.flag)) alerts.push(vital);
-    results.push({ reading: vital, replayed: false });
+    const key = privateKeys.vital(vital.patientId, vital.observedAt, vital.readingId);
+    await putPrivate(ctx, custodian, key, vital);
+    const entry: ReadingIndex = { patientId: vital.patientId, key };
+    await putPrivate(ctx, custodian, privateKeys.readingIndex(vital.readingId), entry);
+    if (raisesAlert(vital.flag)) {
+      const { patientId, custodianMspId, readingId, news2Score, flag } = vital;
+      alerts.push({ patientId, custodianMspId, readingId, news2Score, flag });
+    }
+    receipts.push(receiptOf(vital, false));
   }
   if (alerts.length > 0) ctx.stub.setEvent(EventName.VitalAbnormal, marshal({ alerts }));
-  return results;
+  return receipts;
 }

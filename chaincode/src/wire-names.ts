@@ -5,5 +5,26 @@ export const EventName = {
 } as const;
 export type EventName = (typeof EventName)[keyof typeof EventName];
 
-/** The transient-map key that carries a patient's demographics to Patients:register. */
-export const DEMOGRAPHICS_TRANSIENT_KEY = 'demographics';
+/**
+ * Transient-map keys: the inputs that carry patient data travel as transient data, which the
+ * endorsing peer sees and the block does not (a transaction's arguments are in the block).
+ */
+export const TransientKey = {
+  /** Patients:register — the demographics. */
+  demographics: 'demographics',
+  /** Devices:register — the device (and the patient it is bound to). */
+  device: 'device',
+  /** Vitals:record — one reading. */
+  reading: 'reading',
+  /** Vitals:recordBatch — the readings. */
+  readings: 'readings',
+  /** Consents:grant — the consent's terms. */
+  consent: 'consent',
+  /** LabResults:record — the result. */
+  labResult: 'labResult',
+  /** Prescriptions:prescribe — the prescription. */
+  prescription: 'prescription',
+  /** Prescriptions:dispense — the dispensation. */
+  dispensation: 'dispensation',
+} as const;
+export type TransientKey = (typeof TransientKey)[keyof typeof TransientKey];

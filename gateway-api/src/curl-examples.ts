@@ -20,9 +20,9 @@ export function curlExamples(url: string, keys: Readonly<Record<string, string>>
     `curl -s ${api}/vitals ${key('hospitala-device')} ${json} -d '{"readingId":"r-'$(date +%s)'","patientId":"patient-1","type":"heartRate","value":135,"unit":"/min","observedAt":"'${now}'"}'`,
     '# Read the vitals as the doctor (Server-Timing shows where the time went):',
     `curl -si '${api}/patients/patient-1/vitals?pageSize=10' ${key('hospitala-doctor')}`,
-    '# The patient consents to Hospital B reading vitals; Hospital B reads (logged):',
+    '# The patient consents to Hospital B reading vitals; Hospital B names the custodian and reads (logged first):',
     `curl -s ${api}/consents ${key('hospitala-patient')} ${json} -d '{"patientId":"patient-1","granteeMspId":"HospitalBMSP","scopes":["vitals"],"purpose":"second opinion","validUntil":"2099-01-01T00:00:00Z"}'`,
-    `curl -s ${api}/patients/patient-1/vitals ${key('hospitalb-doctor')}`,
+    `curl -s '${api}/patients/patient-1/vitals?custodian=HospitalAMSP' ${key('hospitalb-doctor')}`,
     '# The patient sees who read what (revoke with DELETE /patients/patient-1/consents/<consentId>):',
     `curl -s ${api}/patients/patient-1/access-log ${key('hospitala-patient')}`,
   ].join('\n');

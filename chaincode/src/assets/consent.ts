@@ -22,4 +22,5 @@ export class Consent {
   @Property('grantedAt', 'string') public grantedAt: string = '';
   @Property('revokedAt', 'string') public revokedAt?: string;
   @Property('revokedBy', 'Actor') public revokedBy?: Actor;
+  @Property('revokedTxId', 'string') public revokedTxId?: string;
 }

@@ -21,4 +21,5 @@ export {
   VitalSignPage,
 } from './pages';
 export { Dispensation, Prescription } from './prescription';
-export { RecordResult, VitalSign } from './vital-sign';
+export { Receipt } from './receipt';
+export { VitalSign } from './vital-sign';

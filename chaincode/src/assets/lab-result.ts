@@ -13,6 +13,7 @@ export class Money {
 export class LabResult {
   @Property('resultId', 'string') public resultId: string = '';
   @Property('patientId', 'string') public patientId: string = '';
+  @Property('custodianMspId', 'string') public custodianMspId: string = '';
   @Property('labMspId', 'string') public labMspId: string = '';
   @Property('loinc', 'string') public loinc: string = '';
   @Property('display', 'string') public display?: string;

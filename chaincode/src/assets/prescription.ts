@@ -22,6 +22,7 @@ export class Dispensation {
   @Property('dispensationId', 'string') public dispensationId: string = '';
   @Property('prescriptionId', 'string') public prescriptionId: string = '';
   @Property('patientId', 'string') public patientId: string = '';
+  @Property('custodianMspId', 'string') public custodianMspId: string = '';
   @Property('pharmacyMspId', 'string') public pharmacyMspId: string = '';
   @Property('quantity', 'number') public quantity: number = 0;
   @Property('dispensedAt', 'string') public dispensedAt: string = '';

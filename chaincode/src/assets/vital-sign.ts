@@ -3,7 +3,7 @@ import type { Direction, VitalFlag } from '../rules/news2';
 import type { VitalType } from '../rules/vital-definitions';
 import { Actor } from './actor';
 
-/** One stored vital-sign reading with its NEWS2 sub-score. Immutable once written. */
+/** One stored vital-sign reading with its NEWS2 sub-score (private to the custodian). Immutable once written. */
 @DataType()
 export class VitalSign {
   @Property('readingId', 'string') public readingId: string = '';
@@ -25,9 +25,8 @@ export class VitalSign {
   @Property('flag', 'string') public flag: VitalFlag = 'normal';
 }
 
-/** The answer to recording a reading: the stored reading, and whether this was a replay. */
-@DataType()
-export class RecordResult {
-  @Property('reading', 'VitalSign') public reading: VitalSign = new VitalSign();
-  @Property('replayed', 'boolean') public replayed: boolean = false;
+/** The answer to recording a reading, as the gateway shows it: the stored reading, and whether this was a replay. */
+export interface RecordResult {
+  reading: VitalSign;
+  replayed: boolean;
 }

@@ -1,61 +1,83 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { authorize, maxConsentsPerPatient, requirePatient } from '../access-guard';
+import { authorize } from '../access-guard';
+import { maxActiveConsents, readActiveConsents, termsOf, writeActiveConsents } from '../active-consents';
 import { Consent } from '../assets/consent';
-import { ConsentPage, ConsentVersion } from '../assets/pages';
 import type { Organization } from '../assets/organization';
-import { actorOf, resolveCaller, txTime } from '../caller';
-import { anchorConsent } from '../custodian-anchor';
+import { ConsentPage, ConsentVersion } from '../assets/pages';
+import { Receipt } from '../assets/receipt';
+import { actorOf, resolveCaller, txTime, type Caller } from '../caller';
 import { marshal } from '../codec';
 import { ChaincodeError } from '../error-code';
-import { keys, ranges } from '../keys';
-import { keyHistory } from '../ledger/key-history';
-import { createAsset, listPage, readAll, readAsset, updateAsset } from '../ledger/world-state';
+import { keys, privateKeys, ranges } from '../keys';
+import { privatePage, putPrivate, readPrivate } from '../ledger/private-records';
+import { readAsset } from '../ledger/world-state';
+import type { PatientRef } from '../patient-ref';
 import { consentGrantSchema, idSchema } from '../rules/input-schemas';
-import { parseJsonArgument, parsePageSize, parseValue } from '../rules/parse-input';
+import { consentOf } from '../rules/records';
+import { parsePageSize, parseValue } from '../rules/parse-input';
 import { isRoleOf } from '../rules/roles';
-import { EventName } from '../wire-names';
+import { transientInput } from '../transient-input';
+import { EventName, TransientKey } from '../wire-names';
 
-function consentEvent(consent: Consent, changedBy: string): Uint8Array {
-  const {
-    consentId,
-    patientId,
-    custodianMspId,
-    granteeMspId,
-    granteeRole,
-    scopes,
-    status,
-    validFrom,
-    validUntil,
-  } = consent;
-  return marshal({
-    consentId,
-    patientId,
-    custodianMspId,
-    granteeMspId,
-    granteeRole,
-    scopes,
-    status,
-    validFrom,
-    validUntil,
-    changedBy,
-  });
+/** What a `ConsentChanged` event says: which consent, whose, for which organisation, its status. */
+function consentEvent(c: Consent): Uint8Array {
+  const { consentId, patientId, custodianMspId, granteeMspId, status } = c;
+  return marshal({ consentId, patientId, custodianMspId, granteeMspId, status });
 }
 
-/** Patient consents: who may access which scopes, for what purpose, until when. */
+function receiptOf(
+  ctx: Context,
+  caller: Caller,
+  c: Pick<Consent, 'consentId' | 'patientId' | 'custodianMspId' | 'status'>,
+  at: string,
+): Receipt {
+  return {
+    id: c.consentId,
+    patientId: c.patientId,
+    custodianMspId: c.custodianMspId,
+    at,
+    by: actorOf(caller),
+    txId: ctx.stub.getTxID(),
+    replayed: false,
+    status: c.status,
+  };
+}
+
+/** A patient of the caller's own hospital (consents are managed only there). */
+function ownRef(caller: Caller, patientId: string): PatientRef {
+  return { custodianMspId: caller.mspId, patientId: parseValue(idSchema, patientId, 'patientId') };
+}
+
+async function requireConsent(ctx: Context, ref: PatientRef, consentId: string): Promise<Consent> {
+  const consent = await readPrivate<Consent>(
+    ctx,
+    ref.custodianMspId,
+    privateKeys.consent(ref.patientId, consentId),
+  );
+  if (!consent) {
+    throw new ChaincodeError('NOT_FOUND', `consent ${consentId} of patient ${ref.patientId} does not exist`);
+  }
+  return consent;
+}
+
+/**
+ * Patient consents: who may access which scopes, for what purpose, until when. They live in
+ * the custodian's implicit collection; only their id, grantee and status reach the events.
+ */
 @Info({ title: 'Consents', description: 'Patient consent grants and revocations' })
 export class ConsentsContract extends Contract {
   constructor() {
     super('Consents');
   }
 
-  /** Grant a consent; by the patient, or by the custodian's admin on the patient's behalf. */
+  /** Grant a consent (transient `consent`); by the patient, or by the custodian's admin on the patient's behalf. */
   @Transaction()
-  @Returns('Consent')
-  public async grant(ctx: Context, consentJson: string): Promise<Consent> {
-    const input = parseJsonArgument(consentGrantSchema, consentJson, 'consent');
+  @Returns('Receipt')
+  public async grant(ctx: Context): Promise<Receipt> {
     const caller = await resolveCaller(ctx);
-    const patient = await requirePatient(ctx, input.patientId);
-    await authorize(ctx, caller, 'manageConsent', patient);
+    const input = transientInput(ctx, TransientKey.consent, consentGrantSchema);
+    const ref = ownRef(caller, input.patientId);
+    await authorize(ctx, caller, 'manageConsent', ref);
     const grantee = await readAsset<Organization>(ctx, keys.organization(input.granteeMspId));
     if (!grantee) {
       throw new ChaincodeError(
@@ -71,69 +93,72 @@ export class ConsentsContract extends Contract {
       );
     }
     const now = txTime(ctx);
-    const validFrom =
-      input.validFrom === undefined ? now.toISOString() : new Date(input.validFrom).toISOString();
-    const validUntil = new Date(input.validUntil).toISOString();
-    if (validUntil <= now.toISOString()) {
+    if (Date.parse(input.validUntil) <= now.getTime()) {
       throw new ChaincodeError('INVALID_ARGUMENT', 'consent.validUntil: must be in the future');
     }
-    const existing = await readAll<Consent>(ctx, ranges.consentsOf(patient.patientId), maxConsentsPerPatient);
-    if (existing.length >= maxConsentsPerPatient) {
+    const active = (await readActiveConsents(ctx, ref.custodianMspId, ref.patientId)).filter(
+      (c) => Date.parse(c.validUntil) > now.getTime(),
+    );
+    if (active.length >= maxActiveConsents) {
       throw new ChaincodeError(
         'PRECONDITION_FAILED',
-        `patient ${patient.patientId} has ${maxConsentsPerPatient} consents; revoke old ones first`,
+        `patient ${ref.patientId} has ${maxActiveConsents} active consents; revoke one first`,
       );
     }
-    const consent: Consent = {
-      consentId: ctx.stub.getTxID(),
-      patientId: patient.patientId,
-      custodianMspId: patient.custodianMspId,
-      granteeMspId: input.granteeMspId,
-      granteeRole: input.granteeRole,
-      scopes: input.scopes,
-      purpose: input.purpose,
-      validFrom,
-      validUntil,
-      status: 'active',
-      grantedBy: actorOf(caller),
-      onBehalfOfPatient: caller.role !== 'patient',
-      grantedAt: now.toISOString(),
-    };
-    await createAsset(
+    const receipt = receiptOf(
       ctx,
-      keys.consent(patient.patientId, consent.consentId),
-      consent,
-      patient.custodianMspId,
+      caller,
+      { ...ref, consentId: ctx.stub.getTxID(), status: 'active' },
+      now.toISOString(),
     );
-    await anchorConsent(ctx, consent);
-    ctx.stub.setEvent(EventName.ConsentChanged, consentEvent(consent, caller.role));
-    return consent;
+    const consent = consentOf(input, receipt);
+    await putPrivate(ctx, ref.custodianMspId, privateKeys.consent(ref.patientId, consent.consentId), consent);
+    await writeActiveConsents(ctx, ref.custodianMspId, ref.patientId, [...active, termsOf(consent)]);
+    ctx.stub.setEvent(EventName.ConsentChanged, consentEvent(consent));
+    return receipt;
   }
 
   /** Revoke a consent; it stops opening access at once. */
   @Transaction()
-  @Returns('Consent')
-  public async revoke(ctx: Context, patientId: string, consentId: string): Promise<Consent> {
-    parseValue(idSchema, patientId, 'patientId');
+  @Returns('Receipt')
+  public async revoke(ctx: Context, patientId: string, consentId: string): Promise<Receipt> {
     parseValue(idSchema, consentId, 'consentId');
     const caller = await resolveCaller(ctx);
-    const patient = await requirePatient(ctx, patientId);
-    await authorize(ctx, caller, 'manageConsent', patient);
-    const consent = await readAsset<Consent>(ctx, keys.consent(patientId, consentId));
-    if (!consent)
-      throw new ChaincodeError('NOT_FOUND', `consent ${consentId} of patient ${patientId} does not exist`);
+    const ref = ownRef(caller, patientId);
+    await authorize(ctx, caller, 'manageConsent', ref);
+    const consent = await requireConsent(ctx, ref, consentId);
     if (consent.status === 'revoked') {
       throw new ChaincodeError('PRECONDITION_FAILED', `consent ${consentId} is already revoked`);
     }
+    const at = txTime(ctx).toISOString();
     const revoked: Consent = {
       ...consent,
       status: 'revoked',
-      revokedAt: txTime(ctx).toISOString(),
+      revokedAt: at,
       revokedBy: actorOf(caller),
+      revokedTxId: ctx.stub.getTxID(),
     };
-    await updateAsset(ctx, keys.consent(patientId, consentId), revoked);
-    ctx.stub.setEvent(EventName.ConsentChanged, consentEvent(revoked, caller.role));
-    return revoked;
+    await putPrivate(ctx, ref.custodianMspId, privateKeys.consent(ref.patientId, consentId), revoked);
+    const active = await readActiveConsents(ctx, ref.custodianMspId, ref.patientId);
+    await writeActiveConsents(
+      ctx,
+      ref.custodianMspId,
+      ref.patientId,
+      active.filter((c) => c.consentId !== consentId),
+    );
+    ctx.stub.setEvent(EventName.ConsentChanged, consentEvent(revoked));
+    return receiptOf(ctx, caller, revoked, at);
+  }
+
+  /** One consent. */
+  @Transaction(false)
+  @Returns('Consent')
+  public async get(ctx: Context, patientId: string, consentId: string): Promise<Consent> {
+    parseValue(idSchema, consentId, 'consentId');
+    const caller = await resolveCaller(ctx);
+    const ref = ownRef(caller, patientId);
+    await authorize(ctx, caller, 'readConsents', ref);
+    return requireConsent(ctx, ref, consentId);
   }
 
   @Transaction(false)
@@ -144,23 +169,43 @@ export class ConsentsContract extends Contract {
     pageSize: string,
     bookmark: string,
   ): Promise<ConsentPage> {
-    parseValue(idSchema, patientId, 'patientId');
     const size = parsePageSize(pageSize);
     const caller = await resolveCaller(ctx);
-    const patient = await requirePatient(ctx, patientId);
-    await authorize(ctx, caller, 'readConsents', patient);
-    return listPage<Consent>(ctx, ranges.consentsOf(patientId), size, bookmark);
+    const ref = ownRef(caller, patientId);
+    await authorize(ctx, caller, 'readConsents', ref);
+    return privatePage<Consent>(ctx, ref.custodianMspId, ranges.consentsOf(ref.patientId), size, bookmark);
   }
 
   /** Every version of one consent, newest first (grant, then revocation). */
   @Transaction(false)
   @Returns('ConsentVersion[]')
   public async history(ctx: Context, patientId: string, consentId: string): Promise<ConsentVersion[]> {
-    parseValue(idSchema, patientId, 'patientId');
     parseValue(idSchema, consentId, 'consentId');
     const caller = await resolveCaller(ctx);
-    const patient = await requirePatient(ctx, patientId);
-    await authorize(ctx, caller, 'readConsents', patient);
-    return keyHistory<Consent>(ctx, keys.consent(patientId, consentId));
+    const ref = ownRef(caller, patientId);
+    await authorize(ctx, caller, 'readConsents', ref);
+    const consent = await requireConsent(ctx, ref, consentId);
+    const versions: ConsentVersion[] = [];
+    if (
+      consent.status === 'revoked' &&
+      consent.revokedAt !== undefined &&
+      consent.revokedTxId !== undefined
+    ) {
+      versions.push({
+        txId: consent.revokedTxId,
+        timestamp: consent.revokedAt,
+        isDelete: false,
+        value: consent,
+      });
+    }
+    const granted: Consent = {
+      ...consent,
+      status: 'active',
+      revokedAt: undefined,
+      revokedBy: undefined,
+      revokedTxId: undefined,
+    };
+    versions.push({ txId: consent.consentId, timestamp: consent.grantedAt, isDelete: false, value: granted });
+    return versions;
   }
 }

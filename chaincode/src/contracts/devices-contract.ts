@@ -1,72 +1,89 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { authorize, authorizeAtOwnOrganization, requirePatient } from '../access-guard';
+import { authorize, authorizeAtOwnOrganization } from '../access-guard';
 import { Device } from '../assets/device';
-import { resolveCaller, txTime, type Caller } from '../caller';
+import { Receipt } from '../assets/receipt';
+import { actorOf, resolveCaller, txTime, type Caller } from '../caller';
 import { ChaincodeError } from '../error-code';
-import { keys } from '../keys';
-import { createAsset, readAsset, updateAsset } from '../ledger/world-state';
+import { privateKeys } from '../keys';
+import { putPrivate, readPrivate } from '../ledger/private-records';
 import { deviceSchema, idSchema } from '../rules/input-schemas';
-import { parseJsonArgument, parseValue } from '../rules/parse-input';
+import { parseValue } from '../rules/parse-input';
+import { deviceOf } from '../rules/records';
+import { transientInput } from '../transient-input';
+import { TransientKey } from '../wire-names';
 
-/** @throws ChaincodeError NOT_FOUND, or ACCESS_DENIED for a device of another organisation. */
+/** @throws ChaincodeError NOT_FOUND (also for another organisation's device: ids are per organisation). */
 async function requireOwnDevice(ctx: Context, caller: Caller, deviceId: string): Promise<Device> {
-  const device = await readAsset<Device>(ctx, keys.device(deviceId));
-  if (!device) throw new ChaincodeError('NOT_FOUND', `device ${deviceId} does not exist`);
-  if (device.orgMspId !== caller.mspId) {
-    throw new ChaincodeError('ACCESS_DENIED', `device ${deviceId} belongs to ${device.orgMspId}`);
-  }
+  const device = await readPrivate<Device>(ctx, caller.mspId, privateKeys.device(deviceId));
+  if (!device) throw new ChaincodeError('NOT_FOUND', `device ${deviceId} of ${caller.mspId} does not exist`);
   return device;
 }
 
-/** Devices of a hospital and the patient each is bound to. */
+function receiptOf(
+  ctx: Context,
+  caller: Caller,
+  device: Pick<Device, 'deviceId' | 'patientId'>,
+  at: string,
+): Receipt {
+  return {
+    id: device.deviceId,
+    patientId: device.patientId,
+    custodianMspId: caller.mspId,
+    at,
+    by: actorOf(caller),
+    txId: ctx.stub.getTxID(),
+    replayed: false,
+  };
+}
+
+/**
+ * Devices of a hospital and the patient each is bound to, in the hospital's own implicit
+ * collection: which monitor watches which patient is for the hospital alone.
+ */
 @Info({ title: 'Devices', description: 'Sensor registration and binding to patients' })
 export class DevicesContract extends Contract {
   constructor() {
     super('Devices');
   }
 
-  /** Register a device of the caller's hospital, optionally bound at once to a patient. */
+  /** Register a device of the caller's hospital (transient `device`), optionally bound at once to a patient. */
   @Transaction()
-  @Returns('Device')
-  public async register(ctx: Context, deviceJson: string): Promise<Device> {
-    const input = parseJsonArgument(deviceSchema, deviceJson, 'device');
+  @Returns('Receipt')
+  public async register(ctx: Context): Promise<Receipt> {
     const caller = await resolveCaller(ctx);
     authorizeAtOwnOrganization(caller, 'registerDevice');
-    if (await readAsset<Device>(ctx, keys.device(input.deviceId))) {
+    const input = transientInput(ctx, TransientKey.device, deviceSchema);
+    if (await readPrivate<Device>(ctx, caller.mspId, privateKeys.device(input.deviceId))) {
       throw new ChaincodeError('CONFLICT', `device ${input.deviceId} already exists`);
     }
-    const at = txTime(ctx).toISOString();
-    const device: Device = {
-      deviceId: input.deviceId,
-      type: input.type,
-      orgMspId: caller.mspId,
-      registeredAt: at,
-    };
     if (input.patientId !== undefined) {
-      const patient = await requirePatient(ctx, input.patientId);
-      await authorize(ctx, caller, 'bindDevice', patient);
-      device.patientId = patient.patientId;
-      device.boundAt = at;
+      await authorize(ctx, caller, 'bindDevice', {
+        custodianMspId: caller.mspId,
+        patientId: input.patientId,
+      });
     }
-    await createAsset(ctx, keys.device(device.deviceId), device, caller.mspId);
-    return device;
+    const at = txTime(ctx).toISOString();
+    const receipt = receiptOf(ctx, caller, { deviceId: input.deviceId, patientId: input.patientId }, at);
+    await putPrivate(ctx, caller.mspId, privateKeys.device(input.deviceId), deviceOf(input, receipt));
+    return receipt;
   }
 
   /** Bind (or re-bind) a device of the caller's hospital to one of its patients. */
   @Transaction()
-  @Returns('Device')
-  public async bind(ctx: Context, deviceId: string, patientId: string): Promise<Device> {
+  @Returns('Receipt')
+  public async bind(ctx: Context, deviceId: string, patientId: string): Promise<Receipt> {
     parseValue(idSchema, deviceId, 'deviceId');
     parseValue(idSchema, patientId, 'patientId');
     const caller = await resolveCaller(ctx);
     const device = await requireOwnDevice(ctx, caller, deviceId);
-    const patient = await requirePatient(ctx, patientId);
-    await authorize(ctx, caller, 'bindDevice', patient);
-    const bound: Device = { ...device, patientId, boundAt: txTime(ctx).toISOString() };
-    await updateAsset(ctx, keys.device(deviceId), bound);
-    return bound;
+    await authorize(ctx, caller, 'bindDevice', { custodianMspId: caller.mspId, patientId });
+    const at = txTime(ctx).toISOString();
+    const bound: Device = { ...device, patientId, boundAt: at };
+    await putPrivate(ctx, caller.mspId, privateKeys.device(deviceId), bound);
+    return receiptOf(ctx, caller, bound, at);
   }
 
+  /** A device of the caller's own organisation (evaluated on its peer). */
   @Transaction(false)
   @Returns('Device')
   public async get(ctx: Context, deviceId: string): Promise<Device> {

@@ -1,75 +1,83 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { authorize, requirePatient } from '../access-guard';
+import { authorize, authorizeRead } from '../access-guard';
 import { LabResult } from '../assets/lab-result';
 import { LabResultPage } from '../assets/pages';
+import { Receipt } from '../assets/receipt';
 import { actorOf, resolveCaller, txTime } from '../caller';
 import { marshalString } from '../codec';
 import { ChaincodeError } from '../error-code';
-import { keys, ranges } from '../keys';
-import { createAsset, readAsset, scanPage } from '../ledger/world-state';
-import { idSchema, labResultSchema } from '../rules/input-schemas';
-import { parseJsonArgument, parsePageSize, parseValue } from '../rules/parse-input';
+import { privateKeys, ranges } from '../keys';
+import { privatePage, putPrivate, readPrivate } from '../ledger/private-records';
+import { parseRef } from '../patient-ref';
+import { labResultSchema } from '../rules/input-schemas';
+import { parsePageSize } from '../rules/parse-input';
+import { labResultOf } from '../rules/records';
+import { transientInput } from '../transient-input';
+import { TransientKey } from '../wire-names';
 
-/** Laboratory results: written by a lab technician under consent, read per the matrix. */
+/**
+ * Laboratory results: written by a lab technician under consent into the custodian's private
+ * collection (endorsed by the custodian's peer), read per the matrix on that peer.
+ */
 @Info({ title: 'LabResults', description: 'LOINC-coded laboratory results' })
 export class LabResultsContract extends Contract {
   constructor() {
     super('LabResults');
   }
 
-  /** Record a result (idempotent on resultId: the same content again is answered, not stored twice). */
+  /**
+   * Record a result (transient `labResult`, naming the patient's custodian). Idempotent on
+   * resultId: the same content again is answered with the stored result's receipt.
+   */
   @Transaction()
-  @Returns('LabResult')
-  public async record(ctx: Context, labResultJson: string): Promise<LabResult> {
-    const input = parseJsonArgument(labResultSchema, labResultJson, 'labResult');
+  @Returns('Receipt')
+  public async record(ctx: Context): Promise<Receipt> {
     const caller = await resolveCaller(ctx);
-    const patient = await requirePatient(ctx, input.patientId);
-    const allowed = await authorize(ctx, caller, 'recordLabResult', patient);
-    const key = keys.labResult(input.patientId, input.resultId);
-    const { value, ...rest } = input;
-    const result: LabResult = {
-      ...rest,
-      value: typeof value === 'number' ? value : undefined,
-      valueText: typeof value === 'string' ? value : undefined,
-      observedAt: new Date(input.observedAt).toISOString(),
-      labMspId: caller.mspId,
-      recordedAt: txTime(ctx).toISOString(),
-      recordedBy: actorOf(caller),
+    const input = transientInput(ctx, TransientKey.labResult, labResultSchema);
+    const ref = { custodianMspId: input.custodianMspId, patientId: input.patientId };
+    const allowed = await authorize(ctx, caller, 'recordLabResult', ref);
+    const key = privateKeys.labResult(input.patientId, caller.mspId, input.resultId);
+    const receipt: Receipt = {
+      id: input.resultId,
+      patientId: input.patientId,
+      custodianMspId: input.custodianMspId,
+      at: txTime(ctx).toISOString(),
+      by: actorOf(caller),
+      txId: ctx.stub.getTxID(),
+      replayed: false,
       consentId: allowed.consentId ?? '',
     };
-    const stored = await readAsset<LabResult>(ctx, key);
+    const stored = await readPrivate<LabResult>(ctx, ref.custodianMspId, key);
     if (stored) {
-      const same = (r: LabResult) =>
-        marshalString({ ...r, recordedAt: '', recordedBy: undefined, consentId: '' });
-      if (same(stored) === same(result)) return stored;
-      throw new ChaincodeError(
-        'CONFLICT',
-        `lab result ${input.resultId} already exists with different content`,
-      );
+      const storedReceipt = { ...receipt, at: stored.recordedAt, by: stored.recordedBy, consentId: stored.consentId };
+      if (marshalString(labResultOf(input, storedReceipt)) === marshalString(stored)) {
+        return { ...storedReceipt, replayed: true };
+      }
+      throw new ChaincodeError('CONFLICT', `lab result ${input.resultId} already exists with different content`);
     }
-    await createAsset(ctx, key, result, patient.custodianMspId);
-    return result;
+    await putPrivate(ctx, ref.custodianMspId, key, labResultOf(input, receipt));
+    return receipt;
   }
 
-  /** A patient's results, a page at a time (submitted: reads by other organisations are logged). */
-  @Transaction()
+  /** A patient's results, a page at a time; a lab sees only its own. */
+  @Transaction(false)
   @Returns('LabResultPage')
   public async query(
     ctx: Context,
+    custodianMspId: string,
     patientId: string,
     pageSize: string,
     bookmark: string,
   ): Promise<LabResultPage> {
-    parseValue(idSchema, patientId, 'patientId');
+    const ref = parseRef(custodianMspId, patientId);
     const size = parsePageSize(pageSize);
     const caller = await resolveCaller(ctx);
-    const patient = await requirePatient(ctx, patientId);
     const isLab = caller.orgType === 'lab';
-    // A technician sees only the results their own lab wrote: the scan filters to them.
-    await authorize(ctx, caller, 'readLabResults', patient, { ownRecords: isLab });
-    return scanPage<LabResult>(
+    await authorizeRead(ctx, caller, 'readLabResults', ref, { ownRecords: isLab });
+    return privatePage<LabResult>(
       ctx,
-      ranges.labResultsOf(patientId),
+      ref.custodianMspId,
+      ranges.labResultsOf(ref.patientId),
       size,
       bookmark,
       (r) => !isLab || r.labMspId === caller.mspId,

@@ -1,93 +1,123 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { authorize, requirePatient } from '../access-guard';
+import { authorize, authorizeRead, logAccess } from '../access-guard';
 import { PrescriptionPage, PrescriptionVersion } from '../assets/pages';
 import { Dispensation, Prescription } from '../assets/prescription';
+import { Receipt } from '../assets/receipt';
 import { actorOf, resolveCaller, txTime } from '../caller';
-import { anchorPrescription, isPrescriptionAnchored } from '../custodian-anchor';
 import { ChaincodeError } from '../error-code';
-import { keys, ranges } from '../keys';
-import { keyHistory } from '../ledger/key-history';
-import { createAsset, readAsset, scanPage, updateAsset } from '../ledger/world-state';
+import { privateKeys, ranges } from '../keys';
+import { privateAll, privatePage, putPrivate, readPrivate } from '../ledger/private-records';
+import { maxHistoryEntries } from '../ledger/history-limit';
+import { parseRef, type PatientRef } from '../patient-ref';
 import { dispensationSchema, idSchema, prescriptionSchema } from '../rules/input-schemas';
-import { parseJsonArgument, parsePageSize, parseValue } from '../rules/parse-input';
+import { parsePageSize, parseValue } from '../rules/parse-input';
+import { dispensationOf, prescriptionOf } from '../rules/records';
+import { transientInput } from '../transient-input';
+import { TransientKey } from '../wire-names';
 
-/** Prescriptions by custodian doctors and their dispensation by pharmacies under consent. */
+/** Write a prescription's current state and keep it as a version (private data has no key history). */
+async function writePrescription(ctx: Context, ref: PatientRef, p: Prescription, at: string): Promise<void> {
+  await putPrivate(ctx, ref.custodianMspId, privateKeys.prescription(ref.patientId, p.prescriptionId), p);
+  const version: PrescriptionVersion = { txId: ctx.stub.getTxID(), timestamp: at, isDelete: false, value: p };
+  await putPrivate(
+    ctx,
+    ref.custodianMspId,
+    privateKeys.prescriptionVersion(ref.patientId, p.prescriptionId, at, version.txId),
+    version,
+  );
+}
+
+/**
+ * Prescriptions by custodian doctors and their dispensation by pharmacies under consent, in
+ * the custodian's private collection.
+ */
 @Info({ title: 'Prescriptions', description: 'ATC-coded prescriptions and dispensations' })
 export class PrescriptionsContract extends Contract {
   constructor() {
     super('Prescriptions');
   }
 
+  /** Prescribe (transient `prescription`) for a patient of the caller's hospital. */
   @Transaction()
-  @Returns('Prescription')
-  public async prescribe(ctx: Context, prescriptionJson: string): Promise<Prescription> {
-    const input = parseJsonArgument(prescriptionSchema, prescriptionJson, 'prescription');
+  @Returns('Receipt')
+  public async prescribe(ctx: Context): Promise<Receipt> {
     const caller = await resolveCaller(ctx);
-    const patient = await requirePatient(ctx, input.patientId);
-    await authorize(ctx, caller, 'prescribe', patient);
-    const key = keys.prescription(input.patientId, input.prescriptionId);
-    if (await readAsset<Prescription>(ctx, key)) {
+    const input = transientInput(ctx, TransientKey.prescription, prescriptionSchema);
+    const ref = { custodianMspId: caller.mspId, patientId: input.patientId };
+    await authorize(ctx, caller, 'prescribe', ref);
+    const key = privateKeys.prescription(ref.patientId, input.prescriptionId);
+    if (await readPrivate<Prescription>(ctx, ref.custodianMspId, key)) {
       throw new ChaincodeError('CONFLICT', `prescription ${input.prescriptionId} already exists`);
     }
-    const prescription: Prescription = {
-      ...input,
-      custodianMspId: patient.custodianMspId,
-      dispensedQuantity: 0,
-      prescribedAt: txTime(ctx).toISOString(),
-      prescribedBy: actorOf(caller),
+    const receipt: Receipt = {
+      id: input.prescriptionId,
+      patientId: ref.patientId,
+      custodianMspId: ref.custodianMspId,
+      at: txTime(ctx).toISOString(),
+      by: actorOf(caller),
+      txId: ctx.stub.getTxID(),
+      replayed: false,
     };
-    await createAsset(ctx, key, prescription, patient.custodianMspId);
-    await anchorPrescription(ctx, prescription);
-    return prescription;
+    await writePrescription(ctx, ref, prescriptionOf(input, receipt), receipt.at);
+    return receipt;
   }
 
-  /** A patient's prescriptions (submitted: a pharmacy's read is logged). */
-  @Transaction()
+  /** A patient's prescriptions. */
+  @Transaction(false)
   @Returns('PrescriptionPage')
   public async query(
     ctx: Context,
+    custodianMspId: string,
     patientId: string,
     pageSize: string,
     bookmark: string,
   ): Promise<PrescriptionPage> {
-    parseValue(idSchema, patientId, 'patientId');
+    const ref = parseRef(custodianMspId, patientId);
     const size = parsePageSize(pageSize);
     const caller = await resolveCaller(ctx);
-    const patient = await requirePatient(ctx, patientId);
-    await authorize(ctx, caller, 'readPrescriptions', patient);
-    return scanPage<Prescription>(ctx, ranges.prescriptionsOf(patientId), size, bookmark);
+    await authorizeRead(ctx, caller, 'readPrescriptions', ref);
+    return privatePage<Prescription>(ctx, ref.custodianMspId, ranges.prescriptionsOf(ref.patientId), size, bookmark);
   }
 
-  /** Hand out (part of) a prescription; idempotent on dispensationId. */
+  /**
+   * Hand out (part of) a prescription (transient `dispensation`, naming the custodian);
+   * idempotent on dispensationId. The pharmacy's read of the prescription is logged.
+   */
   @Transaction()
-  @Returns('Dispensation')
-  public async dispense(ctx: Context, dispensationJson: string): Promise<Dispensation> {
-    const input = parseJsonArgument(dispensationSchema, dispensationJson, 'dispensation');
+  @Returns('Receipt')
+  public async dispense(ctx: Context): Promise<Receipt> {
     const caller = await resolveCaller(ctx);
-    const patient = await requirePatient(ctx, input.patientId);
-    const allowed = await authorize(ctx, caller, 'dispense', patient);
-    const rxKey = keys.prescription(input.patientId, input.prescriptionId);
-    const prescription = await readAsset<Prescription>(ctx, rxKey);
+    const input = transientInput(ctx, TransientKey.dispensation, dispensationSchema);
+    const ref = { custodianMspId: input.custodianMspId, patientId: input.patientId };
+    const allowed = await authorize(ctx, caller, 'dispense', ref);
+    const prescription = await readPrivate<Prescription>(
+      ctx,
+      ref.custodianMspId,
+      privateKeys.prescription(ref.patientId, input.prescriptionId),
+    );
     if (!prescription) {
       throw new ChaincodeError(
         'NOT_FOUND',
         `prescription ${input.prescriptionId} of patient ${input.patientId} does not exist`,
       );
     }
-    if (!(await isPrescriptionAnchored(ctx, prescription))) {
-      throw new ChaincodeError(
-        'PRECONDITION_FAILED',
-        `prescription ${input.prescriptionId} was not endorsed by the custodian ${prescription.custodianMspId}`,
-      );
-    }
-    const key = keys.dispensation(input.patientId, input.prescriptionId, input.dispensationId);
-    const stored = await readAsset<Dispensation>(ctx, key);
+    const key = privateKeys.dispensation(ref.patientId, input.prescriptionId, caller.mspId, input.dispensationId);
+    const receipt: Receipt = {
+      id: input.dispensationId,
+      patientId: ref.patientId,
+      custodianMspId: ref.custodianMspId,
+      at: txTime(ctx).toISOString(),
+      by: actorOf(caller),
+      txId: ctx.stub.getTxID(),
+      replayed: false,
+      consentId: allowed.consentId ?? '',
+    };
+    const stored = await readPrivate<Dispensation>(ctx, ref.custodianMspId, key);
     if (stored) {
-      if (stored.quantity === input.quantity && stored.pharmacyMspId === caller.mspId) return stored;
-      throw new ChaincodeError(
-        'CONFLICT',
-        `dispensation ${input.dispensationId} already exists with different content`,
-      );
+      if (stored.quantity === input.quantity) {
+        return { ...receipt, at: stored.dispensedAt, by: stored.dispensedBy, consentId: stored.consentId, replayed: true };
+      }
+      throw new ChaincodeError('CONFLICT', `dispensation ${input.dispensationId} already exists with different content`);
     }
     const remaining = prescription.quantity - prescription.dispensedQuantity;
     if (input.quantity > remaining) {
@@ -96,35 +126,36 @@ export class PrescriptionsContract extends Contract {
         `prescription ${input.prescriptionId} has ${remaining} left; cannot dispense ${input.quantity}`,
       );
     }
-    const at = txTime(ctx).toISOString();
-    const dispensation: Dispensation = {
-      ...input,
-      pharmacyMspId: caller.mspId,
-      dispensedAt: at,
-      dispensedBy: actorOf(caller),
-      consentId: allowed.consentId ?? '',
-    };
-    await createAsset(ctx, key, dispensation, patient.custodianMspId);
-    await updateAsset(ctx, rxKey, {
-      ...prescription,
-      dispensedQuantity: prescription.dispensedQuantity + input.quantity,
-    });
-    return dispensation;
+    await putPrivate(ctx, ref.custodianMspId, key, dispensationOf(input, receipt));
+    await writePrescription(
+      ctx,
+      ref,
+      { ...prescription, dispensedQuantity: prescription.dispensedQuantity + input.quantity },
+      receipt.at,
+    );
+    await logAccess(ctx, caller, ref, 'dispense', allowed);
+    return receipt;
   }
 
   /** Every version of a prescription, newest first (each dispensation changes its count). */
-  @Transaction()
+  @Transaction(false)
   @Returns('PrescriptionVersion[]')
   public async history(
     ctx: Context,
+    custodianMspId: string,
     patientId: string,
     prescriptionId: string,
   ): Promise<PrescriptionVersion[]> {
-    parseValue(idSchema, patientId, 'patientId');
+    const ref = parseRef(custodianMspId, patientId);
     parseValue(idSchema, prescriptionId, 'prescriptionId');
     const caller = await resolveCaller(ctx);
-    const patient = await requirePatient(ctx, patientId);
-    await authorize(ctx, caller, 'readPrescriptions', patient);
-    return keyHistory<Prescription>(ctx, keys.prescription(patientId, prescriptionId));
+    await authorizeRead(ctx, caller, 'readPrescriptions', ref);
+    const versions = await privateAll<PrescriptionVersion>(
+      ctx,
+      ref.custodianMspId,
+      ranges.prescriptionVersionsOf(ref.patientId, prescriptionId),
+      maxHistoryEntries,
+    );
+    return versions.reverse();
   }
 }

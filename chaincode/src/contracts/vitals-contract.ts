@@ -1,61 +1,72 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { authorize, requirePatient } from '../access-guard';
+import { authorizeRead } from '../access-guard';
 import { VitalSignPage } from '../assets/pages';
-import { RecordResult, VitalSign } from '../assets/vital-sign';
+import { Receipt } from '../assets/receipt';
+import { VitalSign } from '../assets/vital-sign';
 import { resolveCaller } from '../caller';
 import { ChaincodeError } from '../error-code';
-import { keys, ranges } from '../keys';
-import { readAsset, scanPage } from '../ledger/world-state';
+import { privateKeys, ranges } from '../keys';
+import { privatePage, readPrivate } from '../ledger/private-records';
+import { parseRef } from '../patient-ref';
 import { idSchema, readingBatchSchema, readingSchema, vitalsQuerySchema } from '../rules/input-schemas';
 import { parseJsonArgument, parseValue } from '../rules/parse-input';
+import { transientInput } from '../transient-input';
 import { recordReadings } from '../vital-recorder';
+import { TransientKey } from '../wire-names';
 
-/** Vital-sign readings: recorded by bound devices and clinicians, read per the matrix. */
+/**
+ * Vital-sign readings: recorded by bound devices and clinicians into the custodian's private
+ * collection, read per the matrix on the custodian's peer.
+ */
 @Info({ title: 'Vitals', description: 'Vital-sign readings with NEWS2 classification' })
 export class VitalsContract extends Contract {
   constructor() {
     super('Vitals');
   }
 
-  /** Record one reading (idempotent on its readingId). */
+  /** Record one reading (transient `reading`; idempotent on its readingId). */
   @Transaction()
-  @Returns('RecordResult')
-  public async record(ctx: Context, readingJson: string): Promise<RecordResult> {
-    const reading = parseJsonArgument(readingSchema, readingJson, 'reading');
+  @Returns('Receipt')
+  public async record(ctx: Context): Promise<Receipt> {
     const caller = await resolveCaller(ctx);
-    const [result] = await recordReadings(ctx, caller, [reading]);
-    if (!result) throw new ChaincodeError('INTERNAL', 'no result for a recorded reading');
-    return result;
+    const reading = transientInput(ctx, TransientKey.reading, readingSchema);
+    const [receipt] = await recordReadings(ctx, caller, [reading]);
+    if (!receipt) throw new ChaincodeError('INTERNAL', 'no receipt for a recorded reading');
+    return receipt;
   }
 
-  /** Record up to 50 readings in one transaction; all or none are stored. */
+  /** Record up to 50 readings (transient `readings`) in one transaction; all or none are stored. */
   @Transaction()
-  @Returns('RecordResult[]')
-  public async recordBatch(ctx: Context, readingsJson: string): Promise<RecordResult[]> {
-    const readings = parseJsonArgument(readingBatchSchema, readingsJson, 'readings');
+  @Returns('Receipt[]')
+  public async recordBatch(ctx: Context): Promise<Receipt[]> {
     const caller = await resolveCaller(ctx);
+    const readings = transientInput(ctx, TransientKey.readings, readingBatchSchema);
     return recordReadings(ctx, caller, readings);
   }
 
-  /** One reading by id (submitted: a read by another hospital is logged). */
-  @Transaction()
+  /** One reading by id. */
+  @Transaction(false)
   @Returns('VitalSign')
-  public async get(ctx: Context, patientId: string, readingId: string): Promise<VitalSign> {
-    parseValue(idSchema, patientId, 'patientId');
+  public async get(ctx: Context, custodianMspId: string, patientId: string, readingId: string): Promise<VitalSign> {
+    const ref = parseRef(custodianMspId, patientId);
     parseValue(idSchema, readingId, 'readingId');
     const caller = await resolveCaller(ctx);
-    const patient = await requirePatient(ctx, patientId);
-    await authorize(ctx, caller, 'readVitals', patient);
-    const index = await readAsset<{ patientId: string; key: string }>(ctx, keys.readingIndex(readingId));
+    await authorizeRead(ctx, caller, 'readVitals', ref);
+    const index = await readPrivate<{ patientId: string; key: string }>(
+      ctx,
+      ref.custodianMspId,
+      privateKeys.readingIndex(readingId),
+    );
     const vital =
-      index && index.patientId === patientId ? await readAsset<VitalSign>(ctx, index.key) : undefined;
-    if (!vital)
-      throw new ChaincodeError('NOT_FOUND', `reading ${readingId} of patient ${patientId} does not exist`);
+      index && index.patientId === patientId
+        ? await readPrivate<VitalSign>(ctx, ref.custodianMspId, index.key)
+        : undefined;
+    if (!vital) throw new ChaincodeError('NOT_FOUND', `reading ${readingId} of patient ${patientId} does not exist`);
     return vital;
   }
 
   /** Readings of a patient in [from, to), optionally of one type, oldest first, a page at a time. */
-  @Transaction()
+  @Transaction(false)
   @Returns('VitalSignPage')
   public async query(ctx: Context, queryJson: string): Promise<VitalSignPage> {
     const query = parseJsonArgument(vitalsQuerySchema, queryJson, 'query');
@@ -65,10 +76,11 @@ export class VitalsContract extends Contract {
       throw new ChaincodeError('INVALID_ARGUMENT', 'query.to: must be after query.from');
     }
     const caller = await resolveCaller(ctx);
-    const patient = await requirePatient(ctx, query.patientId);
-    await authorize(ctx, caller, 'readVitals', patient);
-    return scanPage<VitalSign>(
+    const ref = { custodianMspId: query.custodianMspId ?? caller.mspId, patientId: query.patientId };
+    await authorizeRead(ctx, caller, 'readVitals', ref);
+    return privatePage<VitalSign>(
       ctx,
+      ref.custodianMspId,
       ranges.vitalsOf(query.patientId, from, to),
       query.pageSize ?? 50,
       query.bookmark ?? '',

@@ -3,6 +3,7 @@ import { KeyEndorsementPolicy } from 'fabric-shim';
 import { marshal, unmarshal } from '../codec';
 import { ChaincodeError } from '../error-code';
 import type { KeyRange } from '../keys';
+import { decodeBookmark, encodeBookmark, type Page } from './bookmarks';
 
 /** Read one JSON asset; undefined if absent. Reads committed state (no read-your-writes). */
 export async function readAsset<T>(ctx: Context, key: string): Promise<T | undefined> {
@@ -41,29 +42,9 @@ export async function updateAsset(ctx: Context, key: string, value: unknown): Pr
   await ctx.stub.putState(key, marshal(value));
 }
 
-/** Bookmarks are the next key, base64url-encoded; one outside the range is refused. */
-export function encodeBookmark(nextKey: string): string {
-  return nextKey === '' ? '' : Buffer.from(nextKey, 'utf8').toString('base64url');
-}
-
-export function decodeBookmark(bookmark: string, range: KeyRange): string {
-  if (bookmark === '') return '';
-  const decoded = Buffer.from(bookmark, 'base64url').toString('utf8');
-  if (!(decoded >= range.start && decoded < range.end) || encodeBookmark(decoded) !== bookmark) {
-    throw new ChaincodeError('INVALID_ARGUMENT', 'bookmark: not a bookmark of this list');
-  }
-  return decoded;
-}
-
-export interface Page<T> {
-  records: T[];
-  bookmark: string;
-  fetchedRecordsCount: number;
-}
-
 /**
  * A page through the peer's own pagination. Fabric allows it only in read-only transactions,
- * so it serves lists that never write (evaluated).
+ * so it serves lists that never write (evaluated): the public list of a custodian's patients.
  */
 export async function listPage<T>(
   ctx: Context,
@@ -86,44 +67,8 @@ export async function listPage<T>(
   return { records, bookmark: encodeBookmark(next), fetchedRecordsCount: records.length };
 }
 
-/** Scan budget of one page of a filtered scan, in keys read. */
-const scanBudgetFactor = 10;
-
 /**
- * A page by a plain range scan, usable in transactions that also write (an access-log entry),
- * where Fabric forbids its paginated queries. The scan stops after `pageSize` matches (or a
- * bounded number of keys) and the bookmark is the next key.
- */
-export async function scanPage<T>(
-  ctx: Context,
-  range: KeyRange,
-  pageSize: number,
-  bookmark: string,
-  keep: (record: T) => boolean = () => true,
-): Promise<Page<T>> {
-  const start = decodeBookmark(bookmark, range) || range.start;
-  const iterator = await ctx.stub.getStateByRange(start, range.end);
-  const records: T[] = [];
-  let next = '';
-  let scanned = 0;
-  try {
-    for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
-      if (records.length >= pageSize || scanned >= pageSize * scanBudgetFactor) {
-        next = r.value.key;
-        break;
-      }
-      scanned += 1;
-      const record = unmarshal<T>(r.value.value);
-      if (keep(record)) records.push(record);
-    }
-  } finally {
-    await iterator.close();
-  }
-  return { records, bookmark: encodeBookmark(next), fetchedRecordsCount: records.length };
-}
-
-/**
- * Every record of a small range (consents of a patient, dispensations of a prescription).
+ * Every record of a small public range (the organisation registry).
  * @throws ChaincodeError CONFLICT if the range holds more than `limit` records.
  */
 export async function readAll<T>(ctx: Context, range: KeyRange, limit: number): Promise<T[]> {
@@ -132,10 +77,7 @@ export async function readAll<T>(ctx: Context, range: KeyRange, limit: number): 
   try {
     for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
       if (records.length >= limit) {
-        throw new ChaincodeError(
-          'CONFLICT',
-          `more than ${limit} records in one list; refusing to read them all`,
-        );
+        throw new ChaincodeError('CONFLICT', `more than ${limit} records in one list; refusing to read them all`);
       }
       records.push(unmarshal<T>(r.value.value));
     }

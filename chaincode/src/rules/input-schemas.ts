@@ -86,6 +86,8 @@ export const bookmarkSchema = z.string().max(1024);
 
 export const vitalsQuerySchema = z.strictObject({
   patientId: idSchema,
+  /** The patient's custodian; the caller's own organisation when left out. */
+  custodianMspId: mspIdSchema.optional(),
   from: timestampSchema.optional(),
   to: timestampSchema.optional(),
   type: z.enum(vitalTypes).optional(),
@@ -114,6 +116,8 @@ export const consentGrantSchema = z
 export const labResultSchema = z.strictObject({
   resultId: idSchema,
   patientId: idSchema,
+  /** The patient's custodian hospital, which holds the result. */
+  custodianMspId: mspIdSchema,
   loinc: z.string().regex(/^\d{1,7}-\d$/, 'must be a LOINC code such as 2345-7'),
   display: text(200).optional(),
   value: z.union([z.number().finite(), text(200)]),
@@ -137,6 +141,8 @@ export const dispensationSchema = z.strictObject({
   dispensationId: idSchema,
   prescriptionId: idSchema,
   patientId: idSchema,
+  /** The patient's custodian hospital, which holds the prescription. */
+  custodianMspId: mspIdSchema,
   quantity: z.number().int().min(1).max(10000),
 });
 

@@ -33,7 +33,17 @@ export interface FakeStubOptions {
   readonly creatorPem?: string;
   /** The invocation's arguments, function name first. */
   readonly args?: readonly string[];
+  /**
+   * The organisation of the peer that runs the transaction. Its peers alone hold the values of
+   * its implicit collection (`_implicit_org_<MSP>`); elsewhere only their hashes. Default: mspId.
+   */
+  readonly peerMspId?: string;
 }
+
+const IMPLICIT_PREFIX = '_implicit_org_';
+
+/** Fabric's answer to a read of a private value this peer does not hold (its hash is known). */
+export const PRIVATE_DATA_NOT_AVAILABLE = 'private data matching public hash version is not available';
 
 const COMPOSITE_NS = '\u0000';
 const MAX_RUNE = '\u{10ffff}';
@@ -71,6 +81,7 @@ export class FakeStub {
   readonly #private = new Map<string, Map<string, Buffer | undefined>>();
   readonly #validation = new Map<string, Buffer>();
   #paginated = false;
+  #privateQueried = false;
   #wrote = false;
   event: { name: string; payload: Buffer } | undefined;
 
@@ -149,8 +160,21 @@ export class FakeStub {
   }
 
   #beforeWrite(): void {
+    if (this.#privateQueried) {
+      throw new Error(
+        `txid [${this.#options.txId}]: unsuppored transaction. Transaction has already performed queries on pvt data. Writes are not allowed`,
+      );
+    }
     if (this.#paginated) throw new Error(`txid [${this.#options.txId}]: ${PAGINATED_WRITE_ERROR}`);
     this.#wrote = true;
+  }
+
+  /** Whether this peer holds the values of a collection (implicit collections: their own organisation only). */
+  #holds(collection: string): boolean {
+    return (
+      !collection.startsWith(IMPLICIT_PREFIX) ||
+      collection.slice(IMPLICIT_PREFIX.length) === (this.#options.peerMspId ?? this.#options.mspId)
+    );
   }
 
   async getState(key: string): Promise<Uint8Array> {
@@ -198,14 +222,20 @@ export class FakeStub {
   }
 
   /** The shim's promise of an iterator that is also async-iterable (not for paginated queries). */
-  #rangeIterator(collect: () => KV[]): Promise<Iter<KV>> & AsyncIterable<KV> {
-    const promise = Promise.resolve().then(() => iterate(collect()));
+  #rangeIterator(collect: () => KV[]): Promise<Iter<KV>> & AsyncIterable<KV>;
+  #rangeIterator(collect: () => KV[], wrapped: true): Promise<{ iterator: Iter<KV> }> & AsyncIterable<KV>;
+  #rangeIterator(collect: () => KV[], wrapped = false): Promise<unknown> & AsyncIterable<KV> {
+    const inner = Promise.resolve().then(() => iterate(collect()));
+    const promise = wrapped ? inner.then((iterator) => ({ iterator })) : inner;
     return Object.assign(promise, {
       [Symbol.asyncIterator]: () => {
-        let inner: Iter<KV> | undefined;
-        return { next: async () => (inner ??= await promise).next() };
+        let it: Iter<KV> | undefined;
+        return {
+          next: async () => (it ??= await inner).next(),
+          return: async () => ({ done: true as const, value: undefined }),
+        };
       },
-    }) as Promise<Iter<KV>> & AsyncIterable<KV>;
+    }) as Promise<unknown> & AsyncIterable<KV>;
   }
 
   async getStateByRangeWithPagination(
@@ -265,7 +295,39 @@ export class FakeStub {
 
   async getPrivateData(collection: string, key: string): Promise<Uint8Array> {
     checkPrivateArguments(collection, key);
-    return this.#ledger.privateData.get(collection)?.get(key) ?? Buffer.alloc(0);
+    const value = this.#ledger.privateData.get(collection)?.get(key);
+    if (value && !this.#holds(collection)) {
+      throw new Error(
+        `${PRIVATE_DATA_NOT_AVAILABLE}. Public hash version = {1 0}, Private data version = <nil>`,
+      );
+    }
+    return value ?? Buffer.alloc(0);
+  }
+
+  /**
+   * A range of a collection, as the peer serves it: only in a transaction that has not written
+   * (and it forbids later writes); on a peer that does not hold the collection, nothing.
+   */
+  getPrivateDataByRange(
+    collection: string,
+    start: string,
+    end: string,
+  ): Promise<{ iterator: Iter<KV> }> & AsyncIterable<KV> {
+    // Like the shim, the promise resolves to an object holding the iterator (a PrivateQueryResponse).
+    return this.#rangeIterator(() => {
+      checkPrivateArguments(collection, 'range');
+      if (this.#wrote) {
+        throw new Error(
+          `txid [${this.#options.txId}]: unsuppored transaction. Queries on pvt data is supported only in a read-only transaction`,
+        );
+      }
+      this.#privateQueried = true;
+      if (!this.#holds(collection)) return [];
+      return [...(this.#ledger.privateData.get(collection)?.entries() ?? [])]
+        .filter(([k]) => compareKeys(k, start) >= 0 && (end === '' || compareKeys(k, end) < 0))
+        .sort(([a], [b]) => compareKeys(a, b))
+        .map(([key, value]) => ({ namespace: 'careledger', key, value }));
+    }, true);
   }
   async getPrivateDataHash(collection: string, key: string): Promise<Uint8Array> {
     checkPrivateArguments(collection, key);

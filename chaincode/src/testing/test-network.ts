@@ -1,5 +1,6 @@
 import { Context } from 'fabric-contract-api';
 import type { ClientIdentity } from 'fabric-shim';
+import { peerClock } from '../proposal-time';
 import { FakeLedger } from './fake-ledger';
 import { FakeStub } from './fake-stub';
 
@@ -18,6 +19,14 @@ function fakeClientIdentity(identity: TestIdentity): ClientIdentity {
     assertAttributeValue: (name: string, value: string) => identity.attrs[name] === value,
   };
   return fake as unknown as ClientIdentity;
+}
+
+export interface TxOptions {
+  readonly transient?: Record<string, string>;
+  /** The organisation whose peer runs the transaction (default: the caller's own). */
+  readonly at?: string;
+  /** The proposal's timestamp, when the client's clock differs from the peers' (default: the network's clock). */
+  readonly timestamp?: Date;
 }
 
 export interface TxOutcome<T> {
@@ -48,7 +57,7 @@ export class TestNetwork {
   async submit<T>(
     identity: TestIdentity,
     fn: (ctx: Context) => Promise<T>,
-    options: { transient?: Record<string, string> } = {},
+    options: TxOptions = {},
   ): Promise<TxOutcome<T>> {
     const { result, stub } = await this.evaluate(identity, fn, options);
     this.ledger.commit(stub.writes());
@@ -59,14 +68,17 @@ export class TestNetwork {
   async evaluate<T>(
     identity: TestIdentity,
     fn: (ctx: Context) => Promise<T>,
-    options: { transient?: Record<string, string> } = {},
+    options: TxOptions = {},
   ): Promise<TxOutcome<T>> {
     this.#txCount += 1;
     this.#clock += 1000;
+    const peerTime = this.#clock;
+    peerClock.now = () => peerTime;
     const stub = new FakeStub(this.ledger, {
       txId: `tx${String(this.#txCount).padStart(6, '0')}`,
-      timestamp: new Date(this.#clock),
+      timestamp: options.timestamp ?? new Date(this.#clock),
       mspId: identity.mspId,
+      peerMspId: options.at ?? identity.mspId,
       transient: new Map(Object.entries(options.transient ?? {}).map(([k, v]) => [k, Buffer.from(v)])),
     });
     this.lastStub = stub;

@@ -14,6 +14,11 @@ export const errorCatalog = {
     status: 403,
     description: "Allowed only with the patient's active consent, and there is none.",
   },
+  ACCESS_NOT_LOGGED: {
+    status: 403,
+    description:
+      "Another organisation's read is answered only within two minutes of its own committed access request (the REST API makes that request itself).",
+  },
   NOT_FOUND: { status: 404, description: 'No such resource.' },
   ROUTE_NOT_FOUND: { status: 404, description: 'No such endpoint.' },
   METHOD_NOT_ALLOWED: { status: 405, description: 'The endpoint does not take this method.' },
@@ -22,6 +27,11 @@ export const errorCatalog = {
   PAYLOAD_TOO_LARGE: { status: 413, description: 'The body exceeds the configured limit.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, description: 'Send application/json.' },
   INTERNAL: { status: 500, description: 'An unexpected error; the log has the request id.' },
+  STALE_PROPOSAL: {
+    status: 503,
+    description:
+      "The gateway's clock and the endorsing peer's differ by more than five minutes, so the ledger refuses time-dependent decisions; the operator must fix the clocks (NTP).",
+  },
   LEDGER_UNAVAILABLE: { status: 503, description: 'The ledger cannot be reached; retry later.' },
   SHUTTING_DOWN: {
     status: 503,

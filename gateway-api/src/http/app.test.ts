@@ -58,11 +58,24 @@ describe('REST app', () => {
   });
 
   it('records a reading as the caller, waits for commit and returns the transaction', async () => {
-    env.ledger.answer = () => ({ replayed: false, reading });
     const res = await env.request('/api/v1/vitals', { method: 'POST', body: JSON.stringify(reading) });
     expect(res.status).toBe(201);
     expect(await res.json()).toEqual({
-      data: { replayed: false, reading },
+      data: {
+        replayed: false,
+        reading: {
+          ...reading,
+          observedAt: '2026-11-22T10:00:00.000Z',
+          custodianMspId: 'HospitalAMSP',
+          loinc: '8867-4',
+          news2Score: 0,
+          direction: 'none',
+          flag: 'normal',
+          recordedAt: '2026-11-22T10:00:00.000Z',
+          recordedBy: { mspId: 'HospitalAMSP', role: 'nurse', id: 'x509::/CN=test' },
+          txId: 'b'.repeat(64),
+        },
+      },
       meta: { transactionId: 'b'.repeat(64), blockNumber: '7' },
     });
     expect(env.ledger.calls[0]).toMatchObject({
@@ -70,7 +83,8 @@ describe('REST app', () => {
       transaction: 'Vitals:record',
       async: false,
     });
-    expect(JSON.parse(env.ledger.calls[0]!.args[0]!)).toEqual(reading);
+    expect(env.ledger.calls[0]!.args).toEqual([]);
+    expect(JSON.parse(env.ledger.calls[0]!.transient!.reading!)).toEqual(reading);
     expect(res.headers.get('server-timing')).toContain('commit;dur=');
   });
 
@@ -100,14 +114,12 @@ describe('REST app', () => {
     expect(JSON.parse(call.transient!.demographics!)).toEqual(demographics);
   });
 
-  it('evaluates the custodian first and has its peer endorse a demographics read', async () => {
-    env.ledger.answer = (r) => (r.transaction === 'Patients:custodianOf' ? 'HospitalAMSP' : { name: 'x' });
+  it("evaluates a demographics read of the caller's own patient on its own hospital's peer", async () => {
+    env.ledger.answer = () => ({ name: 'x' });
     await env.request('/api/v1/patients/p-1/demographics');
-    expect(env.ledger.calls.map((c) => c.transaction)).toEqual([
-      'Patients:custodianOf',
-      'Patients:readDemographics',
+    expect(env.ledger.calls.map((c) => [c.transaction, c.endorsingOrganizations])).toEqual([
+      ['Patients:readDemographics', ['HospitalAMSP']],
     ]);
-    expect(env.ledger.calls[1]!.endorsingOrganizations).toEqual(['HospitalAMSP']);
   });
 
   it('unwraps pages into data and page', async () => {
@@ -116,8 +128,9 @@ describe('REST app', () => {
       '/api/v1/patients/p-1/vitals?pageSize=1&type=heartRate&from=2026-11-22T00:00:00Z',
     );
     expect(await res.json()).toMatchObject({ data: [reading], page: { bookmark: 'bm', count: 1 } });
-    expect(JSON.parse(env.ledger.calls[1]!.args[0]!)).toEqual({
+    expect(JSON.parse(env.ledger.calls[0]!.args[0]!)).toEqual({
       patientId: 'p-1',
+      custodianMspId: 'HospitalAMSP',
       pageSize: 1,
       type: 'heartRate',
       from: '2026-11-22T00:00:00Z',
@@ -222,9 +235,7 @@ describe('REST app', () => {
             },
           });
           expect(res.status).toBeLessThan(500);
-          const writes = env.ledger.calls.filter(
-            (c) => transactionCatalog[c.transaction].submit && c.transaction !== 'Patients:custodianOf',
-          );
+          const writes = env.ledger.calls.filter((c) => transactionCatalog[c.transaction].submit);
           expect(writes.length === 0 || res.status >= 400).toBe(true);
         },
       ),

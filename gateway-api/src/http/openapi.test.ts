@@ -29,6 +29,7 @@ describe('buildOpenApi', () => {
       'path:patientId:true',
       'query:pageSize:false',
       'query:bookmark:false',
+      'query:custodian:false',
       'query:from:false',
       'query:to:false',
       'query:type:false',

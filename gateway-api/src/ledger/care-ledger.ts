@@ -1,8 +1,15 @@
 import {
-  DEMOGRAPHICS_TRANSIENT_KEY,
+  consentOf,
+  deviceOf,
+  dispensationOf,
+  labResultOf,
+  prescriptionOf,
+  TransientKey,
+  vitalSignOf,
   type AccessLogEntry,
   type Consent,
   type ConsentGrantInput,
+  type ConsentScope,
   type ConsentVersion,
   type Demographics,
   type DemographicsInput,
@@ -16,27 +23,21 @@ import {
   type OrganizationInput,
   type Page,
   type Patient,
+  type PatientRef,
   type Prescription,
   type PrescriptionInput,
   type PrescriptionVersion,
   type ReadingInput,
+  type Receipt,
   type RecordResult,
-  type TransactionName,
   type VitalSign,
   type VitalsQueryInput,
 } from '@careledger/chaincode';
-import type { CallOptions, LedgerClient, Timings } from './ledger-client';
+import { addTimings, invoke, withValue, type Invocation, type LedgerAnswer } from './ledger-call';
+import type { CallOptions, LedgerClient } from './ledger-client';
+import { loggedRead } from './logged-read';
 
-/** What a ledger call returns: the chaincode's answer, and where the transaction went. */
-export interface LedgerAnswer<T> {
-  /** The chaincode's result (for an asynchronous submit, the endorsed result). */
-  readonly value: T;
-  readonly transactionId?: string;
-  readonly blockNumber?: bigint;
-  /** Submitted asynchronously: ordered, commit not awaited. */
-  readonly pending?: boolean;
-  readonly timings: Timings;
-}
+export { decodePayload, type LedgerAnswer } from './ledger-call';
 
 export interface PageRequest {
   readonly pageSize?: number;
@@ -57,10 +58,9 @@ export interface OrganizationsLedger {
 export interface PatientsLedger {
   /** Demographics travel as transient data: never in the transaction, never logged. */
   register: LedgerCall<[patientId: string, demographics: DemographicsInput], Patient>;
-  get: LedgerCall<[patientId: string], Patient>;
-  custodianOf: LedgerCall<[patientId: string], string>;
+  get: LedgerCall<[ref: PatientRef], Patient>;
   list: LedgerCall<[page: PageRequest], Page<Patient>>;
-  readDemographics: LedgerCall<[patientId: string], Demographics>;
+  readDemographics: LedgerCall<[ref: PatientRef], Demographics>;
 }
 export interface DevicesLedger {
   register: LedgerCall<[device: DeviceInput], Device>;
@@ -70,30 +70,38 @@ export interface DevicesLedger {
 export interface VitalsLedger {
   record: LedgerCall<[reading: ReadingInput], RecordResult>;
   recordBatch: LedgerCall<[readings: readonly ReadingInput[]], RecordResult[]>;
-  get: LedgerCall<[patientId: string, readingId: string], VitalSign>;
+  get: LedgerCall<[ref: PatientRef, readingId: string], VitalSign>;
   query: LedgerCall<[query: VitalsQueryInput], Page<VitalSign>>;
 }
 export interface ConsentsLedger {
   grant: LedgerCall<[consent: ConsentGrantInput], Consent>;
   revoke: LedgerCall<[patientId: string, consentId: string], Consent>;
+  get: LedgerCall<[patientId: string, consentId: string], Consent>;
   list: LedgerCall<[patientId: string, page: PageRequest], Page<Consent>>;
   history: LedgerCall<[patientId: string, consentId: string], ConsentVersion[]>;
 }
 export interface LabResultsLedger {
   record: LedgerCall<[result: LabResultInput], LabResult>;
-  query: LedgerCall<[patientId: string, page: PageRequest], Page<LabResult>>;
+  query: LedgerCall<[ref: PatientRef, page: PageRequest], Page<LabResult>>;
 }
 export interface PrescriptionsLedger {
   prescribe: LedgerCall<[prescription: PrescriptionInput], Prescription>;
-  query: LedgerCall<[patientId: string, page: PageRequest], Page<Prescription>>;
+  query: LedgerCall<[ref: PatientRef, page: PageRequest], Page<Prescription>>;
   dispense: LedgerCall<[dispensation: DispensationInput], Dispensation>;
-  history: LedgerCall<[patientId: string, prescriptionId: string], PrescriptionVersion[]>;
+  history: LedgerCall<[ref: PatientRef, prescriptionId: string], PrescriptionVersion[]>;
 }
 export interface AccessLogLedger {
+  /** Ask the custodian to log and open a read of one scope (what every cross-organisation read does first). */
+  request: LedgerCall<[ref: PatientRef, scope: ConsentScope], Receipt>;
   list: LedgerCall<[patientId: string, page: PageRequest], Page<AccessLogEntry>>;
 }
 
-/** CareLedger's contracts as typed functions; routes call these, never transaction names. */
+/**
+ * CareLedger's contracts as typed functions; routes call these, never transaction names. Every
+ * call that touches a patient's data is endorsed or evaluated by the custodian's peer alone.
+ * Writes answer with a receipt (no patient data may be in a block); the record shown to the
+ * caller is composed from its own input and the receipt, exactly as the chaincode stored it.
+ */
 export interface CareLedger {
   readonly organizations: OrganizationsLedger;
   readonly patients: PatientsLedger;
@@ -105,89 +113,210 @@ export interface CareLedger {
   readonly accessLog: AccessLogLedger;
 }
 
-/** A payload as JSON, or as text when it is not JSON (e.g. `custodianOf`'s MSP ID). */
-export function decodePayload(payload: Uint8Array): unknown {
-  const text = Buffer.from(payload).toString('utf8');
-  if (text === '') return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
-
 const json = (value: unknown) => JSON.stringify(value);
 const page = (p: PageRequest) => [p.pageSize === undefined ? '' : String(p.pageSize), p.bookmark ?? ''];
+const own = (o: CallOptions) => [o.mspId];
 
 /** The typed facade over a LedgerClient (Fabric, or a fake in tests). */
 export function newCareLedger(ledger: LedgerClient): CareLedger {
-  const call =
-    <I extends unknown[], O>(
-      transaction: TransactionName,
-      args: (...input: I) => string[],
-      transient?: (...input: I) => Record<string, string>,
-    ): LedgerCall<I, O> =>
-    async (options, ...input) => {
-      const result = await ledger.call({
-        ...options,
-        transaction,
-        args: args(...input),
-        transient: transient?.(...input),
-      });
-      return {
-        value: decodePayload(result.payload) as O,
-        transactionId: result.transactionId,
-        blockNumber: result.blockNumber,
-        pending: result.pending,
-        timings: result.timings,
-      };
-    };
+  const run = <T>(o: CallOptions, invocation: Invocation) => invoke<T>(ledger, o, invocation);
+  /** A write whose answer is a receipt, shown as the record `compose` builds from it. */
+  const write = async <O>(
+    o: CallOptions,
+    invocation: Invocation,
+    compose: (receipt: Receipt) => O,
+  ): Promise<LedgerAnswer<O>> => {
+    const answer = await run<Receipt>(o, invocation);
+    return withValue(answer, compose(answer.value));
+  };
+  /** A write, then the record as the custodian now holds it (unless the commit is not awaited). */
+  const writeThenRead = async <O>(o: CallOptions, invocation: Invocation, read: Invocation) => {
+    const written = await run<Receipt>(o, invocation);
+    if (written.pending) return withValue(written, undefined as unknown as O);
+    const current = await run<O>(o, read);
+    return { ...written, value: current.value, timings: addTimings(written.timings, current.timings) };
+  };
+  const at = (ref: PatientRef) => [ref.custodianMspId];
   return {
     organizations: {
-      list: call('Organizations:list', () => []),
-      get: call('Organizations:get', (mspId) => [mspId]),
-      upsert: call('Organizations:upsert', (organization) => [json(organization)]),
+      list: (o) => run(o, { transaction: 'Organizations:list' }),
+      get: (o, mspId) => run(o, { transaction: 'Organizations:get', args: [mspId] }),
+      upsert: (o, organization) =>
+        run(o, { transaction: 'Organizations:upsert', args: [json(organization)] }),
     },
     patients: {
-      register: call<[string, DemographicsInput], Patient>(
-        'Patients:register',
-        (patientId) => [patientId],
-        (_patientId, demographics) => ({ [DEMOGRAPHICS_TRANSIENT_KEY]: json(demographics) }),
-      ),
-      get: call('Patients:get', (patientId) => [patientId]),
-      custodianOf: call('Patients:custodianOf', (patientId) => [patientId]),
-      list: call('Patients:list', (p) => page(p)),
-      readDemographics: call('Patients:readDemographics', (patientId) => [patientId]),
+      register: (o, patientId, demographics) =>
+        run(o, {
+          transaction: 'Patients:register',
+          args: [patientId],
+          transient: { [TransientKey.demographics]: json(demographics) },
+          endorsingOrganizations: own(o),
+        }),
+      get: (o, ref) =>
+        run(o, {
+          transaction: 'Patients:get',
+          args: [ref.custodianMspId, ref.patientId],
+          endorsingOrganizations: at(ref),
+        }),
+      list: (o, p) => run(o, { transaction: 'Patients:list', args: page(p) }),
+      readDemographics: (o, ref) =>
+        loggedRead(ledger, o, ref, 'demographics', {
+          transaction: 'Patients:readDemographics',
+          args: [ref.custodianMspId, ref.patientId],
+        }),
     },
     devices: {
-      register: call('Devices:register', (device) => [json(device)]),
-      bind: call('Devices:bind', (deviceId, patientId) => [deviceId, patientId]),
-      get: call('Devices:get', (deviceId) => [deviceId]),
+      register: (o, device) =>
+        write(
+          o,
+          {
+            transaction: 'Devices:register',
+            transient: { [TransientKey.device]: json(device) },
+            endorsingOrganizations: own(o),
+          },
+          (receipt) => deviceOf(device, receipt),
+        ),
+      bind: (o, deviceId, patientId) =>
+        writeThenRead(
+          o,
+          { transaction: 'Devices:bind', args: [deviceId, patientId], endorsingOrganizations: own(o) },
+          { transaction: 'Devices:get', args: [deviceId], endorsingOrganizations: own(o) },
+        ),
+      get: (o, deviceId) =>
+        run(o, { transaction: 'Devices:get', args: [deviceId], endorsingOrganizations: own(o) }),
     },
     vitals: {
-      record: call('Vitals:record', (reading) => [json(reading)]),
-      recordBatch: call('Vitals:recordBatch', (readings) => [json(readings)]),
-      get: call('Vitals:get', (patientId, readingId) => [patientId, readingId]),
-      query: call('Vitals:query', (query) => [json(query)]),
+      record: (o, reading) =>
+        write(
+          o,
+          {
+            transaction: 'Vitals:record',
+            transient: { [TransientKey.reading]: json(reading) },
+            endorsingOrganizations: own(o),
+          },
+          (receipt) => ({ reading: vitalSignOf(reading, receipt), replayed: receipt.replayed }),
+        ),
+      recordBatch: async (o, readings) => {
+        const answer = await run<Receipt[]>(o, {
+          transaction: 'Vitals:recordBatch',
+          transient: { [TransientKey.readings]: json(readings) },
+          endorsingOrganizations: own(o),
+        });
+        return withValue(
+          answer,
+          answer.value.map((receipt, i) => ({
+            reading: vitalSignOf(readings[i] as ReadingInput, receipt),
+            replayed: receipt.replayed,
+          })),
+        );
+      },
+      get: (o, ref, readingId) =>
+        loggedRead(ledger, o, ref, 'vitals', {
+          transaction: 'Vitals:get',
+          args: [ref.custodianMspId, ref.patientId, readingId],
+        }),
+      query: (o, query) => {
+        const ref = { custodianMspId: query.custodianMspId ?? o.mspId, patientId: query.patientId };
+        return loggedRead(ledger, o, ref, 'vitals', {
+          transaction: 'Vitals:query',
+          args: [json({ ...query, custodianMspId: ref.custodianMspId })],
+        });
+      },
     },
     consents: {
-      grant: call('Consents:grant', (consent) => [json(consent)]),
-      revoke: call('Consents:revoke', (patientId, consentId) => [patientId, consentId]),
-      list: call('Consents:list', (patientId, p) => [patientId, ...page(p)]),
-      history: call('Consents:history', (patientId, consentId) => [patientId, consentId]),
+      grant: (o, consent) =>
+        write(
+          o,
+          {
+            transaction: 'Consents:grant',
+            transient: { [TransientKey.consent]: json(consent) },
+            endorsingOrganizations: own(o),
+          },
+          (receipt) => consentOf(consent, receipt),
+        ),
+      revoke: (o, patientId, consentId) =>
+        writeThenRead(
+          o,
+          { transaction: 'Consents:revoke', args: [patientId, consentId], endorsingOrganizations: own(o) },
+          { transaction: 'Consents:get', args: [patientId, consentId], endorsingOrganizations: own(o) },
+        ),
+      get: (o, patientId, consentId) =>
+        run(o, { transaction: 'Consents:get', args: [patientId, consentId], endorsingOrganizations: own(o) }),
+      list: (o, patientId, p) =>
+        run(o, {
+          transaction: 'Consents:list',
+          args: [patientId, ...page(p)],
+          endorsingOrganizations: own(o),
+        }),
+      history: (o, patientId, consentId) =>
+        run(o, {
+          transaction: 'Consents:history',
+          args: [patientId, consentId],
+          endorsingOrganizations: own(o),
+        }),
     },
     labResults: {
-      record: call('LabResults:record', (result) => [json(result)]),
-      query: call('LabResults:query', (patientId, p) => [patientId, ...page(p)]),
+      record: (o, result) =>
+        write(
+          o,
+          {
+            transaction: 'LabResults:record',
+            transient: { [TransientKey.labResult]: json(result) },
+            endorsingOrganizations: [result.custodianMspId],
+          },
+          (receipt) => labResultOf(result, receipt),
+        ),
+      query: (o, ref, p) =>
+        loggedRead(ledger, o, ref, 'labResults', {
+          transaction: 'LabResults:query',
+          args: [ref.custodianMspId, ref.patientId, ...page(p)],
+        }),
     },
     prescriptions: {
-      prescribe: call('Prescriptions:prescribe', (prescription) => [json(prescription)]),
-      query: call('Prescriptions:query', (patientId, p) => [patientId, ...page(p)]),
-      dispense: call('Prescriptions:dispense', (dispensation) => [json(dispensation)]),
-      history: call('Prescriptions:history', (patientId, prescriptionId) => [patientId, prescriptionId]),
+      prescribe: (o, prescription) =>
+        write(
+          o,
+          {
+            transaction: 'Prescriptions:prescribe',
+            transient: { [TransientKey.prescription]: json(prescription) },
+            endorsingOrganizations: own(o),
+          },
+          (receipt) => prescriptionOf(prescription, receipt),
+        ),
+      query: (o, ref, p) =>
+        loggedRead(ledger, o, ref, 'prescriptions', {
+          transaction: 'Prescriptions:query',
+          args: [ref.custodianMspId, ref.patientId, ...page(p)],
+        }),
+      dispense: (o, dispensation) =>
+        write(
+          o,
+          {
+            transaction: 'Prescriptions:dispense',
+            transient: { [TransientKey.dispensation]: json(dispensation) },
+            endorsingOrganizations: [dispensation.custodianMspId],
+          },
+          (receipt) => dispensationOf(dispensation, receipt),
+        ),
+      history: (o, ref, prescriptionId) =>
+        loggedRead(ledger, o, ref, 'prescriptions', {
+          transaction: 'Prescriptions:history',
+          args: [ref.custodianMspId, ref.patientId, prescriptionId],
+        }),
     },
     accessLog: {
-      list: call('AccessLog:list', (patientId, p) => [patientId, ...page(p)]),
+      request: (o, ref, scope) =>
+        run(o, {
+          transaction: 'AccessLog:request',
+          args: [ref.custodianMspId, ref.patientId, scope],
+          endorsingOrganizations: at(ref),
+        }),
+      list: (o, patientId, p) =>
+        run(o, {
+          transaction: 'AccessLog:list',
+          args: [patientId, ...page(p)],
+          endorsingOrganizations: own(o),
+        }),
     },
   };
 }

@@ -113,7 +113,7 @@ class FabricLedgerClient implements LedgerClient {
 
   async call(request: CallRequest): Promise<CallResult> {
     const contract = this.#network(request.identity).getContract(this.#options.target.chaincode);
-    const evaluate = !transactionCatalog[request.transaction].submit || request.evaluate === true;
+    const evaluate = !transactionCatalog[request.transaction].submit;
     const timings: Timings = { attempts: 0 };
     try {
       return await this.#retry('newTransaction', request.transaction, async () => {

@@ -17,16 +17,19 @@ export interface Deadlines {
 export interface CallOptions {
   /** Wallet name of the caller: the transaction is signed with the caller's own identity. */
   readonly identity: string;
-  /** Organisations that must endorse (the custodian, for its private data). */
-  readonly endorsingOrganizations?: readonly string[];
+  /** The caller's organisation: the custodian of the patients it registers. */
+  readonly mspId: string;
   /** Return once the orderer accepted the transaction, without waiting for its commit. */
   readonly async?: boolean;
-  /** Evaluate a transaction the catalogue marks as submit (a read that will not write). */
-  readonly evaluate?: boolean;
 }
 
 export interface CallRequest extends CallOptions {
   readonly transaction: TransactionName;
+  /**
+   * Organisations that must endorse or evaluate (the patient's custodian, whose peer alone holds
+   * its private data). Without them Fabric's gateway chooses, which may be another organisation.
+   */
+  readonly endorsingOrganizations?: readonly string[];
   readonly args: readonly string[];
   /** Private inputs, sent as transient data: never in the transaction, never logged. */
   readonly transient?: Readonly<Record<string, string>>;

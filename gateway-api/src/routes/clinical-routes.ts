@@ -9,7 +9,7 @@ import {
   vitalTypes,
 } from '@careledger/chaincode';
 import { z } from 'zod';
-import { pageQuery, patientParams } from './route-schemas';
+import { custodianQuery, pageQuery, patientParams, patientRef } from './route-schemas';
 import { defineRoute } from './route-spec';
 
 /** Vital signs, lab results, prescriptions and dispensations. */
@@ -40,13 +40,20 @@ export const clinicalRoutes = [
     tag: 'Vitals',
     summary: "A patient's readings in [from, to), optionally of one type",
     params: patientParams,
-    query: pageQuery.extend({
+    query: pageQuery.extend(custodianQuery.shape).extend({
       from: timestampSchema.optional(),
       to: timestampSchema.optional(),
       type: z.enum(vitalTypes).optional(),
     }),
     transaction: 'Vitals:query',
-    invoke: (l, i, o) => l.vitals.query(o, { patientId: i.params.patientId, ...i.query }),
+    invoke: (l, i, o) => {
+      const { custodian, ...query } = i.query;
+      return l.vitals.query(o, {
+        patientId: i.params.patientId,
+        custodianMspId: custodian ?? o.mspId,
+        ...query,
+      });
+    },
     paged: true,
   }),
   defineRoute({
@@ -55,14 +62,16 @@ export const clinicalRoutes = [
     tag: 'Vitals',
     summary: 'One reading',
     params: z.strictObject({ patientId: idSchema, readingId: idSchema }),
+    query: custodianQuery,
     transaction: 'Vitals:get',
-    invoke: (l, i, o) => l.vitals.get(o, i.params.patientId, i.params.readingId),
+    invoke: (l, i, o) => l.vitals.get(o, patientRef(i, o), i.params.readingId),
   }),
   defineRoute({
     method: 'post',
     path: '/lab-results',
     tag: 'Lab results',
-    summary: 'Record a lab result (lab technician with consent)',
+    summary:
+      "Record a lab result (lab technician with consent); it is stored by the patient's custodian (`custodianMspId`)",
     body: labResultSchema,
     transaction: 'LabResults:record',
     invoke: (l, i, o) => l.labResults.record(o, i.body),
@@ -74,9 +83,9 @@ export const clinicalRoutes = [
     tag: 'Lab results',
     summary: "A patient's lab results",
     params: patientParams,
-    query: pageQuery,
+    query: pageQuery.extend(custodianQuery.shape),
     transaction: 'LabResults:query',
-    invoke: (l, i, o) => l.labResults.query(o, i.params.patientId, i.query),
+    invoke: (l, i, o) => l.labResults.query(o, patientRef(i, o), i.query),
     paged: true,
   }),
   defineRoute({
@@ -95,9 +104,9 @@ export const clinicalRoutes = [
     tag: 'Prescriptions',
     summary: "A patient's prescriptions",
     params: patientParams,
-    query: pageQuery,
+    query: pageQuery.extend(custodianQuery.shape),
     transaction: 'Prescriptions:query',
-    invoke: (l, i, o) => l.prescriptions.query(o, i.params.patientId, i.query),
+    invoke: (l, i, o) => l.prescriptions.query(o, patientRef(i, o), i.query),
     paged: true,
   }),
   defineRoute({
@@ -106,14 +115,16 @@ export const clinicalRoutes = [
     tag: 'Prescriptions',
     summary: 'Every version of a prescription, newest first',
     params: z.strictObject({ patientId: idSchema, prescriptionId: idSchema }),
+    query: custodianQuery,
     transaction: 'Prescriptions:history',
-    invoke: (l, i, o) => l.prescriptions.history(o, i.params.patientId, i.params.prescriptionId),
+    invoke: (l, i, o) => l.prescriptions.history(o, patientRef(i, o), i.params.prescriptionId),
   }),
   defineRoute({
     method: 'post',
     path: '/dispensations',
     tag: 'Prescriptions',
-    summary: 'Dispense (pharmacist with consent)',
+    summary:
+      "Dispense (pharmacist with consent) a prescription of the patient's custodian (`custodianMspId`)",
     body: dispensationSchema,
     transaction: 'Prescriptions:dispense',
     invoke: (l, i, o) => l.prescriptions.dispense(o, i.body),

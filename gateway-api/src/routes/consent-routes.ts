@@ -29,6 +29,15 @@ export const consentRoutes = [
     paged: true,
   }),
   defineRoute({
+    method: 'get',
+    path: '/patients/:patientId/consents/:consentId',
+    tag: 'Consents',
+    summary: 'One consent',
+    params: consentParams,
+    transaction: 'Consents:get',
+    invoke: (l, i, o) => l.consents.get(o, i.params.patientId, i.params.consentId),
+  }),
+  defineRoute({
     method: 'delete',
     path: '/patients/:patientId/consents/:consentId',
     tag: 'Consents',

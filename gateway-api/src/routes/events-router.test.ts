@@ -79,6 +79,38 @@ describe('GET /events', () => {
     expect(app.ledger.eventRequests[0]).toEqual({ identity: 'a-patient', resume: undefined });
   });
 
+  it('adds the reading to an alert, read on the ledger as the subscriber; an alert it cannot read stays ids and score', async () => {
+    app.ledger.answer = (r) => {
+      if (r.args[2] === 'r-2') throw new Error('not readable now');
+      return { readingId: r.args[2], value: 39.37 };
+    };
+    const res = await app.request('/api/v1/events', { as: 'a-doctor' });
+    setTimeout(() => {
+      app.ledger.emit(alert(5, 1, 'p-1'));
+      app.ledger.emit(alert(5, 2, 'p-1'));
+    }, 50);
+    const events = await receive(res, 2);
+    expect(events.map((e) => e.data)).toEqual([
+      {
+        alerts: [
+          {
+            patientId: 'p-1',
+            custodianMspId: 'HospitalAMSP',
+            readingId: 'r-1',
+            reading: { readingId: 'r-1', value: 39.37 },
+          },
+        ],
+      },
+      { alerts: [{ patientId: 'p-1', custodianMspId: 'HospitalAMSP', readingId: 'r-2' }] },
+    ]);
+    expect(
+      app.ledger.calls.map((c) => [c.transaction, c.identity, c.args, c.endorsingOrganizations]),
+    ).toEqual([
+      ['Vitals:get', 'a-doctor', ['HospitalAMSP', 'p-1', 'r-1'], ['HospitalAMSP']],
+      ['Vitals:get', 'a-doctor', ['HospitalAMSP', 'p-1', 'r-2'], ['HospitalAMSP']],
+    ]);
+  });
+
   it('resumes after Last-Event-ID without repeating or missing an event', async () => {
     app.ledger.backlog = [alert(5, 1, 'p-1'), alert(5, 2, 'p-1'), alert(6, 3, 'p-1')];
     const first = await receive(await app.request('/api/v1/events', { as: 'a-doctor' }), 2);

@@ -2,7 +2,9 @@ import { PassThrough } from 'node:stream';
 import Router from '@koa/router';
 import type { Caller } from '../auth/authenticator';
 import { ApiError } from '../errors/error-catalog';
+import { newCareLedger } from '../ledger/care-ledger';
 import type { LedgerClient } from '../ledger/ledger-client';
+import { withDetails } from './event-details';
 import { parseEventId, visiblePart } from './event-visibility';
 
 /** Largest backlog a slow SSE client may build before it is cut off (it resumes with Last-Event-ID). */
@@ -10,7 +12,8 @@ const maxBufferedBytes = 1024 * 1024;
 const heartbeatMs = 15_000;
 
 /**
- * GET /events: chaincode events as Server-Sent Events, filtered per caller, resumable.
+ * GET /events: chaincode events as Server-Sent Events, filtered per caller, with the details the
+ * caller may read resolved on the ledger, resumable.
  * Streams end when `shutdown` aborts (clients reconnect with Last-Event-ID).
  */
 export function newEventsRouter(deps: {
@@ -19,6 +22,7 @@ export function newEventsRouter(deps: {
   readonly heartbeatMs?: number;
 }): Router {
   const router = new Router();
+  const careLedger = newCareLedger(deps.ledger);
   router.get('/events', async (ctx) => {
     const caller = ctx.state.caller as Caller;
     const lastId =
@@ -59,8 +63,9 @@ export function newEventsRouter(deps: {
           }
           const visible = visiblePart(caller, event.eventName, payload);
           if (visible === undefined) continue;
+          const shown = await withDetails(careLedger, caller, event.eventName, visible);
           const id = `${event.blockNumber}:${event.transactionId}`;
-          stream.write(`id: ${id}\nevent: ${event.eventName}\ndata: ${JSON.stringify(visible)}\n\n`);
+          stream.write(`id: ${id}\nevent: ${event.eventName}\ndata: ${JSON.stringify(shown)}\n\n`);
           if (stream.writableLength > maxBufferedBytes) break;
         }
       } catch {

@@ -1,9 +1,8 @@
+import { ApiError } from '../errors/error-catalog';
+import { fakeReceipt } from '../testing/fake-ledger-client';
 import { startTestApp, type TestApp } from '../testing/test-app';
 
-const custodianIs =
-  (mspId: string, value: unknown = { ok: true }) =>
-  (r: { transaction: string }) =>
-    r.transaction === 'Patients:custodianOf' ? mspId : value;
+const emptyPage = { records: [], bookmark: '', fetchedRecordsCount: 0 };
 
 describe('ledger router', () => {
   let app: TestApp;
@@ -14,45 +13,111 @@ describe('ledger router', () => {
     await app.close();
   });
 
-  describe('reads the catalogue marks as submit', () => {
-    it("evaluates the custodian's own read and submits another organisation's (it is logged)", async () => {
-      app.ledger.answer = custodianIs('HospitalAMSP', { records: [], bookmark: '', fetchedRecordsCount: 0 });
-      await app.request('/api/v1/patients/p-1/vitals', { as: 'a-doctor' });
-      await app.request('/api/v1/patients/p-1/vitals', { as: 'b-doctor' });
-      const queries = app.ledger.calls.filter((c) => c.transaction === 'Vitals:query');
-      expect(queries.map((c) => [c.identity, c.evaluate])).toEqual([
-        ['a-doctor', true],
-        ['b-doctor', false],
+  describe('reads of patient data', () => {
+    it("evaluates the custodian's own read on its own peer, with nothing logged", async () => {
+      app.ledger.answer = () => emptyPage;
+      const res = await app.request('/api/v1/patients/p-1/vitals', { as: 'a-doctor' });
+      expect(res.status).toBe(200);
+      expect(app.ledger.calls.map((c) => [c.transaction, c.endorsingOrganizations])).toEqual([
+        ['Vitals:query', ['HospitalAMSP']],
       ]);
     });
 
-    it('looks the custodian up once per patient, and not after a failed lookup', async () => {
-      let known = false;
+    it("makes another organisation's read a committed access request first, then evaluates it at the custodian", async () => {
+      app.ledger.answer = (r) => (r.transaction === 'AccessLog:request' ? fakeReceipt(r) : emptyPage);
+      const res = await app.request('/api/v1/patients/p-1/vitals?custodian=HospitalAMSP&pageSize=5', {
+        as: 'b-doctor',
+      });
+      expect(res.status).toBe(200);
+      expect(app.ledger.calls.map((c) => [c.transaction, c.identity, c.endorsingOrganizations])).toEqual([
+        ['AccessLog:request', 'b-doctor', ['HospitalAMSP']],
+        ['Vitals:query', 'b-doctor', ['HospitalAMSP']],
+      ]);
+      expect(app.ledger.calls[0]?.args).toEqual(['HospitalAMSP', 'p-1', 'vitals']);
+      expect(JSON.parse(app.ledger.calls[1]?.args[0] ?? '')).toEqual({
+        patientId: 'p-1',
+        custodianMspId: 'HospitalAMSP',
+        pageSize: 5,
+      });
+      expect(((await res.json()) as { meta: unknown }).meta).toEqual({
+        transactionId: 'b'.repeat(64),
+        blockNumber: '7',
+      });
+    });
+
+    it('names the scope of each read in its access request', async () => {
+      app.ledger.answer = (r) => (r.transaction === 'AccessLog:request' ? fakeReceipt(r) : emptyPage);
+      for (const path of [
+        'demographics',
+        'lab-results',
+        'prescriptions',
+        'prescriptions/rx-1/history',
+        'vitals/r-1',
+      ]) {
+        await app.request(`/api/v1/patients/p-1/${path}?custodian=HospitalAMSP`, { as: 'b-doctor' });
+      }
+      const scopes = app.ledger.calls
+        .filter((c) => c.transaction === 'AccessLog:request')
+        .map((c) => c.args[2]);
+      expect(scopes).toEqual(['demographics', 'labResults', 'prescriptions', 'prescriptions', 'vitals']);
+    });
+
+    it("tries a read again while the custodian's peer has not committed the request yet, then gives up", async () => {
+      let refusals = 2;
       app.ledger.answer = (r) => {
-        if (r.transaction === 'Patients:custodianOf' && !known) throw new Error('not yet');
-        return r.transaction === 'Patients:custodianOf' ? 'HospitalAMSP' : { ok: true };
+        if (r.transaction === 'AccessLog:request') return fakeReceipt(r);
+        if (refusals-- > 0) throw new ApiError('ACCESS_NOT_LOGGED', 'no committed request');
+        return { name: 'x' };
       };
-      expect((await app.request('/api/v1/patients/p-1/vitals/r-1')).status).toBe(500);
-      known = true;
-      await app.request('/api/v1/patients/p-1/vitals/r-1');
-      await app.request('/api/v1/patients/p-1/lab-results');
-      expect(app.ledger.calls.filter((c) => c.transaction === 'Patients:custodianOf')).toHaveLength(2);
+      const ok = await app.request('/api/v1/patients/p-1/demographics?custodian=HospitalAMSP', {
+        as: 'b-doctor',
+      });
+      expect(ok.status).toBe(200);
+      expect(app.ledger.calls.map((c) => c.transaction)).toEqual([
+        'AccessLog:request',
+        'Patients:readDemographics',
+        'Patients:readDemographics',
+        'Patients:readDemographics',
+      ]);
+      refusals = Infinity;
+      const refused = await app.request('/api/v1/patients/p-1/demographics?custodian=HospitalAMSP', {
+        as: 'b-doctor',
+      });
+      expect(refused.status).toBe(403);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('ACCESS_NOT_LOGGED');
+    }, 10_000);
+
+    it('does not read when the access request is refused', async () => {
+      app.ledger.answer = () => {
+        throw new ApiError('CONSENT_REQUIRED', 'no consent');
+      };
+      const res = await app.request('/api/v1/patients/p-1/vitals?custodian=HospitalAMSP', { as: 'b-doctor' });
+      expect(res.status).toBe(403);
+      expect(app.ledger.calls.map((c) => c.transaction)).toEqual(['AccessLog:request']);
+    });
+
+    it('refuses a malformed custodian before any ledger call', async () => {
+      const res = await app.request('/api/v1/patients/p-1/vitals?custodian=not%20an%20msp', {
+        as: 'b-doctor',
+      });
+      expect(res.status).toBe(400);
+      expect(app.ledger.calls).toHaveLength(0);
     });
 
     it('never answers a GET asynchronously', async () => {
-      app.ledger.answer = custodianIs('HospitalAMSP');
-      const res = await app.request('/api/v1/patients/p-1/vitals/r-1', {
+      app.ledger.answer = (r) =>
+        r.transaction === 'AccessLog:request' ? fakeReceipt(r) : { readingId: 'r-1' };
+      const res = await app.request('/api/v1/patients/p-1/vitals/r-1?custodian=HospitalAMSP', {
         as: 'b-doctor',
         headers: { prefer: 'respond-async' },
       });
       expect(res.status).toBe(200);
-      expect(app.ledger.calls.at(-1)).toMatchObject({ async: false, evaluate: false });
+      expect(app.ledger.calls.every((c) => !c.async)).toBe(true);
     });
   });
 
-  it('has the custodian endorse what the catalogue marks endorseByCustodian, found in the body', async () => {
-    app.ledger.answer = custodianIs('HospitalAMSP');
-    const res = await app.request('/api/v1/consents', {
+  it("has the custodian endorse a write: the caller's own hospital, or the one named in the body", async () => {
+    const consent = await app.request('/api/v1/consents', {
       as: 'a-patient',
       method: 'POST',
       body: JSON.stringify({
@@ -63,18 +128,51 @@ describe('ledger router', () => {
         validUntil: '2099-01-01T00:00:00Z',
       }),
     });
-    expect(res.status).toBe(201);
-    expect(app.ledger.calls.at(-1)).toMatchObject({
-      transaction: 'Consents:grant',
-      identity: 'a-patient',
-      endorsingOrganizations: ['HospitalAMSP'],
+    expect(consent.status).toBe(201);
+    const lab = await app.request('/api/v1/lab-results', {
+      as: 'lab-technician',
+      method: 'POST',
+      body: JSON.stringify({
+        resultId: 'lr-1',
+        patientId: 'p-1',
+        custodianMspId: 'HospitalAMSP',
+        loinc: '2345-7',
+        value: 5.4,
+        unit: 'mmol/L',
+        observedAt: '2026-11-22T09:00:00Z',
+      }),
     });
+    expect(lab.status).toBe(201);
+    expect(app.ledger.calls.map((c) => [c.transaction, c.identity, c.endorsingOrganizations])).toEqual([
+      ['Consents:grant', 'a-patient', ['HospitalAMSP']],
+      ['LabResults:record', 'lab-technician', ['HospitalAMSP']],
+    ]);
+    expect(app.ledger.calls.every((c) => c.args.length === 0 && c.transient !== undefined)).toBe(true);
   });
 
-  it('does not look up a custodian for a plain write', async () => {
-    await app.request('/api/v1/devices/d-1/patient', { method: 'PUT', body: '{"patientId":"p-1"}' });
+  it('answers a bind with the device as now stored, read after the commit; asynchronously, only the bind', async () => {
+    app.ledger.answer = (r) =>
+      r.transaction === 'Devices:get'
+        ? { deviceId: 'd-1', patientId: 'p-1', type: 'monitor' }
+        : fakeReceipt(r);
+    const res = await app.request('/api/v1/devices/d-1/patient', {
+      method: 'PUT',
+      body: '{"patientId":"p-1"}',
+    });
+    expect(((await res.json()) as { data: unknown }).data).toEqual({
+      deviceId: 'd-1',
+      patientId: 'p-1',
+      type: 'monitor',
+    });
+    expect(app.ledger.calls.map((c) => c.transaction)).toEqual(['Devices:bind', 'Devices:get']);
+    app.ledger.calls.length = 0;
+    const pending = await app.request('/api/v1/devices/d-1/patient', {
+      method: 'PUT',
+      body: '{"patientId":"p-1"}',
+      headers: { prefer: 'respond-async' },
+    });
+    expect(pending.status).toBe(202);
     expect(app.ledger.calls.map((c) => c.transaction)).toEqual(['Devices:bind']);
-    expect(app.ledger.calls[0]?.endorsingOrganizations).toBeUndefined();
   });
 
   it('reports a pending, a committed and an invalid transaction', async () => {
@@ -95,16 +193,24 @@ describe('ledger router', () => {
   });
 
   it('reports the ledger time per phase in Server-Timing and in the metrics', async () => {
-    const res = await app.request('/api/v1/devices/d-1/patient', {
-      method: 'PUT',
-      body: '{"patientId":"p-1"}',
+    const rx = await app.request('/api/v1/prescriptions', {
+      as: 'a-doctor',
+      method: 'POST',
+      body: JSON.stringify({
+        prescriptionId: 'rx-1',
+        patientId: 'p-1',
+        atc: 'C09AA05',
+        medication: 'Ramipril 5 mg',
+        dosage: '1 daily',
+        quantity: 30,
+      }),
     });
-    expect(res.headers.get('server-timing')).toBe(
+    expect(rx.headers.get('server-timing')).toBe(
       'endorse;dur=1.0, submit;dur=1.0, commit;dur=2.0, attempts;desc="1"',
     );
     const metrics = await (await fetch(`${app.url}/metrics`)).text();
     expect(metrics).toMatch(
-      /careledger_ledger_phase_duration_seconds_count\{phase="commit",transaction="Devices:bind"\} 1/,
+      /careledger_ledger_phase_duration_seconds_count\{phase="commit",transaction="Prescriptions:prescribe"\} 1/,
     );
   });
 });

@@ -5,7 +5,6 @@ import { z } from 'zod';
 import type { Caller } from '../auth/authenticator';
 import { transactionStatusUrl } from '../errors/fabric-error-mapper';
 import type { Metrics } from '../http/metrics';
-import { BoundedMap } from '../ledger/bounded-map';
 import { newCareLedger, type CareLedger, type LedgerAnswer } from '../ledger/care-ledger';
 import type { CallOptions, LedgerClient, Timings } from '../ledger/ledger-client';
 import type { RouteInput, RouteSpec } from './route-spec';
@@ -27,12 +26,6 @@ function wantsAsync(ctx: Context): boolean {
   return /(^|[,;\s])respond-async($|[,;\s])/i.test(ctx.get('prefer'));
 }
 
-/** The patient a request concerns: `:patientId` in the path, or `patientId` in the body. */
-function patientOf(input: RouteInput): string | undefined {
-  const fromBody = (input.body as { patientId?: unknown } | undefined)?.patientId;
-  return input.params.patientId ?? (typeof fromBody === 'string' ? fromBody : undefined);
-}
-
 function validate(spec: RouteSpec, ctx: Context): RouteInput {
   return {
     params: spec.params ? (validateInput(spec.params, ctx.params, 'path') as Record<string, string>) : {},
@@ -42,10 +35,9 @@ function validate(spec: RouteSpec, ctx: Context): RouteInput {
 }
 
 /**
- * The /api/v1 routes of the route table, each one facade call signed by the caller. The
- * catalogue's flags decide how: a read it marks `submit` is submitted only when the caller is
- * not of the patient's custodian (only other organisations' reads are logged), and an
- * `endorseByCustodian` transaction names the custodian as endorser.
+ * The /api/v1 routes of the route table, each one facade call signed by the caller. The facade
+ * routes every call that touches a patient's data to the custodian's peer, and makes another
+ * organisation's read a logged access request first.
  */
 export function newLedgerRouter(deps: {
   readonly ledger: LedgerClient;
@@ -54,16 +46,6 @@ export function newLedgerRouter(deps: {
 }): Router {
   const router = new Router();
   const careLedger: CareLedger = newCareLedger(deps.ledger);
-  // A patient's custodian never changes, so it is looked up once (only successful answers are kept).
-  const custodians = new BoundedMap<string, string>({ max: 10_000 });
-  const custodianOf = async (caller: Caller, patientId: string): Promise<string> => {
-    const known = custodians.get(patientId);
-    if (known !== undefined) return known;
-    const answer = await careLedger.patients.custodianOf({ identity: caller.identity }, patientId);
-    const mspId = String(answer.value);
-    custodians.set(patientId, mspId);
-    return mspId;
-  };
   const observe = (spec: RouteSpec, t: Timings) => {
     for (const phase of ['evaluate', 'endorse', 'submit', 'commit'] as const) {
       const ms = t[`${phase}Ms`];
@@ -76,18 +58,10 @@ export function newLedgerRouter(deps: {
     router[spec.method](spec.path, async (ctx) => {
       const caller = ctx.state.caller as Caller;
       const input = validate(spec, ctx);
-      const entry: { submit: boolean; endorseByCustodian?: boolean } = transactionCatalog[spec.transaction];
-      const read = spec.method === 'get';
-      const patientId = patientOf(input);
-      const custodian =
-        patientId !== undefined && ((entry.submit && read) || entry.endorseByCustodian === true)
-          ? await custodianOf(caller, patientId)
-          : undefined;
       const options: CallOptions = {
         identity: caller.identity,
-        endorsingOrganizations: entry.endorseByCustodian && custodian ? [custodian] : undefined,
-        evaluate: entry.submit && read && custodian === caller.mspId,
-        async: entry.submit && !read && wantsAsync(ctx),
+        mspId: caller.mspId,
+        async: spec.method !== 'get' && transactionCatalog[spec.transaction].submit && wantsAsync(ctx),
       };
       const answer: LedgerAnswer<unknown> = await spec.invoke(careLedger, input, options);
       observe(spec, answer.timings);

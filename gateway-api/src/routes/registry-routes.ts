@@ -6,7 +6,7 @@ import {
   demographicsSchema,
 } from '@careledger/chaincode';
 import { z } from 'zod';
-import { pageQuery, patientParams } from './route-schemas';
+import { custodianQuery, pageQuery, patientParams, patientRef } from './route-schemas';
 import { defineRoute } from './route-spec';
 
 const mspParams = z.strictObject({ mspId: mspIdSchema });
@@ -65,28 +65,21 @@ export const registryRoutes = [
     method: 'get',
     path: '/patients/:patientId',
     tag: 'Patients',
-    summary: 'Public summary of a patient',
+    summary: 'Public summary of a patient (pseudonymous id, custodian, status)',
     params: patientParams,
+    query: custodianQuery,
     transaction: 'Patients:get',
-    invoke: (l, i, o) => l.patients.get(o, i.params.patientId),
-  }),
-  defineRoute({
-    method: 'get',
-    path: '/patients/:patientId/custodian',
-    tag: 'Patients',
-    summary: "The MSP ID of the patient's custodian hospital",
-    params: patientParams,
-    transaction: 'Patients:custodianOf',
-    invoke: (l, i, o) => l.patients.custodianOf(o, i.params.patientId),
+    invoke: (l, i, o) => l.patients.get(o, patientRef(i, o)),
   }),
   defineRoute({
     method: 'get',
     path: '/patients/:patientId/demographics',
     tag: 'Patients',
-    summary: 'Demographics, endorsed by the custodian (other organisations’ reads are logged)',
+    summary: 'Demographics, read on the custodian’s peer (other organisations’ reads are logged first)',
     params: patientParams,
+    query: custodianQuery,
     transaction: 'Patients:readDemographics',
-    invoke: (l, i, o) => l.patients.readDemographics(o, i.params.patientId),
+    invoke: (l, i, o) => l.patients.readDemographics(o, patientRef(i, o)),
   }),
   defineRoute({
     method: 'post',

@@ -1,5 +1,6 @@
-import { bookmarkSchema, idSchema } from '@careledger/chaincode';
+import { bookmarkSchema, idSchema, mspIdSchema, type PatientRef } from '@careledger/chaincode';
 import { z } from 'zod';
+import type { CallOptions } from '../ledger/ledger-client';
 
 /** `?pageSize&bookmark` of every list. */
 export const pageQuery = z.strictObject({
@@ -7,4 +8,18 @@ export const pageQuery = z.strictObject({
   bookmark: bookmarkSchema.optional(),
 });
 
+/**
+ * `?custodian` of every read of a patient's data: the MSP ID of the hospital that holds the
+ * patient (patient ids are each hospital's own). Default: the caller's own organisation.
+ */
+export const custodianQuery = z.strictObject({ custodian: mspIdSchema.optional() });
+
 export const patientParams = z.strictObject({ patientId: idSchema });
+
+/** The patient a read names: its id in the path, its custodian in `?custodian` or the caller's own. */
+export function patientRef(
+  input: { params: { patientId: string }; query: { custodian?: string } },
+  options: CallOptions,
+): PatientRef {
+  return { custodianMspId: input.query.custodian ?? options.mspId, patientId: input.params.patientId };
+}

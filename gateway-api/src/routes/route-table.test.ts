@@ -1,10 +1,33 @@
 import { transactionCatalog, type TransactionName } from '@careledger/chaincode';
 import { newCareLedger } from '../ledger/care-ledger';
-import { FakeLedgerClient } from '../testing/fake-ledger-client';
+import { FakeLedgerClient, fakeReceipt } from '../testing/fake-ledger-client';
 import { routeTable, unexposedTransactions } from './route-table';
 
-/** Any property of it is a string: enough for `invoke` to build its arguments. */
-const anything = new Proxy({}, { get: (_t, p) => (p === 'toJSON' ? undefined : 'x') });
+/** Any property of it is a string (a time for times): enough for `invoke` to build its arguments. */
+const anything = new Proxy(
+  {},
+  {
+    get: (_t, p) =>
+      p === 'toJSON' ? undefined : /At$|^valid/.test(String(p)) ? '2026-11-22T10:00:00Z' : 'x',
+  },
+);
+
+const reading = {
+  readingId: 'r-1',
+  patientId: 'p-1',
+  type: 'heartRate',
+  value: 70,
+  unit: '/min',
+  observedAt: '2026-11-22T09:59:00Z',
+};
+/** Bodies the facade composes a record from, which must be valid readings. */
+const bodies: Record<string, unknown> = { '/vitals': reading, '/vitals/batch': { readings: [reading] } };
+
+/** What a facade call may run besides its transaction: the record as stored after a write. */
+const readsAfterWrite: Partial<Record<TransactionName, TransactionName>> = {
+  'Devices:bind': 'Devices:get',
+  'Consents:revoke': 'Consents:get',
+};
 
 describe('routeTable', () => {
   it('exposes every transaction of the chaincode catalogue, except the ones listed as not exposed', () => {
@@ -18,14 +41,14 @@ describe('routeTable', () => {
     '%s runs exactly the transaction it declares',
     async (_name, spec) => {
       const fake = new FakeLedgerClient();
+      fake.answer = (r) => (r.transaction === 'Vitals:recordBatch' ? [fakeReceipt(r)] : fakeReceipt(r));
       await spec.invoke(
         newCareLedger(fake),
-        { params: anything, query: {}, body: anything },
-        {
-          identity: 'i',
-        },
+        { params: anything, query: {}, body: bodies[spec.path] ?? anything },
+        { identity: 'i', mspId: 'HospitalAMSP' },
       );
-      expect(fake.calls.map((c) => c.transaction)).toEqual([spec.transaction]);
+      const after = readsAfterWrite[spec.transaction];
+      expect(fake.calls.map((c) => c.transaction)).toEqual([spec.transaction, ...(after ? [after] : [])]);
     },
   );
 

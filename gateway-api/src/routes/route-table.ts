@@ -7,5 +7,11 @@ import type { RouteSpec } from './route-spec';
 /** Every endpoint of /api/v1 that runs a transaction. */
 export const routeTable: readonly RouteSpec[] = [...registryRoutes, ...clinicalRoutes, ...consentRoutes];
 
-/** Transactions deliberately not exposed over REST: the registry is bootstrapped by the network. */
-export const unexposedTransactions: readonly TransactionName[] = ['Organizations:bootstrap'];
+/**
+ * Transactions deliberately not exposed over REST: the registry is bootstrapped by the network,
+ * and every read of another organisation's patient makes its access request itself.
+ */
+export const unexposedTransactions: readonly TransactionName[] = [
+  'Organizations:bootstrap',
+  'AccessLog:request',
+];

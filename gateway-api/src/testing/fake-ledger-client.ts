@@ -7,15 +7,31 @@ import type {
   TransactionStatus,
 } from '../ledger/ledger-client';
 
+/** A receipt as the chaincode answers a write, for the caller's organisation. */
+export function fakeReceipt(
+  request: Pick<CallRequest, 'mspId'>,
+  extra: Record<string, unknown> = {},
+): unknown {
+  return {
+    id: 'id-1',
+    custodianMspId: request.mspId,
+    at: '2026-11-22T10:00:00.000Z',
+    by: { mspId: request.mspId, role: 'nurse', id: 'x509::/CN=test' },
+    txId: 'b'.repeat(64),
+    replayed: false,
+    ...extra,
+  };
+}
+
 /**
  * A LedgerClient for tests: records calls and answers with a scripted function (a promise
- * holds the call open until it settles); events come from `emit` (live) after `backlog`
- * (already on the ledger), from the checkpoint on.
+ * holds the call open until it settles; by default a receipt, with `ok: true`); events come
+ * from `emit` (live) after `backlog` (already on the ledger), from the checkpoint on.
  */
 export class FakeLedgerClient implements LedgerClient {
   readonly calls: CallRequest[] = [];
   readonly eventRequests: { identity: string; resume?: EventCheckpoint }[] = [];
-  answer: (request: CallRequest) => unknown = () => ({ ok: true });
+  answer: (request: CallRequest) => unknown = (request) => fakeReceipt(request, { ok: true });
   status$: (transactionId: string) => TransactionStatus = (transactionId) => ({
     transactionId,
     committed: true,

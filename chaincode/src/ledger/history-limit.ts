@@ -1,0 +1,2 @@
+/** History entries kept per answer; older versions are left out. */
+export const maxHistoryEntries = 100;
