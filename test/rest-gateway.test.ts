@@ -206,7 +206,11 @@ describe('the REST gateway against the embedded network', () => {
       quantity: 30,
     });
     expect(rx.status).toBe(201);
-    const read = await api('pharmacy-pharmacist', 'GET', '/patients/patient-1/prescriptions');
+    const read = await api(
+      'pharmacy-pharmacist',
+      'GET',
+      '/patients/patient-1/prescriptions?custodian=HospitalAMSP',
+    );
     expect([read.status, (read.data as { prescriptionId: string }[]).map((p) => p.prescriptionId)]).toEqual([
       200,
       ['rx-1'],
@@ -215,13 +219,20 @@ describe('the REST gateway against the embedded network', () => {
       dispensationId: 'd-1',
       prescriptionId: 'rx-1',
       patientId: 'patient-1',
+      custodianMspId: 'HospitalAMSP',
       quantity: 30,
     });
     expect(dispensed.status).toBe(201);
     const log = await api('hospitala-patient', 'GET', '/patients/patient-1/access-log');
-    expect((log.data as { accessor: { mspId: string } }[]).map((e) => e.accessor.mspId)).toContain(
-      'PharmacyMSP',
-    );
+    expect(
+      (log.data as { accessor: { mspId: string }; action: string }[]).map((e) => [
+        e.accessor.mspId,
+        e.action,
+      ]),
+    ).toEqual([
+      ['PharmacyMSP', 'readPrescriptions'],
+      ['PharmacyMSP', 'dispense'],
+    ]);
   });
 
   it('answers 504 with a status URL when the commit is not seen in time, and the URL reports it', async () => {

@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import type { DevnetLedger } from '@careledger/devnet';
+import { ClassicLevel } from 'classic-level';
+
+/** Where a needle was found: a block, or an entry of a LevelDB table of the embedded network. */
+export interface Hit {
+  readonly needle: string;
+  readonly where: string;
+}
+
+/**
+ * The LevelDB tables of the embedded network (network/devnet/src/ledger/db-keys.ts) and whose peer
+ * each stands for. One process plays every organisation's peer, so its database holds what all of
+ * them store together: `p` (private values) is per collection, and `t`/`u` (the transient store) is
+ * the endorsing peer's, which for patient data is the custodian's alone. Everything else — public
+ * state, private-data hashes, history, blocks, headers, the transaction index, metadata — is what
+ * every member organisation's peer stores.
+ */
+const tables: Readonly<Record<string, string>> = {
+  s: 'public state',
+  h: 'private-data hashes',
+  p: 'private values',
+  y: 'history',
+  b: 'blocks',
+  k: 'block headers',
+  x: 'transaction index',
+  t: 'transient store',
+  u: 'transient store index',
+  m: 'metadata',
+};
+
+function find(bytes: Uint8Array, needles: readonly string[], where: string): Hit[] {
+  const buffer = Buffer.from(bytes);
+  return needles.filter((n) => buffer.includes(Buffer.from(n, 'utf8'))).map((needle) => ({ needle, where }));
+}
+
+/** Every needle in every block the ledger holds (the blocks every member's peer keeps). */
+export async function scanBlocks(ledger: DevnetLedger, needles: readonly string[]): Promise<Hit[]> {
+  const hits: Hit[] = [];
+  for (let n = 0n; n < ledger.height(); n++) {
+    const block = await ledger.getRawBlock(n);
+    if (block) hits.push(...find(block.serializeBinary(), needles, `block ${n}`));
+  }
+  return hits;
+}
+
+/**
+ * Every needle in every key and value of the stopped embedded network's LevelDB, named by table
+ * (and, for private values, by collection).
+ */
+export async function scanLedgerDb(devnetDataDir: string, needles: readonly string[]): Promise<Hit[]> {
+  const db = new ClassicLevel<Buffer, Buffer>(join(devnetDataDir, 'ledger'), {
+    keyEncoding: 'buffer',
+    valueEncoding: 'buffer',
+    createIfMissing: false,
+  });
+  await db.open();
+  const hits: Hit[] = [];
+  try {
+    for await (const [key, value] of db.iterator()) {
+      const table = tables[String.fromCharCode(key[0] ?? 0)] ?? `table ${key[0]}`;
+      const where =
+        table === 'private values'
+          ? `${table} of ${key.subarray(1).toString('utf8').split('\u0000')[1]}`
+          : table;
+      hits.push(...find(key, needles, `${where} (key)`), ...find(value, needles, where));
+    }
+  } finally {
+    await db.close();
+  }
+  return hits;
+}
