@@ -33,23 +33,28 @@ describe('api (what other packages import)', () => {
 describe('docs/contract-api.md', () => {
   const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'contract-api.md'), 'utf8');
 
-  it('lists every transaction of the catalogue with its arguments and submit flag, and no other', () => {
+  it('lists every transaction of the catalogue with its arguments, transient keys and submit flag, and no other', () => {
     const rows = doc
       .split('\n')
       .filter((line) => /^\| `[A-Za-z]+:[A-Za-z]+` \|/.test(line))
       .map((line) => line.split('|').map((cell) => cell.trim()));
     const documented = new Map(
-      rows.map(([, name, args, , submit]) => [
+      rows.map(([, name, args, transient, , submit]) => [
         name!.replace(/`/g, ''),
         {
-          args: [...args!.matchAll(/`([A-Za-z]+)`/g)].map((m) => m[1]).filter((a) => a !== 'demographics'),
+          args: [...args!.matchAll(/`([A-Za-z]+)`/g)].map((m) => m[1]),
+          transient: [...transient!.matchAll(/^`([A-Za-z]+)`/g)].map((m) => m[1]),
           submit: submit!.startsWith('yes'),
         },
       ]),
     );
     expect([...documented.keys()].sort()).toEqual(Object.keys(api.transactionCatalog).sort());
     for (const [name, entry] of Object.entries(api.transactionCatalog)) {
-      expect([name, documented.get(name)]).toEqual([name, { args: [...entry.args], submit: entry.submit }]);
+      const transient: readonly string[] = 'transient' in entry ? entry.transient : [];
+      expect([name, documented.get(name)]).toEqual([
+        name,
+        { args: [...entry.args], transient: [...transient], submit: entry.submit },
+      ]);
     }
   });
 
