@@ -1,7 +1,7 @@
 import type { ConsentScope, Role } from './input-schemas';
 
 /**
- * THE permission matrix (DESIGN.md §4): action × caller relation × role → condition.
+ * THE permission matrix: action × caller relation × role → condition.
  * Relations: the custodian hospital of the patient, another hospital, a lab, a pharmacy, or
  * the patient themself. A missing cell means "never".
  */

@@ -1,6 +1,6 @@
 import type { OrgType, Role } from './input-schemas';
 
-/** The roles each organisation type issues (DESIGN.md §4). */
+/** The roles each organisation type issues. */
 export const rolesByOrgType: Readonly<Record<OrgType, readonly Role[]>> = {
   hospital: ['admin', 'doctor', 'nurse', 'device', 'patient'],
   lab: ['admin', 'technician'],

@@ -1,6 +1,6 @@
 /**
  * Vital-sign types CareLedger accepts: LOINC code, UCUM unit and the plausible range outside
- * which a value is refused as a sensor error (VITALS.md).
+ * which a value is refused as a sensor error.
  */
 export const vitalTypes = [
   'heartRate',
