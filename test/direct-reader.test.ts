@@ -45,7 +45,7 @@ async function api(
 }
 
 /** The chaincode's error code of a failed call, or the outcome when it did not fail. */
-async function outcome(call: () => Promise<Uint8Array | unknown>): Promise<string> {
+async function outcome(call: () => Promise<unknown>): Promise<string> {
   try {
     const result = await call();
     return `answered ${Buffer.from(result as Uint8Array)
@@ -139,7 +139,10 @@ describe("Hospital B's own Fabric client, with a valid consent", () => {
   });
 
   it('opens nothing with an access request it evaluates, or has endorsed by its own peer', async () => {
-    const request = ['AccessLog:request', { arguments: [A, 'patient-1', 'vitals'] }] as const;
+    const request: [string, { arguments: string[] }] = [
+      'AccessLog:request',
+      { arguments: [A, 'patient-1', 'vitals'] },
+    ];
     expect(
       await outcome(() => contract.evaluate(request[0], { ...request[1], endorsingOrganizations: [A] })),
     ).toMatch(/^answered/);
@@ -157,7 +160,7 @@ describe("Hospital B's own Fabric client, with a valid consent", () => {
       arguments: [A, 'patient-1', 'vitals'],
       endorsingOrganizations: [A],
     });
-    const [vitals, demographics] = [reads[1], reads[0]] as [string, string[]][];
+    const [demographics, vitals] = reads as [[string, string[]], [string, string[]]];
     const page = JSON.parse(
       Buffer.from(
         await contract.evaluate(vitals[0], { arguments: vitals[1], endorsingOrganizations: [A] }),

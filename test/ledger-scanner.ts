@@ -1,5 +1,7 @@
-import { join } from 'node:path';
-import type { DevnetLedger } from '@careledger/devnet';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import type { Devnet } from '@careledger/devnet';
 import { ClassicLevel } from 'classic-level';
 
 /** Where a needle was found: a block, or an entry of a LevelDB table of the embedded network. */
@@ -35,7 +37,7 @@ function find(bytes: Uint8Array, needles: readonly string[], where: string): Hit
 }
 
 /** Every needle in every block the ledger holds (the blocks every member's peer keeps). */
-export async function scanBlocks(ledger: DevnetLedger, needles: readonly string[]): Promise<Hit[]> {
+export async function scanBlocks(ledger: Devnet['ledger'], needles: readonly string[]): Promise<Hit[]> {
   const hits: Hit[] = [];
   for (let n = 0n; n < ledger.height(); n++) {
     const block = await ledger.getRawBlock(n);
@@ -69,4 +71,60 @@ export async function scanLedgerDb(devnetDataDir: string, needles: readonly stri
     await db.close();
   }
   return hits;
+}
+
+/**
+ * The same search over the disks of a real Fabric network's peers (`network.sh` keeps each peer's
+ * file system under `<run dir>/data/<peer>`): every block file, every entry of the state and
+ * private-data LevelDB stores (opened on a copy, so a running peer keeps its lock). Hits are
+ * named by peer and store.
+ */
+export async function scanPeerDirs(
+  peerDirs: Readonly<Record<string, string>>,
+  needles: readonly string[],
+): Promise<Hit[]> {
+  const hits: Hit[] = [];
+  for (const [peer, dir] of Object.entries(peerDirs)) {
+    const ledgers = join(dir, 'ledgersData');
+    for (const file of await listFiles(join(ledgers, 'chains', 'chains'))) {
+      hits.push(...find(await readFile(file), needles, `${peer} ${relative(ledgers, file)}`));
+    }
+    for (const store of ['stateLeveldb', 'pvtdataStore', 'historyLeveldb', 'chains/index']) {
+      const copy = await mkdtemp(join(tmpdir(), 'scan-'));
+      try {
+        await cp(join(ledgers, store), copy, { recursive: true });
+        await rm(join(copy, 'LOCK'), { force: true });
+        const db = new ClassicLevel<Buffer, Buffer>(copy, {
+          keyEncoding: 'buffer',
+          valueEncoding: 'buffer',
+          createIfMissing: false,
+        });
+        await db.open();
+        try {
+          for await (const [key, value] of db.iterator()) {
+            hits.push(
+              ...find(key, needles, `${peer} ${store} (key)`),
+              ...find(value, needles, `${peer} ${store}`),
+            );
+          }
+        } finally {
+          await db.close();
+        }
+      } finally {
+        await rm(copy, { recursive: true, force: true });
+      }
+    }
+  }
+  return hits;
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const files: string[] = [];
+  for (const e of entries) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) files.push(...(await listFiles(path)));
+    else files.push(path);
+  }
+  return files;
 }

@@ -12,7 +12,6 @@ import type {
   PrescriptionInput,
   ReadingInput,
 } from './input-schemas';
-import type { Direction, VitalFlag } from './news2';
 import { classifyReading } from './vital-validation';
 
 /*
@@ -41,8 +40,8 @@ export function vitalSignOf(input: ReadingInput, receipt: Receipt): VitalSign {
     recordedBy: receipt.by,
     txId: receipt.txId,
     news2Score: r.news2.score,
-    direction: r.news2.direction as Direction,
-    flag: r.flag as VitalFlag,
+    direction: r.news2.direction,
+    flag: r.flag,
   };
 }
 
