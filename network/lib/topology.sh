@@ -21,7 +21,7 @@ org_msp() {
     *) die "unknown organisation key: $1" ;;
   esac
 }
-# Organisation type as the chaincode's registry knows it (DESIGN.md §4).
+# Organisation type as the chaincode's registry knows it.
 org_type() {
   case $1 in
     hospitala | hospitalb) echo hospital ;; lab) echo lab ;; pharmacy) echo pharmacy ;;

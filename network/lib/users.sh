@@ -4,7 +4,7 @@
 # project's certificate tooling or, for a --ca network, from Fabric CA.
 # Sourced by network.sh.
 
-# roles_of_type TYPE: the roles DESIGN.md §4 gives an organisation type.
+# roles_of_type TYPE: the roles the permission matrix gives an organisation type.
 roles_of_type() {
   case $1 in
     hospital) echo 'admin doctor nurse device patient' ;;

@@ -10,7 +10,7 @@ import { demoCallers, identity, registry, TestNetwork, type TestIdentity } from 
 
 // Every action × organisation (custodian hospital, other hospital, lab, pharmacy) × every role
 // (also roles the organisation's type does not have) × consent state, through the contracts
-// themselves, against DESIGN.md §4 as written out in testing/expected-permissions.ts.
+// themselves, against the permission matrix as written out in testing/expected-permissions.ts.
 
 const { orgs, patients, devices, vitals, consents, labs, rx, accessLog } = contractInstances;
 const { adminA, patientA } = demoCallers;
@@ -139,7 +139,7 @@ const typeOf: Record<string, 'hospital' | 'lab' | 'pharmacy'> = Object.fromEntri
   registry.map((o) => [o.mspId, o.type]),
 );
 
-/** What DESIGN.md §4 says of one call: 'allowed' or the error code. */
+/** What the permission matrix says of one call: 'allowed' or the error code. */
 function expectedOutcome(action: Action, who: TestIdentity, state: ConsentState): string {
   const orgType = typeOf[who.mspId]!;
   const role = who.attrs.role as Role | undefined;

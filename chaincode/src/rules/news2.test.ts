@@ -1,7 +1,7 @@
 import { flagOf, news2Score, raisesAlert } from './news2';
 
 describe('news2Score', () => {
-  // Band edges from the RCP NEWS2 chart (VITALS.md): [value, score, direction].
+  // Band edges from the RCP NEWS2 chart: [value, score, direction].
   const cases: Record<string, [number, number, string][]> = {
     heartRate: [
       [40, 3, 'low'],

@@ -2,7 +2,7 @@ import type { Action, Condition, Relation } from '../rules/permission-matrix';
 import type { Role } from '../rules/input-schemas';
 
 /**
- * DESIGN.md §4 written out as "action relation role condition" lines, independently of the
+ * The permission matrix (README) written out as "action relation role condition" lines, independently of the
  * declarative table the chaincode uses, so that tests compare the two.
  */
 const expected = `
@@ -37,7 +37,7 @@ const table: ReadonlyMap<string, Condition> = new Map(
     }),
 );
 
-/** The condition under which DESIGN.md §4 lets a role in a relation take an action; undefined = never. */
+/** The condition under which the permission matrix lets a role in a relation take an action; undefined = never. */
 export function expectedCondition(action: Action, relation: Relation, role: Role): Condition | undefined {
   return table.get(`${action} ${relation} ${role}`);
 }

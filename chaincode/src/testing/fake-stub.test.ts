@@ -3,8 +3,8 @@ import type { Iterators } from 'fabric-shim-api';
 import { FakeLedger } from './fake-ledger';
 import { FakeStub, PAGINATED_WRITE_ERROR } from './fake-stub';
 
-// The fake must answer as fabric-shim 2.5 over a Fabric 2.5 peer does (FABRIC-FACTS.md,
-// "Observed on a real Fabric 2.5.5 network"), or contract tests prove nothing.
+// The fake must answer as fabric-shim 2.5 over a Fabric 2.5 peer does (as observed on a real
+// Fabric 2.5.5 network), or contract tests prove nothing.
 
 let txCount = 0;
 function stubOn(ledger: FakeLedger, extra: Partial<ConstructorParameters<typeof FakeStub>[1]> = {}) {

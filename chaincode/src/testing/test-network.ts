@@ -2,7 +2,7 @@ import { Context } from 'fabric-contract-api';
 import type { ClientIdentity } from 'fabric-shim';
 import { peerClock } from '../proposal-time';
 import { FakeLedger } from './fake-ledger';
-import { FakeStub } from './fake-stub';
+import { FakeStub, type FakeStubOptions } from './fake-stub';
 
 /** A caller as the chaincode sees it: MSP ID and Fabric CA attributes. */
 export interface TestIdentity {
@@ -70,18 +70,12 @@ export class TestNetwork {
     fn: (ctx: Context) => Promise<T>,
     options: TxOptions = {},
   ): Promise<TxOutcome<T>> {
-    this.#txCount += 1;
-    this.#clock += 1000;
-    const peerTime = this.#clock;
-    peerClock.now = () => peerTime;
-    const stub = new FakeStub(this.ledger, {
-      txId: `tx${String(this.#txCount).padStart(6, '0')}`,
-      timestamp: options.timestamp ?? new Date(this.#clock),
+    const stub = this.stub({
       mspId: identity.mspId,
       peerMspId: options.at ?? identity.mspId,
+      timestamp: options.timestamp,
       transient: new Map(Object.entries(options.transient ?? {}).map(([k, v]) => [k, Buffer.from(v)])),
     });
-    this.lastStub = stub;
     const ctx = new Context();
     ctx.stub = stub.asChaincodeStub();
     ctx.clientIdentity = fakeClientIdentity(identity);
@@ -89,14 +83,36 @@ export class TestNetwork {
     return { result, stub };
   }
 
-  /** A snapshot of committed public state, to prove a failed call changed nothing. */
+  /**
+   * The next transaction's stub: the clock moves on a second, the peer's clock (`peerClock`) is
+   * set to it, and the proposal carries it unless `timestamp` says otherwise. For tests that
+   * drive the shim's dispatcher themselves; commit with `ledger.commit(stub.writes())`.
+   */
+  stub(options: Omit<FakeStubOptions, 'txId' | 'timestamp'> & { readonly timestamp?: Date }): FakeStub {
+    this.#txCount += 1;
+    this.#clock += 1000;
+    const peerTime = this.#clock;
+    peerClock.now = () => peerTime;
+    const stub = new FakeStub(this.ledger, {
+      ...options,
+      txId: `tx${String(this.#txCount).padStart(6, '0')}`,
+      timestamp: options.timestamp ?? new Date(peerTime),
+    });
+    this.lastStub = stub;
+    return stub;
+  }
+
+  /** A snapshot of the committed ledger (public and private), to prove a failed call changed nothing. */
   snapshot(): string {
     const entries = [...this.ledger.state.entries()].map(([k, v]) => [
       k,
       v.value.toString('base64'),
       v.version,
     ]);
-    const priv = [...this.ledger.privateData.entries()].map(([c, m]) => [c, [...m.keys()]]);
+    const priv = [...this.ledger.privateData.entries()].map(([c, m]) => [
+      c,
+      [...m.entries()].map(([k, v]) => [k, v.toString('base64')]),
+    ]);
     return JSON.stringify([entries, priv, [...this.ledger.validationParameters.keys()]]);
   }
 }

@@ -10,7 +10,7 @@ export interface DevnetOrganisation {
   readonly name: string;
 }
 
-/** The four organisations of CareLedger's default network (DESIGN.md §4). */
+/** The four organisations of CareLedger's default network. */
 export const defaultOrganisations: readonly DevnetOrganisation[] = [
   { mspId: 'HospitalAMSP', type: 'hospital', name: 'Hospital A' },
   { mspId: 'HospitalBMSP', type: 'hospital', name: 'Hospital B' },

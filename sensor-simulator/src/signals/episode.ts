@@ -1,6 +1,6 @@
 import type { Rng } from '../random/rng';
 
-/** Abnormal episodes the simulator can inject; each crosses a NEWS2 band on purpose (VITALS.md). */
+/** Abnormal episodes the simulator can inject; each crosses a NEWS2 band on purpose. */
 export const episodeKinds = [
   'tachycardia',
   'desaturation',

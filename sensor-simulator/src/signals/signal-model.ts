@@ -17,7 +17,7 @@ export interface SignalModel {
   /** Range a patient's resting baseline is drawn from. */
   readonly baseline: readonly [number, number];
   readonly ou: OuParameters;
-  /** Plausible range (VITALS.md); values never leave it. */
+  /** Plausible range; values never leave it. */
   readonly range: readonly [number, number];
   readonly decimals: number;
   readonly effects: Partial<Record<EpisodeKind, EpisodeEffect>>;

@@ -18,7 +18,7 @@ export interface ChaincodeConnectionOptions {
 /**
  * One `/protos.Chaincode/Connect` stream, dialled the way a Fabric peer dials a
  * chaincode-as-a-service server. The chaincode speaks first: it sends REGISTER, and the peer
- * answers REGISTERED then READY (FABRIC-PROTOCOL.md §1.1). The peer never sends KEEPALIVE:
+ * answers REGISTERED then READY. The peer never sends KEEPALIVE:
  * fabric-shim exits on any message type it does not expect.
  */
 export class ChaincodeConnection {

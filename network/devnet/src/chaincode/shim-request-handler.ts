@@ -30,7 +30,7 @@ export interface ShimRequestHandlerOptions {
 type Payload = Uint8Array | undefined;
 
 /**
- * Serves the requests fabric-shim sends during a transaction (FABRIC-PROTOCOL.md §1.4, §1.5)
+ * Serves the requests fabric-shim sends during a transaction
  * against the transaction's simulator. Every answer is a RESPONSE, or an ERROR whose text is
  * Fabric's `<TYPE> failed: transaction ID: <txid>: <cause>`.
  */

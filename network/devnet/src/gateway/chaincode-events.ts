@@ -22,7 +22,7 @@ export interface EventsPlan {
 }
 
 /**
- * Checks a `SignedChaincodeEventsRequest` and resolves its start block (FABRIC-PROTOCOL.md §3.6):
+ * Checks a `SignedChaincodeEventsRequest` and resolves its start block:
  * the block of `after_transaction_id` when that transaction is on the ledger, else the
  * specified block, else (next_commit or none) the current height.
  * @throws RpcError INVALID_ARGUMENT, PERMISSION_DENIED or NOT_FOUND as Fabric's gateway does.

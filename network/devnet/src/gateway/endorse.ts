@@ -24,7 +24,7 @@ const COLLECT_FAILED =
  * all peers share this process's committed state and chaincode, and only private data
  * differs between organisations. A transaction that touched private data is simulated again
  * on each further peer and the payloads compared, as Fabric's gateway compares them.
- * @throws RpcError with Fabric's codes and messages (FABRIC-PROTOCOL.md §3.5).
+ * @throws RpcError with Fabric's codes and messages.
  */
 export async function endorse(
   ctx: GatewayContext,

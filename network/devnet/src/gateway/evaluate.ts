@@ -9,7 +9,7 @@ import { RpcError } from './rpc-error';
 /**
  * `/gateway.Gateway/Evaluate`: runs the proposal on one peer (the target organisation, else
  * the caller's own organisation) and returns the chaincode's response without ordering it.
- * @throws RpcError with Fabric's codes and messages (FABRIC-PROTOCOL.md §3.5).
+ * @throws RpcError with Fabric's codes and messages.
  */
 export async function evaluate(
   ctx: GatewayContext,

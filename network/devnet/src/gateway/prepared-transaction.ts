@@ -2,7 +2,7 @@ import { common, peer } from '@hyperledger/fabric-protos';
 import type { UnpackedProposal } from './proposal';
 
 /**
- * The unsigned transaction envelope Endorse returns (FABRIC-PROTOCOL.md §3.3): the proposal's
+ * The unsigned transaction envelope Endorse returns: the proposal's
  * header bytes verbatim, one action carrying the proposal payload without its transient map,
  * the proposal response payload and the endorsements (one per endorser identity).
  */

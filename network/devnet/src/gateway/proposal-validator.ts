@@ -14,7 +14,7 @@ export class ProposalValidationError extends Error {
 }
 
 /**
- * Checks a proposal as a peer's `UnpackedProposal.Validate` does (FABRIC-PROTOCOL.md §2.2 step 3),
+ * Checks a proposal as a peer's `UnpackedProposal.Validate` does,
  * in Fabric's order: header type, epoch, nonce and creator present, txid, creator known to the
  * channel and issued by its MSP, signature over the proposal bytes. The registry caches
  * validated identities, so a certificate chain is checked once, not per proposal.
@@ -48,8 +48,8 @@ export function validateProposal(proposal: UnpackedProposal, registry: MspRegist
 }
 
 /**
- * A peer's checks before it runs the chaincode, in Fabric's order (FABRIC-PROTOCOL.md §2.2
- * steps 3–5): the proposal itself, a transaction id already on the ledger, and the
+ * A peer's checks before it runs the chaincode, in Fabric's order
+ * (`UnpackedProposal.Validate` and what follows it): the proposal itself, a transaction id already on the ledger, and the
  * `peer/Propose` ACL (`/Channel/Application/Writers`: admins and clients of an application
  * organisation, never a peer identity).
  * @returns the peer's error message, or undefined if the proposal may be simulated.

@@ -1,6 +1,6 @@
 import { common, msp, peer } from '@hyperledger/fabric-protos';
 
-/** A client's SignedProposal, decoded down to what endorsement needs (FABRIC-PROTOCOL.md §2.1). */
+/** A client's SignedProposal, decoded down to what endorsement needs. */
 export interface UnpackedProposal {
   /** The whole serialized SignedProposal (the chaincode receives it, transient map included). */
   readonly signedProposal: Buffer;

@@ -13,7 +13,7 @@ const ERROR_DETAIL_TYPE_URL = 'type.googleapis.com/gateway.ErrorDetail';
 /**
  * A gRPC status the gateway answers with, as Fabric's gateway builds it: code, message and,
  * in the `grpc-status-details-bin` trailer, a `google.rpc.Status` whose details are
- * `gateway.ErrorDetail`s (FABRIC-PROTOCOL.md §3.5).
+ * `gateway.ErrorDetail`s.
  */
 export class RpcError extends Error {
   readonly code: GrpcStatus;

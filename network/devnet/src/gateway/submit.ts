@@ -14,7 +14,7 @@ import { RpcError } from './rpc-error';
  * `/gateway.Gateway/Submit`: the orderer's Broadcast checks (a well-formed envelope for this
  * channel, signed by a channel member), then the transaction is queued for the next block.
  * Duplicates are not refused here: the committer marks later copies DUPLICATE_TXID.
- * @throws RpcError with Fabric's codes and messages (FABRIC-PROTOCOL.md §3.5).
+ * @throws RpcError with Fabric's codes and messages.
  */
 export function submit(ctx: GatewayContext, request: gateway.SubmitRequest): gateway.SubmitResponse {
   const envelope = request.getPreparedTransaction();

@@ -63,7 +63,7 @@ function tryDecode<T>(decode: () => T): T | undefined {
 
 /**
  * Decodes one envelope and runs the checks of Fabric's `ValidateTransaction` and the
- * structure checks of the plugin dispatcher (FABRIC-PROTOCOL §4.1), leaving the ledger-side
+ * structure checks of the plugin dispatcher, leaving the ledger-side
  * checks (duplicates, policies, MVCC) to the committer.
  */
 export function decodeTransaction(bytes: Buffer, channelId: string, msp: MspRegistry): DecodedTx {

@@ -2,8 +2,7 @@
  * The seam between the chaincode runtime (src/chaincode, which speaks the
  * chaincode protocol to a CCaaS process) and the ledger (src/ledger, which
  * owns state, read/write sets and validation). One simulator serves one
- * transaction proposal. Semantics follow Fabric 2.5 (see
- * shared FABRIC-PROTOCOL.md §1.4, §1.5, §1.8, §2.3, §6):
+ * transaction proposal. Semantics follow Fabric 2.5:
  * - reads see committed state only (no read-your-writes);
  * - keys are compared by their UTF-8 bytes;
  * - `putState(ns, key, empty)` is a delete;

@@ -1,7 +1,7 @@
 /**
  * The demo users every new embedded network enrols, per organisation type, besides the
  * `Admin` every organisation has (`createOrganization`): a doctor, nurse and device at each
- * hospital, a patient at the first hospital, a lab technician and a pharmacist (DESIGN.md §4).
+ * hospital, a patient at the first hospital, a lab technician and a pharmacist.
  */
 export interface DemoUser {
   readonly name: string;

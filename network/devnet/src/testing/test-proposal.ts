@@ -45,7 +45,7 @@ function testCertificate(): Promise<string> {
 
 /**
  * TEST HELPER: a ChaincodeInvocation shaped as the Fabric Gateway client shapes a proposal
- * (FABRIC-PROTOCOL.md §2.1), so fabric-shim can build its stub (creator, timestamp, transient).
+ *, so fabric-shim can build its stub (creator, timestamp, transient).
  * The signature is random bytes: the chaincode never checks it.
  */
 export async function newTestInvocation(options: TestInvocationOptions): Promise<ChaincodeInvocation> {
