@@ -30,7 +30,14 @@ export {
 } from './rules/permission-matrix';
 export { rolesByOrgType } from './rules/roles';
 export { maxClockSkewMs } from './rules/vital-validation';
-export { vitalSignOf, labResultOf, prescriptionOf, dispensationOf, deviceOf, consentOf } from './rules/records';
+export {
+  vitalSignOf,
+  labResultOf,
+  prescriptionOf,
+  dispensationOf,
+  deviceOf,
+  consentOf,
+} from './rules/records';
 export { maxProposalSkewMs } from './proposal-time';
 export { accessWindowMs } from './access-window';
 export { maxActiveConsents } from './active-consents';

@@ -1,7 +1,6 @@
 import { JSONSerializer } from 'fabric-contract-api';
 import { contracts } from './index';
 import { transactionCatalog } from './transaction-catalog';
-import { FakeStub } from './testing/fake-stub';
 import { certificateWithAttributes } from './testing/test-certificate';
 import { registry, TestNetwork } from './testing/test-network';
 
@@ -49,10 +48,7 @@ async function invokeWith(
   ...args: string[]
 ) {
   const pem = await pemFor(mspId, attrs);
-  net.advance(1000);
-  const stub = new FakeStub(net.ledger, {
-    txId: `d${net.now.getTime()}`,
-    timestamp: net.now,
+  const stub = net.stub({
     mspId,
     creatorPem: pem,
     args: [fcn, ...args],
@@ -139,7 +135,7 @@ describe('contracts through fabric-shim dispatch', () => {
     }
   });
 
-  it('takes demographics from the transient map, answers strings raw and emits events', async () => {
+  it('takes inputs from the transient map, answers receipts and emits events', async () => {
     const net = new TestNetwork();
     await invoke(net, 'HospitalAMSP', { role: 'admin' }, 'Organizations:bootstrap', JSON.stringify(registry));
     const demographics = JSON.stringify({ name: 'Ada Example', birthDate: '1980-02-03', sex: 'female' });
@@ -153,8 +149,10 @@ describe('contracts through fabric-shim dispatch', () => {
     );
     expect(registered.status).toBe(200);
     expect(registered.payload.toString()).not.toContain('Ada');
-    const custodian = await invoke(net, 'LabMSP', { role: 'technician' }, 'Patients:custodianOf', 'p-1');
-    expect(custodian.payload.toString()).toBe('HospitalAMSP');
+    expect(JSON.parse(registered.payload.toString())).toMatchObject({
+      patientId: 'p-1',
+      custodianMspId: 'HospitalAMSP',
+    });
     const reading = {
       readingId: 'r-1',
       patientId: 'p-1',
@@ -163,20 +161,38 @@ describe('contracts through fabric-shim dispatch', () => {
       unit: '%',
       observedAt: net.now.toISOString(),
     };
-    const recorded = await invoke(
+    const recorded = await invokeWith(
       net,
       'HospitalAMSP',
       { role: 'nurse' },
+      { reading: JSON.stringify(reading) },
       'Vitals:record',
-      JSON.stringify(reading),
     );
+    expect(recorded.status).toBe(200);
     expect(JSON.parse(recorded.payload.toString())).toMatchObject({
+      id: 'r-1',
       replayed: false,
-      reading: { readingId: 'r-1', flag: 'critical', direction: 'low', news2Score: 3 },
+      flag: 'critical',
+      news2Score: 3,
     });
+    expect(recorded.payload.toString()).not.toContain('90');
     expect(recorded.event?.name).toBe('VitalAbnormal');
     expect(JSON.parse(recorded.event!.payload.toString())).toMatchObject({
       alerts: [{ readingId: 'r-1', patientId: 'p-1', custodianMspId: 'HospitalAMSP', flag: 'critical' }],
+    });
+    const read = await invoke(
+      net,
+      'HospitalAMSP',
+      { role: 'doctor' },
+      'Vitals:get',
+      'HospitalAMSP',
+      'p-1',
+      'r-1',
+    );
+    expect(JSON.parse(read.payload.toString())).toMatchObject({
+      readingId: 'r-1',
+      value: 90,
+      direction: 'low',
     });
   });
 

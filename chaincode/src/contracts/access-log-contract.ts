@@ -42,7 +42,12 @@ export class AccessLogContract extends Contract {
    */
   @Transaction()
   @Returns('Receipt')
-  public async request(ctx: Context, custodianMspId: string, patientId: string, scope: string): Promise<Receipt> {
+  public async request(
+    ctx: Context,
+    custodianMspId: string,
+    patientId: string,
+    scope: string,
+  ): Promise<Receipt> {
     const ref = parseRef(custodianMspId, patientId);
     const parsedScope = parseValue(z.enum(consentScopes), scope, 'scope');
     const caller = await resolveCaller(ctx);
@@ -73,12 +78,23 @@ export class AccessLogContract extends Contract {
   /** A patient's access log, oldest first. */
   @Transaction(false)
   @Returns('AccessLogPage')
-  public async list(ctx: Context, patientId: string, pageSize: string, bookmark: string): Promise<AccessLogPage> {
+  public async list(
+    ctx: Context,
+    patientId: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<AccessLogPage> {
     parseValue(idSchema, patientId, 'patientId');
     const size = parsePageSize(pageSize);
     const caller = await resolveCaller(ctx);
     const ref = { custodianMspId: caller.mspId, patientId };
     await authorize(ctx, caller, 'readAccessLog', ref);
-    return privatePage<AccessLogEntry>(ctx, ref.custodianMspId, ranges.accessLogOf(patientId), size, bookmark);
+    return privatePage<AccessLogEntry>(
+      ctx,
+      ref.custodianMspId,
+      ranges.accessLogOf(patientId),
+      size,
+      bookmark,
+    );
   }
 }

@@ -33,7 +33,10 @@ const reading = {
   observedAt,
 };
 
-/** One writing transaction with a JSON argument: who calls it, a valid input, and its schema. */
+/**
+ * One transaction with a JSON input: who calls it, a valid input, its schema, and whether the
+ * input is an argument or transient data under the input's name.
+ */
 interface JsonTransaction {
   readonly name: string;
   readonly argument: string;
@@ -42,6 +45,16 @@ interface JsonTransaction {
   readonly valid: unknown;
   readonly call: (ctx: Context, arg: string) => Promise<unknown>;
   readonly transient?: boolean;
+}
+
+const A = 'HospitalAMSP';
+
+/** Run a transaction with its input where it belongs, on the custodian's (Hospital A's) peer. */
+function submitWith(net: TestNetwork, tx: JsonTransaction, input: string) {
+  return net.submit(tx.caller, (ctx) => tx.call(ctx, input), {
+    transient: tx.transient ? { [tx.argument]: input } : {},
+    at: A,
+  });
 }
 
 const transactions: JsonTransaction[] = [
@@ -54,7 +67,7 @@ const transactions: JsonTransaction[] = [
     call: (ctx, a) => orgs.upsert(ctx, a),
   },
   {
-    name: 'Patients:register (transient demographics)',
+    name: 'Patients:register',
     argument: 'demographics',
     caller: nurseA,
     schema: demographicsSchema,
@@ -68,7 +81,8 @@ const transactions: JsonTransaction[] = [
     caller: nurseA,
     schema: deviceSchema,
     valid: { deviceId: 'dev-9', type: 'thermometer', patientId: 'p-1' },
-    call: (ctx, a) => devices.register(ctx, a),
+    call: (ctx) => devices.register(ctx),
+    transient: true,
   },
   {
     name: 'Vitals:record',
@@ -76,7 +90,8 @@ const transactions: JsonTransaction[] = [
     caller: nurseA,
     schema: readingSchema,
     valid: reading,
-    call: (ctx, a) => vitals.record(ctx, a),
+    call: (ctx) => vitals.record(ctx),
+    transient: true,
   },
   {
     name: 'Vitals:recordBatch',
@@ -84,7 +99,8 @@ const transactions: JsonTransaction[] = [
     caller: nurseA,
     schema: readingBatchSchema,
     valid: [reading, { ...reading, readingId: 'r-10', type: 'spo2', value: 97, unit: '%' }],
-    call: (ctx, a) => vitals.recordBatch(ctx, a),
+    call: (ctx) => vitals.recordBatch(ctx),
+    transient: true,
   },
   {
     name: 'Vitals:query',
@@ -106,15 +122,25 @@ const transactions: JsonTransaction[] = [
       purpose: 'second opinion',
       validUntil: '2027-06-01T00:00:00Z',
     },
-    call: (ctx, a) => consents.grant(ctx, a),
+    call: (ctx) => consents.grant(ctx),
+    transient: true,
   },
   {
     name: 'LabResults:record',
     argument: 'labResult',
     caller: technician,
     schema: labResultSchema,
-    valid: { resultId: 'lr-9', patientId: 'p-1', loinc: '2345-7', value: 5.4, unit: 'mmol/L', observedAt },
-    call: (ctx, a) => labs.record(ctx, a),
+    valid: {
+      resultId: 'lr-9',
+      patientId: 'p-1',
+      custodianMspId: A,
+      loinc: '2345-7',
+      value: 5.4,
+      unit: 'mmol/L',
+      observedAt,
+    },
+    call: (ctx) => labs.record(ctx),
+    transient: true,
   },
   {
     name: 'Prescriptions:prescribe',
@@ -122,15 +148,23 @@ const transactions: JsonTransaction[] = [
     caller: doctorA,
     schema: prescriptionSchema,
     valid: prescription,
-    call: (ctx, a) => rx.prescribe(ctx, a),
+    call: (ctx) => rx.prescribe(ctx),
+    transient: true,
   },
   {
     name: 'Prescriptions:dispense',
     argument: 'dispensation',
     caller: pharmacist,
     schema: dispensationSchema,
-    valid: { dispensationId: 'd-9', prescriptionId: 'rx-1', patientId: 'p-1', quantity: 5 },
-    call: (ctx, a) => rx.dispense(ctx, a),
+    valid: {
+      dispensationId: 'd-9',
+      prescriptionId: 'rx-1',
+      patientId: 'p-1',
+      custodianMspId: A,
+      quantity: 5,
+    },
+    call: (ctx) => rx.dispense(ctx),
+    transient: true,
   },
 ];
 
@@ -175,9 +209,9 @@ async function setUp(): Promise<TestNetwork> {
   await net.submit(nurseA, (ctx) => patients.register(ctx, 'p-1'), {
     transient: { demographics: JSON.stringify(demographics) },
   });
-  await net.submit(doctorA, (ctx) =>
-    rx.prescribe(ctx, JSON.stringify({ ...prescription, prescriptionId: 'rx-1' })),
-  );
+  await net.submit(doctorA, (ctx) => rx.prescribe(ctx), {
+    transient: { prescription: JSON.stringify({ ...prescription, prescriptionId: 'rx-1' }) },
+  });
   for (const [granteeMspId, scope] of [
     ['PharmacyMSP', 'prescriptions'],
     ['LabMSP', 'labResults'],
@@ -189,7 +223,9 @@ async function setUp(): Promise<TestNetwork> {
       purpose: 'care',
       validUntil: '2027-06-01T00:00:00Z',
     };
-    await net.submit(patientA, (ctx) => consents.grant(ctx, JSON.stringify(consent)));
+    await net.submit(patientA, (ctx) => consents.grant(ctx), {
+      transient: { consent: JSON.stringify(consent) },
+    });
   }
   return net;
 }
@@ -220,13 +256,25 @@ describe('bad input (property)', () => {
   it.each(transactions.map((tx) => [tx.name, tx] as const))('%s accepts its valid example', async (_, tx) => {
     // The baseline: the same call with good input is not refused, so refusals below are about the input.
     const fresh = await setUp();
-    const arg = JSON.stringify(tx.valid);
-    await fresh.submit(
-      tx.caller,
-      (ctx) => tx.call(ctx, arg),
-      tx.transient ? { transient: { demographics: arg } } : {},
-    );
+    await submitWith(fresh, tx, JSON.stringify(tx.valid));
   });
+
+  it.each(transactions.filter((tx) => tx.transient).map((tx) => [tx.name, tx] as const))(
+    '%s without its transient input says which key to send, writing nothing',
+    async (_, tx) => {
+      for (const input of [undefined, '']) {
+        await expectRefusedUnchanged(
+          net,
+          () =>
+            net.submit(tx.caller, (ctx) => tx.call(ctx, JSON.stringify(tx.valid)), {
+              transient: input === undefined ? {} : { [tx.argument]: input },
+              at: A,
+            }),
+          `INVALID_ARGUMENT: ${tx.argument}: missing; send it as transient data`,
+        );
+      }
+    },
+  );
 
   it.each(transactions.map((tx) => [tx.name, tx] as const))(
     '%s refuses any input its schema refuses, naming the argument, writing nothing',
@@ -235,12 +283,7 @@ describe('bad input (property)', () => {
         fc.asyncProperty(badInputs(tx), async (arg) => {
           await expectRefusedUnchanged(
             net,
-            () =>
-              net.submit(
-                tx.caller,
-                (ctx) => tx.call(ctx, arg),
-                tx.transient ? { transient: { demographics: arg } } : {},
-              ),
+            () => submitWith(net, tx, arg),
             `INVALID_ARGUMENT: ${tx.argument}`,
           );
         }),
@@ -276,8 +319,12 @@ describe('bad input (property)', () => {
         await expectRefusedUnchanged(
           net,
           () =>
-            net.submit(nurseA, (ctx): Promise<unknown> =>
-              asBatch ? vitals.recordBatch(ctx, arg) : vitals.record(ctx, arg),
+            net.submit(
+              nurseA,
+              (ctx): Promise<unknown> => (asBatch ? vitals.recordBatch(ctx) : vitals.record(ctx)),
+              {
+                transient: { [asBatch ? 'readings' : 'reading']: arg },
+              },
             ),
           asBatch ? 'INVALID_ARGUMENT: readings.1.' : 'INVALID_ARGUMENT: reading.',
         );
@@ -291,7 +338,7 @@ describe('bad input (property)', () => {
     await fc.assert(
       fc.asyncProperty(badId, fc.integer({ min: 0, max: 3 }), async (id, which) => {
         const calls = [
-          () => net.submit(doctorA, (ctx) => vitals.get(ctx, id, 'r-1')),
+          () => net.submit(doctorA, (ctx) => vitals.get(ctx, A, id, 'r-1')),
           () => net.submit(nurseA, (ctx) => devices.bind(ctx, 'dev-1', id)),
           () => net.submit(adminA, (ctx) => consents.revoke(ctx, id, 'c-1')),
           () =>

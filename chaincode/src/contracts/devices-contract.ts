@@ -68,15 +68,15 @@ export class DevicesContract extends Contract {
     return receipt;
   }
 
-  /** Bind (or re-bind) a device of the caller's hospital to one of its patients. */
+  /** Bind (or re-bind) a device of the caller's hospital to one of its patients (the decision comes before the device is looked up). */
   @Transaction()
   @Returns('Receipt')
   public async bind(ctx: Context, deviceId: string, patientId: string): Promise<Receipt> {
     parseValue(idSchema, deviceId, 'deviceId');
     parseValue(idSchema, patientId, 'patientId');
     const caller = await resolveCaller(ctx);
-    const device = await requireOwnDevice(ctx, caller, deviceId);
     await authorize(ctx, caller, 'bindDevice', { custodianMspId: caller.mspId, patientId });
+    const device = await requireOwnDevice(ctx, caller, deviceId);
     const at = txTime(ctx).toISOString();
     const bound: Device = { ...device, patientId, boundAt: at };
     await putPrivate(ctx, caller.mspId, privateKeys.device(deviceId), bound);

@@ -49,11 +49,19 @@ export class LabResultsContract extends Contract {
     };
     const stored = await readPrivate<LabResult>(ctx, ref.custodianMspId, key);
     if (stored) {
-      const storedReceipt = { ...receipt, at: stored.recordedAt, by: stored.recordedBy, consentId: stored.consentId };
+      const storedReceipt = {
+        ...receipt,
+        at: stored.recordedAt,
+        by: stored.recordedBy,
+        consentId: stored.consentId,
+      };
       if (marshalString(labResultOf(input, storedReceipt)) === marshalString(stored)) {
         return { ...storedReceipt, replayed: true };
       }
-      throw new ChaincodeError('CONFLICT', `lab result ${input.resultId} already exists with different content`);
+      throw new ChaincodeError(
+        'CONFLICT',
+        `lab result ${input.resultId} already exists with different content`,
+      );
     }
     await putPrivate(ctx, ref.custodianMspId, key, labResultOf(input, receipt));
     return receipt;

@@ -79,11 +79,19 @@ export class PatientsContract extends Contract {
    */
   @Transaction(false)
   @Returns('Demographics')
-  public async readDemographics(ctx: Context, custodianMspId: string, patientId: string): Promise<Demographics> {
+  public async readDemographics(
+    ctx: Context,
+    custodianMspId: string,
+    patientId: string,
+  ): Promise<Demographics> {
     const ref = parseRef(custodianMspId, patientId);
     const caller = await resolveCaller(ctx);
     await authorizeRead(ctx, caller, 'readDemographics', ref);
-    const demographics = await readPrivate<Demographics>(ctx, custodianMspId, privateKeys.demographics(patientId));
+    const demographics = await readPrivate<Demographics>(
+      ctx,
+      custodianMspId,
+      privateKeys.demographics(patientId),
+    );
     if (!demographics) {
       throw new ChaincodeError('NOT_FOUND', `demographics of patient ${patientId} are not held by this peer`);
     }

@@ -18,61 +18,89 @@ const { adminA, patientA } = demoCallers;
 const demographics = JSON.stringify({ name: 'Ada Example', birthDate: '1980-02-03', sex: 'female' });
 const observedAt = '2026-11-22T09:00:00.000Z';
 
-/** The transaction that performs each action on patient p-1 (custodian HospitalAMSP). */
+const A = 'HospitalAMSP';
+const reading = JSON.stringify({
+  readingId: 'r-new',
+  patientId: 'p-1',
+  type: 'heartRate',
+  value: 70,
+  unit: '/min',
+  observedAt,
+});
+
+/**
+ * The transaction that performs each action on patient p-1, and its transient inputs. Actions
+ * that name no custodian (registering, binding, recording vitals, prescribing, consents, the
+ * access log) act on the caller's own organisation's p-1; the others name Hospital A's.
+ */
 const perform: Record<Action, (ctx: Context) => Promise<unknown>> = {
   registerPatient: (ctx) => patients.register(ctx, 'p-new'),
-  readPatient: (ctx) => patients.get(ctx, 'p-1'),
-  readDemographics: (ctx) => patients.readDemographics(ctx, 'p-1'),
-  registerDevice: (ctx) =>
-    devices.register(ctx, JSON.stringify({ deviceId: 'dev-new', type: 'thermometer' })),
+  readPatient: (ctx) => patients.get(ctx, A, 'p-1'),
+  readDemographics: (ctx) => patients.readDemographics(ctx, A, 'p-1'),
+  registerDevice: (ctx) => devices.register(ctx),
   bindDevice: (ctx) => devices.bind(ctx, 'dev-2', 'p-1'),
-  recordVitals: (ctx) =>
-    vitals.record(
-      ctx,
-      JSON.stringify({
-        readingId: 'r-new',
-        patientId: 'p-1',
-        type: 'heartRate',
-        value: 70,
-        unit: '/min',
-        observedAt,
-      }),
-    ),
-  readVitals: (ctx) => vitals.query(ctx, JSON.stringify({ patientId: 'p-1' })),
-  recordLabResult: (ctx) =>
-    labs.record(
-      ctx,
-      JSON.stringify({
-        resultId: 'lr-new',
-        patientId: 'p-1',
-        loinc: '2345-7',
-        value: 5.4,
-        unit: 'mmol/L',
-        observedAt,
-      }),
-    ),
-  readLabResults: (ctx) => labs.query(ctx, 'p-1', '', ''),
-  prescribe: (ctx) =>
-    rx.prescribe(ctx, JSON.stringify({ ...samplePrescription, prescriptionId: 'rx-new', quantity: 10 })),
-  readPrescriptions: (ctx) => rx.query(ctx, 'p-1', '', ''),
-  dispense: (ctx) =>
-    rx.dispense(
-      ctx,
-      JSON.stringify({ dispensationId: 'd-new', prescriptionId: 'rx-1', patientId: 'p-1', quantity: 1 }),
-    ),
-  manageConsent: (ctx) =>
-    consents.grant(
-      ctx,
-      JSON.stringify({
-        patientId: 'p-1',
-        granteeMspId: 'HospitalBMSP',
-        scopes: ['vitals'],
-        purpose: 'care',
-        validUntil: '2027-06-01T00:00:00Z',
-      }),
-    ),
+  recordVitals: (ctx) => vitals.record(ctx),
+  readVitals: (ctx) => vitals.query(ctx, JSON.stringify({ custodianMspId: A, patientId: 'p-1' })),
+  recordLabResult: (ctx) => labs.record(ctx),
+  readLabResults: (ctx) => labs.query(ctx, A, 'p-1', '', ''),
+  prescribe: (ctx) => rx.prescribe(ctx),
+  readPrescriptions: (ctx) => rx.query(ctx, A, 'p-1', '', ''),
+  dispense: (ctx) => rx.dispense(ctx),
+  manageConsent: (ctx) => consents.grant(ctx),
   readConsents: (ctx) => consents.list(ctx, 'p-1', '', ''),
   readAccessLog: (ctx) => accessLog.list(ctx, 'p-1', '', ''),
+};
+
+const transient: Record<string, string> = {
+  demographics,
+  device: JSON.stringify({ deviceId: 'dev-new', type: 'thermometer' }),
+  reading,
+  labResult: JSON.stringify({
+    resultId: 'lr-new',
+    patientId: 'p-1',
+    custodianMspId: A,
+    loinc: '2345-7',
+    value: 5.4,
+    unit: 'mmol/L',
+    observedAt,
+  }),
+  prescription: JSON.stringify({ ...samplePrescription, prescriptionId: 'rx-new', quantity: 10 }),
+  dispensation: JSON.stringify({
+    dispensationId: 'd-new',
+    prescriptionId: 'rx-1',
+    patientId: 'p-1',
+    custodianMspId: A,
+    quantity: 1,
+  }),
+  consent: JSON.stringify({
+    patientId: 'p-1',
+    granteeMspId: 'HospitalBMSP',
+    scopes: ['vitals'],
+    purpose: 'care',
+    validUntil: '2027-06-01T00:00:00Z',
+  }),
+};
+
+/** Actions on the caller's own organisation's patient (no custodian argument). */
+const ownOrganisationActions: ReadonlySet<Action> = new Set([
+  'registerPatient',
+  'registerDevice',
+  'bindDevice',
+  'recordVitals',
+  'prescribe',
+  'manageConsent',
+  'readConsents',
+  'readAccessLog',
+]);
+/** Actions that create what they act on: allowed for any organisation's caller of the right role. */
+const creatingActions: ReadonlySet<Action> = new Set(['registerPatient', 'registerDevice']);
+
+/** Reads that another organisation may make only after a committed AccessLog:request. */
+const scopeOfLoggedRead: Partial<Record<Action, ConsentScope>> = {
+  readDemographics: 'demographics',
+  readVitals: 'vitals',
+  readLabResults: 'labResults',
+  readPrescriptions: 'prescriptions',
 };
 
 type ConsentState = 'none' | 'active' | 'expired' | 'revoked' | 'otherScope' | 'notYetValid';
@@ -88,13 +116,13 @@ async function ledgerWith(state: ConsentState, scope: ConsentScope): Promise<Tes
     ['dev-1', 'p-1'],
     ['dev-2', undefined],
   ] as const) {
-    await net.submit(adminA, (ctx) =>
-      devices.register(ctx, JSON.stringify({ deviceId, type: 'monitor', patientId })),
-    );
+    await net.submit(adminA, (ctx) => devices.register(ctx), {
+      transient: { device: JSON.stringify({ deviceId, type: 'monitor', patientId }) },
+    });
   }
-  await net.submit(identity('HospitalAMSP', 'doctor'), (ctx) =>
-    rx.prescribe(ctx, JSON.stringify(samplePrescription)),
-  );
+  await net.submit(identity(A, 'doctor'), (ctx) => rx.prescribe(ctx), {
+    transient: { prescription: JSON.stringify(samplePrescription) },
+  });
   if (state === 'none') return net;
   const now = net.now.getTime();
   for (const granteeMspId of grantees) {
@@ -106,9 +134,10 @@ async function ledgerWith(state: ConsentState, scope: ConsentScope): Promise<Tes
       validFrom: state === 'notYetValid' ? new Date(now + 86_400_000).toISOString() : undefined,
       validUntil: new Date(now + (state === 'expired' ? 60_000 : 365 * 86_400_000)).toISOString(),
     };
-    const { result } = await net.submit(patientA, (ctx) => consents.grant(ctx, JSON.stringify(grant)));
-    if (state === 'revoked')
-      await net.submit(patientA, (ctx) => consents.revoke(ctx, 'p-1', result.consentId));
+    const { result } = await net.submit(patientA, (ctx) => consents.grant(ctx), {
+      transient: { consent: JSON.stringify(grant) },
+    });
+    if (state === 'revoked') await net.submit(patientA, (ctx) => consents.revoke(ctx, 'p-1', result.id));
   }
   if (state === 'expired') net.advance(3_600_000);
   return net;
@@ -140,19 +169,20 @@ const typeOf: Record<string, 'hospital' | 'lab' | 'pharmacy'> = Object.fromEntri
 );
 
 /** What the permission matrix says of one call: 'allowed' or the error code. */
-function expectedOutcome(action: Action, who: TestIdentity, state: ConsentState): string {
+function expectedDecision(action: Action, who: TestIdentity, state: ConsentState): string {
   const orgType = typeOf[who.mspId]!;
   const role = who.attrs.role as Role | undefined;
   if (role === undefined || !rolesByOrgType[orgType].includes(role)) return 'UNAUTHENTICATED_ROLE';
-  const ownOrganisationAction = action === 'registerPatient' || action === 'registerDevice';
+  const ownOrganisation = ownOrganisationActions.has(action);
   const relation: Relation =
     role === 'patient'
       ? 'patient'
       : orgType === 'hospital'
-        ? who.mspId === 'HospitalAMSP' || ownOrganisationAction
+        ? who.mspId === A || ownOrganisation
           ? 'custodian'
           : 'otherHospital'
         : orgType;
+  const ownPatient = (ownOrganisation || who.mspId === A) && who.attrs.patientId === 'p-1';
   switch (expectedCondition(action, relation, role)) {
     case undefined:
       return 'ACCESS_DENIED';
@@ -162,10 +192,49 @@ function expectedOutcome(action: Action, who: TestIdentity, state: ConsentState)
     case 'consent':
       return state === 'active' ? 'allowed' : 'CONSENT_REQUIRED';
     case 'own':
-      return who.mspId === 'HospitalAMSP' && who.attrs.patientId === 'p-1' ? 'allowed' : 'ACCESS_DENIED';
+      return ownPatient ? 'allowed' : 'ACCESS_DENIED';
     case 'boundDevice':
-      return who.mspId === 'HospitalAMSP' && who.attrs.deviceId === 'dev-1' ? 'allowed' : 'ACCESS_DENIED';
+      return who.mspId === A && who.attrs.deviceId === 'dev-1' ? 'allowed' : 'ACCESS_DENIED';
   }
+}
+
+/**
+ * What one call answers: the decision, where another organisation's own p-1 (or device) does
+ * not exist NOT_FOUND, and for another organisation's logged read first ACCESS_NOT_LOGGED
+ * (no access request yet), then the answer after its AccessLog:request.
+ */
+function expectedOutcome(action: Action, who: TestIdentity, state: ConsentState): string {
+  const decision = expectedDecision(action, who, state);
+  if (decision !== 'allowed') {
+    return who.mspId !== A && scopeOfLoggedRead[action] ? `${decision} / ${decision}` : decision;
+  }
+  if (who.mspId === A) return 'allowed';
+  if (ownOrganisationActions.has(action)) return creatingActions.has(action) ? 'allowed' : 'NOT_FOUND';
+  return scopeOfLoggedRead[action] ? 'ACCESS_NOT_LOGGED / allowed' : 'allowed';
+}
+
+function codeOf(err: unknown): string {
+  return err instanceof ChaincodeError ? err.code : `unexpected ${String(err)}`;
+}
+
+/** Run one call on the peer that holds its data: the caller's own for own-organisation actions, else Hospital A's. */
+async function outcomeOf(net: TestNetwork, action: Action, who: TestIdentity): Promise<string> {
+  const at = ownOrganisationActions.has(action) ? who.mspId : A;
+  const call = () =>
+    net.evaluate(who, perform[action], { transient, at }).then(
+      () => 'allowed',
+      (err: unknown) => codeOf(err),
+    );
+  const scope = scopeOfLoggedRead[action];
+  if (who.mspId === A || !scope) return call();
+  const before = await call();
+  const request = await net
+    .submit(who, (ctx) => accessLog.request(ctx, A, 'p-1', scope), { at })
+    .then(
+      () => undefined,
+      (err: unknown) => codeOf(err),
+    );
+  return `${before} / ${request ?? (await call())}`;
 }
 
 describe('the permission matrix as the contracts enforce it', () => {
@@ -187,12 +256,7 @@ describe('the permission matrix as the contracts enforce it', () => {
     const outcomes: string[] = [];
     const wanted: string[] = [];
     for (const { label, who } of callers) {
-      // Demographics travel as transient data; only Patients:register looks at them.
-      const outcome = await net.evaluate(who, perform[action], { transient: { demographics } }).then(
-        () => 'allowed',
-        (err: unknown) => (err instanceof ChaincodeError ? err.code : `unexpected ${String(err)}`),
-      );
-      outcomes.push(`${label}: ${outcome}`);
+      outcomes.push(`${label}: ${await outcomeOf(net, action, who)}`);
       wanted.push(`${label}: ${expectedOutcome(action, who, state)}`);
     }
     expect(outcomes).toEqual(wanted);

@@ -76,7 +76,13 @@ export class PrescriptionsContract extends Contract {
     const size = parsePageSize(pageSize);
     const caller = await resolveCaller(ctx);
     await authorizeRead(ctx, caller, 'readPrescriptions', ref);
-    return privatePage<Prescription>(ctx, ref.custodianMspId, ranges.prescriptionsOf(ref.patientId), size, bookmark);
+    return privatePage<Prescription>(
+      ctx,
+      ref.custodianMspId,
+      ranges.prescriptionsOf(ref.patientId),
+      size,
+      bookmark,
+    );
   }
 
   /**
@@ -101,7 +107,12 @@ export class PrescriptionsContract extends Contract {
         `prescription ${input.prescriptionId} of patient ${input.patientId} does not exist`,
       );
     }
-    const key = privateKeys.dispensation(ref.patientId, input.prescriptionId, caller.mspId, input.dispensationId);
+    const key = privateKeys.dispensation(
+      ref.patientId,
+      input.prescriptionId,
+      caller.mspId,
+      input.dispensationId,
+    );
     const receipt: Receipt = {
       id: input.dispensationId,
       patientId: ref.patientId,
@@ -115,9 +126,18 @@ export class PrescriptionsContract extends Contract {
     const stored = await readPrivate<Dispensation>(ctx, ref.custodianMspId, key);
     if (stored) {
       if (stored.quantity === input.quantity) {
-        return { ...receipt, at: stored.dispensedAt, by: stored.dispensedBy, consentId: stored.consentId, replayed: true };
+        return {
+          ...receipt,
+          at: stored.dispensedAt,
+          by: stored.dispensedBy,
+          consentId: stored.consentId,
+          replayed: true,
+        };
       }
-      throw new ChaincodeError('CONFLICT', `dispensation ${input.dispensationId} already exists with different content`);
+      throw new ChaincodeError(
+        'CONFLICT',
+        `dispensation ${input.dispensationId} already exists with different content`,
+      );
     }
     const remaining = prescription.quantity - prescription.dispensedQuantity;
     if (input.quantity > remaining) {

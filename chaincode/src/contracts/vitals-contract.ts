@@ -47,7 +47,12 @@ export class VitalsContract extends Contract {
   /** One reading by id. */
   @Transaction(false)
   @Returns('VitalSign')
-  public async get(ctx: Context, custodianMspId: string, patientId: string, readingId: string): Promise<VitalSign> {
+  public async get(
+    ctx: Context,
+    custodianMspId: string,
+    patientId: string,
+    readingId: string,
+  ): Promise<VitalSign> {
     const ref = parseRef(custodianMspId, patientId);
     parseValue(idSchema, readingId, 'readingId');
     const caller = await resolveCaller(ctx);
@@ -61,7 +66,8 @@ export class VitalsContract extends Contract {
       index && index.patientId === patientId
         ? await readPrivate<VitalSign>(ctx, ref.custodianMspId, index.key)
         : undefined;
-    if (!vital) throw new ChaincodeError('NOT_FOUND', `reading ${readingId} of patient ${patientId} does not exist`);
+    if (!vital)
+      throw new ChaincodeError('NOT_FOUND', `reading ${readingId} of patient ${patientId} does not exist`);
     return vital;
   }
 

@@ -77,7 +77,10 @@ export async function readAll<T>(ctx: Context, range: KeyRange, limit: number): 
   try {
     for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
       if (records.length >= limit) {
-        throw new ChaincodeError('CONFLICT', `more than ${limit} records in one list; refusing to read them all`);
+        throw new ChaincodeError(
+          'CONFLICT',
+          `more than ${limit} records in one list; refusing to read them all`,
+        );
       }
       records.push(unmarshal<T>(r.value.value));
     }
