@@ -2,7 +2,7 @@ import type { VitalType } from './vital-type';
 
 /**
  * One vital-sign reading as a device sends it: the body of `POST /api/v1/vitals` and the
- * `readingJson` argument of `Vitals:record`. `readingId` is the idempotency key. The chaincode
+ * transient `reading` input of `Vitals:record`. `readingId` is the idempotency key. The chaincode
  * derives the LOINC code from the type (its schema refuses extra fields).
  */
 export interface Reading {
