@@ -26,6 +26,13 @@ export interface DevnetChaincode {
   readonly version?: string;
   /** Chaincode-level endorsement policy; default `MAJORITY`. */
   readonly policy?: EndorsementPolicySpec;
+  /**
+   * The format of the data this chaincode stores, recorded when the ledger is created. Name a
+   * new one when the chaincode's stored data changes incompatibly: a ledger of another format
+   * (or one with blocks and none recorded, reported as format 1) is then refused at start
+   * with `LedgerDataFormatError`, unchanged. Unset: nothing is recorded or checked.
+   */
+  readonly dataFormat?: string;
 }
 
 export interface DevnetOptions {
@@ -74,7 +81,8 @@ export interface Devnet {
  * Starts the embedded Fabric-compatible network: crypto material, ledger, chaincode
  * runtime, ordering service and the Fabric Gateway gRPC service (TLS), then writes
  * `<dataDir>/connection.json`.
- * @throws LedgerLockedError when another devnet uses `dataDir`; Error when the port is taken
+ * @throws LedgerLockedError when another devnet uses `dataDir`; LedgerDataFormatError when its
+ *   ledger holds another `chaincode.dataFormat`; Error when the port is taken
  *   or the chaincode cannot start. Whatever was started is stopped again first.
  */
 export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
@@ -109,6 +117,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
       chaincodes: [{ name: cc.name, version, policy: policySpec }],
       logger: logger.child({ component: 'ledger' }),
       orgs: orgIds,
+      ...(cc.dataFormat === undefined ? {} : { dataFormat: cc.dataFormat }),
       ...(options.syncWrites === undefined ? {} : { syncWrites: options.syncWrites }),
     });
     cleanup.push(() => ledger.close());

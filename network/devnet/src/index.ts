@@ -22,7 +22,7 @@ export {
   type ChaincodeRuntime,
   type ChaincodeRuntimeOptions,
 } from './chaincode';
-export { openLedger, LedgerLockedError, LedgerCorruptError } from './ledger';
+export { openLedger, LedgerLockedError, LedgerCorruptError, LedgerDataFormatError } from './ledger';
 export { bootstrapCareLedgerRegistry } from './careledger-bootstrap';
 export { ensureChaincodeBuilt } from './chaincode-build';
 export { spawnDevnet, type DevnetProcess, type SpawnDevnetOptions } from './spawn-devnet';

@@ -92,6 +92,8 @@ export const dbKeys = {
 
   /** { height, lastHash, lastConfig }: written in the same batch as each block. */
   chainInfo: Buffer.from('m:chain'),
+  /** The application's data format (`data-format.ts`), written when the ledger is created. */
+  dataFormat: Buffer.from('m:dataFormat'),
 };
 
 /** Everything after a fixed-length prefix, as UTF-8. */

@@ -25,6 +25,7 @@ import {
 } from './chaincode-definitions';
 import { dbKeys } from './db-keys';
 import type { CommittedBlock, Ledger, ProposalSimulator, SimulatorOptions, TxStatus } from './ledger';
+import { checkDataFormat } from './data-format';
 import { openLedgerDb, type LedgerDb } from './ledger-db';
 import { LevelProposalSimulator } from './proposal-simulator';
 import { StateReader } from './state-reader';
@@ -49,6 +50,8 @@ export interface LedgerOptions {
   readonly transientRetentionBlocks?: number;
   /** Fabric's ledger.state.totalQueryLimit (default 100000). */
   readonly totalQueryLimit?: number;
+  /** The format of what the chaincode stores; a ledger of another format is refused (`data-format.ts`). */
+  readonly dataFormat?: string;
 }
 
 /** The devnet's ledger: the `Ledger` seam plus what the gateway and tests need besides. */
@@ -64,7 +67,8 @@ export interface DevnetLedger extends Ledger {
  * state height, creates the genesis block on first use, and records changed chaincode
  * definitions in a config block.
  * @throws LedgerLockedError if another process holds the directory, LedgerCorruptError if the
- *   store is inconsistent, PolicyParseError for a bad chaincode policy.
+ *   store is inconsistent, LedgerDataFormatError if it holds another data format (unchanged),
+ *   PolicyParseError for a bad chaincode policy.
  */
 export async function openLedger(options: LedgerOptions): Promise<DevnetLedger> {
   const orgs = options.orgs ?? options.msp.mspIds();
@@ -72,6 +76,7 @@ export async function openLedger(options: LedgerOptions): Promise<DevnetLedger> 
   const db = await openLedgerDb(options.dataDir);
   try {
     const chain = await verifyChain(db, options.dataDir);
+    await checkDataFormat(db, options.dataDir, chain.height, options.dataFormat);
     const ledger = new LevelLedger(db, chain, policies, orgs, options);
     await ledger.recordDefinitions(options.chaincodes);
     return ledger;
