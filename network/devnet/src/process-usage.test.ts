@@ -6,12 +6,13 @@ const linux = process.platform === 'linux';
 
 (linux ? describe : describe.skip)('process tree usage (Linux /proc)', () => {
   it('sums a process and its descendants, and counts nothing for a pid that does not exist', async () => {
-    // A child that touches 64 MB, spins for half a second of CPU, says so, then waits.
+    // A child that touches 64 MB, spins until it has used half a second of CPU (not of wall
+    // time: on a busy machine that would be less CPU), says so, then waits.
     const child = spawn(
       process.execPath,
       [
         '-e',
-        "globalThis.b = Buffer.alloc(64 * 2 ** 20, 1); const t = Date.now(); while (Date.now() - t < 500); console.log('ready'); setInterval(() => {}, 1000);",
+        "globalThis.b = Buffer.alloc(64 * 2 ** 20, 1); const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e3; }; while (cpu() < 500); console.log('ready'); setInterval(() => {}, 1000);",
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );

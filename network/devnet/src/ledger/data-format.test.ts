@@ -9,7 +9,7 @@ import {
   tempDataDir,
   type TestNetwork,
 } from '../testing/ledger-test-env';
-import { LedgerDataFormatError } from './data-format';
+import { LedgerDataFormatError } from './ledger-data-format-error';
 import { dbKeys } from './db-keys';
 
 describe('the ledger data-format marker', () => {
@@ -86,6 +86,14 @@ describe('the ledger data-format marker', () => {
     expect(error.found).toBe('1');
     expect(error.message).toContain('made before data formats were recorded');
     expect(await contents()).toBe(before);
+  });
+
+  it('records no format in a new ledger when none is configured', async () => {
+    await ledgerWithBlock(undefined);
+    const db = new ClassicLevel<Buffer, Buffer>(dir, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+    await db.open();
+    expect(await db.get(dbKeys.dataFormat)).toBeUndefined();
+    await db.close();
   });
 
   it('checks and records nothing when no format is configured', async () => {

@@ -1,27 +1,6 @@
 import { dbKeys } from './db-keys';
 import type { LedgerDb } from './ledger-db';
-
-/** The format a ledger with blocks but no recorded format is reported as. */
-export const unrecordedDataFormat = '1';
-
-/** The ledger holds data of another format than the chaincode's; nothing was read or changed. */
-export class LedgerDataFormatError extends Error {
-  override readonly name = 'LedgerDataFormatError';
-
-  constructor(
-    readonly location: string,
-    readonly found: string,
-    readonly expected: string,
-  ) {
-    super(
-      `the ledger in ${location} holds data of format ${found}` +
-        (found === unrecordedDataFormat ? ' (made before data formats were recorded)' : '') +
-        `, but this chaincode stores format ${expected} and cannot read it; nothing was changed. ` +
-        `Remove ${location} to start with an empty ledger (the old data is not migrated), ` +
-        'or use another data directory',
-    );
-  }
-}
+import { LedgerDataFormatError, unrecordedDataFormat } from './ledger-data-format-error';
 
 /**
  * The data-format marker: an application whose chaincode changes what it stores incompatibly

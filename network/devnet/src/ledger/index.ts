@@ -13,7 +13,7 @@ export type { DevnetLedger, LedgerOptions } from './level-ledger';
 export type { ChaincodeDefinition } from './chaincode-definitions';
 export { LedgerLockedError } from './ledger-db';
 export { LedgerCorruptError } from './block-store';
-export { LedgerDataFormatError } from './data-format';
+export { LedgerDataFormatError } from './ledger-data-format-error';
 export { implicitCollectionName, implicitCollectionOwner } from './implicit-collections';
 export { blockDataHash, blockHeaderHash } from './block-hash';
 export { protoTimestamp } from './proto-timestamp';
