@@ -11,7 +11,7 @@ import type { LedgerDb } from './ledger-db';
 import { validateMvcc } from './mvcc-validator';
 import { encodeHistoryEntry, type StateReader } from './state-reader';
 import { encodeStateRecord } from './state-record';
-import type { TransientStore } from './transient-store';
+import type { TransientEntries, TransientStore } from './transient-store';
 import { decodeTransaction, type DecodedTx } from './tx-decoder';
 import { applyValidTx, type HistoryWrite } from './write-applier';
 
@@ -67,8 +67,14 @@ export async function prepareBlock(
   const transactions: CommittedTransaction[] = [];
   const privateTxIds: string[] = [];
 
+  const decodedAll = envelopes.map((e) => decodeTransaction(e, ctx.channelId, ctx.msp));
+  // Every private write set the block may need, read at once (the transactions' order does not matter here).
+  const transient = await ctx.transient.load(
+    decodedAll.flatMap((d) => (d.txId !== undefined && hasPrivateWrites(d) ? [d.txId] : [])),
+  );
+
   for (let txNum = 0; txNum < envelopes.length; txNum += 1) {
-    const decoded = decodeTransaction(envelopes[txNum] ?? Buffer.alloc(0), ctx.channelId, ctx.msp);
+    const decoded = decodedAll[txNum] as DecodedTx;
     let code = decoded.code;
     const txId = decoded.txId;
     if (code === Code.VALID && txId !== undefined) {
@@ -76,7 +82,7 @@ export async function prepareBlock(
       if (duplicate) code = Code.DUPLICATE_TXID;
       else code = await validateTx(ctx, decoded, updates);
       if (code === Code.VALID) {
-        const privateRwset = await findPrivateRwset(ctx, decoded);
+        const privateRwset = findPrivateRwset(ctx, transient, decoded);
         if (privateRwset === undefined && hasPrivateWrites(decoded)) {
           ctx.logger.warn(
             { txId },
@@ -136,7 +142,7 @@ export async function prepareBlock(
       value: encodeHistoryEntry(h.entry),
     })),
     ...[...indexed].map(([txId, value]): BatchOp => ({ type: 'put', key: dbKeys.txIndex(txId), value })),
-    ...(await ctx.transient.purgeOps(privateTxIds, blockNum + 1 - ctx.transientRetentionBlocks)),
+    ...(await ctx.transient.purgeOps(transient, privateTxIds, blockNum + 1 - ctx.transientRetentionBlocks)),
     { type: 'put', key: dbKeys.chainInfo, value: encodeChainInfo(nextChain) },
   ];
   return { ops, committed: { number: BigInt(blockNum), transactions }, chain: nextChain };
@@ -162,7 +168,7 @@ function hasPrivateWrites(decoded: DecodedTx): boolean {
   );
 }
 
-async function findPrivateRwset(ctx: CommitContext, decoded: DecodedTx) {
+function findPrivateRwset(ctx: CommitContext, transient: TransientEntries, decoded: DecodedTx) {
   const expected = new Map<string, Buffer>();
   for (const ns of decoded.action?.namespaces ?? []) {
     for (const coll of ns.collections) {
@@ -170,7 +176,7 @@ async function findPrivateRwset(ctx: CommitContext, decoded: DecodedTx) {
     }
   }
   if (expected.size === 0 || decoded.txId === undefined) return undefined;
-  return ctx.transient.find(decoded.txId, expected);
+  return ctx.transient.find(transient, decoded.txId, expected);
 }
 
 function stateOps(updates: BlockUpdates): BatchOp[] {

@@ -9,6 +9,15 @@ import rwset = ledger.rwset;
 
 type BatchOp = AbstractBatchOperation<LedgerDb, Buffer, Buffer>;
 
+/** One stored private write set of a transaction: its digest and `u64 height ‖ TxPvtReadWriteSet`. */
+interface TransientEntry {
+  readonly digest: Buffer;
+  readonly value: Buffer;
+}
+
+/** Stored entries by txId, as `TransientStore.load` read them. */
+export type TransientEntries = ReadonlyMap<string, readonly TransientEntry[]>;
+
 /**
  * Private write sets between endorsement and commit, as Fabric's transient store keeps them:
  * persisted under the txId (one entry per distinct simulation result), moved to private state
@@ -44,31 +53,47 @@ export class TransientStore {
   }
 
   /**
-   * The stored private write set whose collection hashes equal `expected`
-   * (key `namespace\0collection` → pvt_rwset_hash), or undefined if none matches.
+   * The stored entries of each txId (one per distinct simulation result), looked up
+   * concurrently: a block's transactions at once, not one LevelDB iterator after another.
    */
-  async find(
+  async load(txIds: Iterable<string>): Promise<TransientEntries> {
+    const unique = [...new Set(txIds)];
+    const lists = await Promise.all(
+      unique.map(async (txId) => {
+        const prefix = dbKeys.transientPrefix(txId);
+        const upper = Buffer.concat([prefix, Buffer.alloc(32, 0xff)]);
+        const entries: TransientEntry[] = [];
+        for await (const [key, value] of this.#db.iterator({ gte: prefix, lte: upper })) {
+          entries.push({ digest: key.subarray(prefix.length), value });
+        }
+        return [txId, entries] as const;
+      }),
+    );
+    return new Map(lists);
+  }
+
+  /**
+   * Of the loaded entries of `txId`, the private write set whose collection hashes equal
+   * `expected` (key `namespace\0collection` → pvt_rwset_hash), or undefined if none matches.
+   */
+  find(
+    loaded: TransientEntries,
     txId: string,
     expected: ReadonlyMap<string, Buffer>,
-  ): Promise<rwset.TxPvtReadWriteSet | undefined> {
-    const prefix = dbKeys.transientPrefix(txId);
-    const upper = Buffer.concat([prefix, Buffer.alloc(32, 0xff)]);
-    for await (const value of this.#db.values({ gte: prefix, lte: upper })) {
+  ): rwset.TxPvtReadWriteSet | undefined {
+    for (const { value } of loaded.get(txId) ?? []) {
       const candidate = rwset.TxPvtReadWriteSet.deserializeBinary(value.subarray(8));
       if (matches(candidate, expected)) return candidate;
     }
     return undefined;
   }
 
-  /** Batch operations that drop the entries of `txIds` and every entry older than `belowHeight`. */
-  async purgeOps(txIds: Iterable<string>, belowHeight: number): Promise<BatchOp[]> {
+  /** Batch operations that drop the loaded entries of `txIds` and every entry older than `belowHeight`. */
+  async purgeOps(loaded: TransientEntries, txIds: Iterable<string>, belowHeight: number): Promise<BatchOp[]> {
     const ops: BatchOp[] = [];
     for (const txId of txIds) {
-      const prefix = dbKeys.transientPrefix(txId);
-      const upper = Buffer.concat([prefix, Buffer.alloc(32, 0xff)]);
-      for await (const [key, value] of this.#db.iterator({ gte: prefix, lte: upper })) {
-        ops.push({ type: 'del', key });
-        const digest = key.subarray(prefix.length);
+      for (const { digest, value } of loaded.get(txId) ?? []) {
+        ops.push({ type: 'del', key: dbKeys.transient(txId, digest) });
         ops.push({
           type: 'del',
           key: dbKeys.transientByHeight(Number(value.readBigUInt64BE(0)), txId, digest),
