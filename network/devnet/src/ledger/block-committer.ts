@@ -82,7 +82,11 @@ export async function prepareBlock(
       if (duplicate) code = Code.DUPLICATE_TXID;
       else code = await validateTx(ctx, decoded, updates);
       if (code === Code.VALID) {
-        const privateRwset = findPrivateRwset(ctx, transient, decoded);
+        const privateRwset =
+          findPrivateRwset(ctx, transient, decoded) ??
+          (hasPrivateWrites(decoded) && txId !== undefined
+            ? findPrivateRwset(ctx, await ctx.transient.load([txId], true), decoded)
+            : undefined);
         if (privateRwset === undefined && hasPrivateWrites(decoded)) {
           ctx.logger.warn(
             { txId },

@@ -15,6 +15,7 @@ import { blockDataHash, blockHeaderHash } from './block-hash';
 import { dbKeys } from './db-keys';
 import { LedgerCorruptError } from './block-store';
 import { LedgerLockedError } from './ledger-db';
+import type { TxSimulator } from './tx-simulator';
 
 describe('openLedger', () => {
   let net: TestNetwork;
@@ -175,6 +176,30 @@ describe('openLedger', () => {
     });
     try {
       expect(await commitCodes(ledger, stale)).toEqual([11]);
+    } finally {
+      await ledger.close();
+    }
+  });
+
+  it('commits the private values of a transaction endorsed before a restart, also when endorsed again after it', async () => {
+    const coll = '_implicit_org_AMSP';
+    const privateWrite = (value: string) => (sim: TxSimulator, ns: string) =>
+      sim.putPrivateData(ns, coll, 'p', Buffer.from(value));
+    const first = await openTestLedger(net, dir);
+    const before = await endorse(net, first, privateWrite('before'), { endorsers: [net.peers.A] });
+    await first.close();
+    const ledger = await openTestLedger(net, dir);
+    try {
+      // The same transaction id, simulated again with another private result after the restart:
+      // the commit must take the write set whose hashes are in the committed transaction.
+      const again = ledger.newSimulator(before.txId, { chaincodeName: CC });
+      await privateWrite('after')(again, CC);
+      again.done();
+      expect(await commitCodes(ledger, before)).toEqual([0]);
+      const value = await ledger
+        .newSimulator('read', { endorserMspId: 'AMSP' })
+        .getPrivateData(CC, coll, 'p');
+      expect(value?.toString()).toBe('before');
     } finally {
       await ledger.close();
     }

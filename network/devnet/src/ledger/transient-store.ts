@@ -28,6 +28,11 @@ export class TransientStore {
   readonly #db: LedgerDb;
   readonly #logger: Logger;
   readonly #pending = new Set<Promise<void>>();
+  /**
+   * What this process persisted and has not yet purged, by txId: commit finds its write sets
+   * here without a LevelDB read (entries from before a restart are read from the store).
+   */
+  readonly #unpurged = new Map<string, TransientEntry[]>();
 
   constructor(db: LedgerDb, logger: Logger) {
     this.#db = db;
@@ -38,9 +43,13 @@ export class TransientStore {
   persist(txId: string, privateRwset: rwset.TxPvtReadWriteSet, height: number): void {
     const bytes = Buffer.from(privateRwset.serializeBinary());
     const digest = sha256(bytes);
+    const value = Buffer.concat([u64(height), bytes]);
+    const entries = this.#unpurged.get(txId) ?? [];
+    if (!entries.some((e) => e.digest.equals(digest))) entries.push({ digest, value });
+    this.#unpurged.set(txId, entries);
     const write = this.#db
       .batch([
-        { type: 'put', key: dbKeys.transient(txId, digest), value: Buffer.concat([u64(height), bytes]) },
+        { type: 'put', key: dbKeys.transient(txId, digest), value },
         { type: 'put', key: dbKeys.transientByHeight(height, txId, digest), value: Buffer.alloc(0) },
       ])
       .catch((err: unknown) => this.#logger.error({ err, txId }, 'could not persist private write set'));
@@ -53,13 +62,17 @@ export class TransientStore {
   }
 
   /**
-   * The stored entries of each txId (one per distinct simulation result), looked up
-   * concurrently: a block's transactions at once, not one LevelDB iterator after another.
+   * The stored entries of each txId (one per distinct simulation result): from memory for what
+   * this process persisted, else read from LevelDB, concurrently — a block's transactions at
+   * once, not one LevelDB iterator after another. `fromStore` reads LevelDB only (for a
+   * transaction endorsed both before and after a restart).
    */
-  async load(txIds: Iterable<string>): Promise<TransientEntries> {
+  async load(txIds: Iterable<string>, fromStore = false): Promise<TransientEntries> {
     const unique = [...new Set(txIds)];
     const lists = await Promise.all(
       unique.map(async (txId) => {
+        const known = fromStore ? undefined : this.#unpurged.get(txId);
+        if (known !== undefined) return [txId, known] as const;
         const prefix = dbKeys.transientPrefix(txId);
         const upper = Buffer.concat([prefix, Buffer.alloc(32, 0xff)]);
         const entries: TransientEntry[] = [];
@@ -92,6 +105,7 @@ export class TransientStore {
   async purgeOps(loaded: TransientEntries, txIds: Iterable<string>, belowHeight: number): Promise<BatchOp[]> {
     const ops: BatchOp[] = [];
     for (const txId of txIds) {
+      this.#unpurged.delete(txId);
       for (const { digest, value } of loaded.get(txId) ?? []) {
         ops.push({ type: 'del', key: dbKeys.transient(txId, digest) });
         ops.push({
@@ -108,6 +122,7 @@ export class TransientStore {
         ops.push({ type: 'del', key });
         // key = 'u' + u64 height + txId + 0x00 + digest(32)
         const txId = key.subarray(9, key.length - 33).toString('utf8');
+        this.#unpurged.delete(txId);
         ops.push({ type: 'del', key: dbKeys.transient(txId, key.subarray(key.length - 32)) });
       }
     }
