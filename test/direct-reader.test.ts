@@ -1,10 +1,11 @@
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { connect, signers, type Contract, type Gateway } from '@hyperledger/fabric-gateway';
-import { parseChaincodeError } from '@careledger/chaincode';
+import { openAnswer, parseChaincodeError, type SealedAnswer } from '@careledger/chaincode';
 import { tlsRootsOf, type ConnectionFile } from '@careledger/devnet';
 import { startEmbeddedStack, type EmbeddedStack } from './embedded-stack';
+import { scanBlocks } from './ledger-scanner';
 
 jest.setTimeout(90_000);
 
@@ -18,15 +19,18 @@ let stack: EmbeddedStack | undefined;
 let client: grpc.Client;
 let gateway: Gateway;
 let contract: Contract;
+/** Hospital B's doctor's private key: the chaincode seals its answers to this identity. */
+let doctorKey: KeyObject;
 
 function connectAs(file: ConnectionFile, name: string): Gateway {
   const identity = file.organisations.flatMap((o) => o.identities.map((i) => ({ ...i, mspId: o.mspId })));
   const id = identity.find((i) => i.name === name);
   if (!id) throw new Error(`no identity ${name}`);
+  doctorKey = createPrivateKey(readFileSync(id.keyPath));
   return connect({
     client,
     identity: { mspId: id.mspId, credentials: readFileSync(id.certPath) },
-    signer: signers.newPrivateKeySigner(createPrivateKey(readFileSync(id.keyPath))),
+    signer: signers.newPrivateKeySigner(doctorKey),
   });
 }
 
@@ -161,12 +165,23 @@ describe("Hospital B's own Fabric client, with a valid consent", () => {
       endorsingOrganizations: [A],
     });
     const [demographics, vitals] = reads as [[string, string[]], [string, string[]]];
-    const page = JSON.parse(
+    const sealed = JSON.parse(
       Buffer.from(
         await contract.evaluate(vitals[0], { arguments: vitals[1], endorsingOrganizations: [A] }),
       ).toString(),
-    ) as { records: { readingId: string; value: number }[] };
+    ) as SealedAnswer;
+    const page = openAnswer<{ records: { readingId: string; value: number }[] }>(sealed, doctorKey);
     expect(page.records.map((r) => [r.readingId, r.value])).toEqual([['direct-r1', 72]]);
+
+    // Submitted instead of evaluated, the read commits, and its answer is in every member's
+    // blocks: sealed to this doctor, so the block shows none of the reading.
+    const submittedBefore = stack?.devnet.ledger.height() ?? 0n;
+    const submitted = await contract.submit(vitals[0], { arguments: vitals[1], endorsingOrganizations: [A] });
+    expect(stack?.devnet.ledger.height()).toBeGreaterThan(submittedBefore);
+    expect(openAnswer(JSON.parse(Buffer.from(submitted).toString()) as SealedAnswer, doctorKey)).toEqual(
+      page,
+    );
+    expect(await scanBlocks(stack!.devnet.ledger, ['"value":72', '8867-4'])).toEqual([]);
     expect(
       await outcome(() =>
         contract.evaluate(demographics[0], { arguments: demographics[1], endorsingOrganizations: [A] }),

@@ -5,6 +5,13 @@
 export { ErrorCode, ChaincodeError, parseChaincodeError } from './error-code';
 export { transactionCatalog, CHAINCODE_NAME, type TransactionName } from './transaction-catalog';
 export { EventName, TransientKey } from './wire-names';
+export {
+  isSealedAnswer,
+  openAnswer,
+  sealAnswer,
+  type SealedAnswer,
+  type Sealed,
+} from './sealing/sealed-answer';
 export * from './rules/input-schemas';
 export {
   vitalDefinitions,

@@ -1,6 +1,7 @@
 import { JSONSerializer } from 'fabric-contract-api';
 import { contracts } from './index';
 import { transactionCatalog } from './transaction-catalog';
+import { openAnswer, type SealedAnswer } from './sealing/sealed-answer';
 import { certificateWithAttributes } from './testing/test-certificate';
 import { registry, TestNetwork } from './testing/test-network';
 
@@ -18,8 +19,8 @@ const chaincode = new ChaincodeFromContract(
   '1.0',
 );
 
-const pems = new Map<string, Promise<string>>();
-function pemFor(mspId: string, attrs: Record<string, string>): Promise<string> {
+const pems = new Map<string, ReturnType<typeof certificateWithAttributes>>();
+function certFor(mspId: string, attrs: Record<string, string>): ReturnType<typeof certificateWithAttributes> {
   const id = `${mspId} ${JSON.stringify(attrs)}`;
   let pem = pems.get(id);
   if (!pem) {
@@ -47,7 +48,7 @@ async function invokeWith(
   fcn: string,
   ...args: string[]
 ) {
-  const pem = await pemFor(mspId, attrs);
+  const { pem } = await certFor(mspId, attrs);
   const stub = net.stub({
     mspId,
     creatorPem: pem,
@@ -189,11 +190,13 @@ describe('contracts through fabric-shim dispatch', () => {
       'p-1',
       'r-1',
     );
-    expect(JSON.parse(read.payload.toString())).toMatchObject({
-      readingId: 'r-1',
-      value: 90,
-      direction: 'low',
-    });
+    // The answer is sealed to the doctor's certificate: ciphertext to anyone else.
+    expect(read.payload.toString()).not.toContain('r-1');
+    const sealed = JSON.parse(read.payload.toString()) as SealedAnswer;
+    const { privateKey } = await certFor('HospitalAMSP', { role: 'doctor' });
+    expect(openAnswer(sealed, privateKey)).toMatchObject({ readingId: 'r-1', value: 90, direction: 'low' });
+    const nurse = await certFor('HospitalAMSP', { role: 'nurse' });
+    expect(() => openAnswer(sealed, nurse.privateKey)).toThrow();
   });
 
   it('reads the role from the certificate attribute and returns objects as JSON', async () => {

@@ -22,4 +22,5 @@ export {
 } from './pages';
 export { Dispensation, Prescription } from './prescription';
 export { Receipt } from './receipt';
+export { SealedAnswer } from './sealed';
 export { VitalSign } from './vital-sign';

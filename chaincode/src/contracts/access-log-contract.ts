@@ -1,4 +1,6 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { sealForCaller } from '../sealing/seal-for-caller';
+import type { Sealed } from '../sealing/sealed-answer';
 import { authorize, isLogged, logAccess } from '../access-guard';
 import { accessWindowMs } from '../access-window';
 import { AccessLogEntry } from '../assets/access-log-entry';
@@ -77,24 +79,21 @@ export class AccessLogContract extends Contract {
 
   /** A patient's access log, oldest first. */
   @Transaction(false)
-  @Returns('AccessLogPage')
+  @Returns('SealedAnswer')
   public async list(
     ctx: Context,
     patientId: string,
     pageSize: string,
     bookmark: string,
-  ): Promise<AccessLogPage> {
+  ): Promise<Sealed<AccessLogPage>> {
     parseValue(idSchema, patientId, 'patientId');
     const size = parsePageSize(pageSize);
     const caller = await resolveCaller(ctx);
     const ref = { custodianMspId: caller.mspId, patientId };
     await authorize(ctx, caller, 'readAccessLog', ref);
-    return privatePage<AccessLogEntry>(
+    return sealForCaller(
       ctx,
-      ref.custodianMspId,
-      ranges.accessLogOf(patientId),
-      size,
-      bookmark,
+      privatePage<AccessLogEntry>(ctx, ref.custodianMspId, ranges.accessLogOf(patientId), size, bookmark),
     );
   }
 }

@@ -1,4 +1,6 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { sealForCaller } from '../sealing/seal-for-caller';
+import type { Sealed } from '../sealing/sealed-answer';
 import { authorize } from '../access-guard';
 import { maxActiveConsents, readActiveConsents, termsOf, writeActiveConsents } from '../active-consents';
 import { Consent } from '../assets/consent';
@@ -152,34 +154,41 @@ export class ConsentsContract extends Contract {
 
   /** One consent. */
   @Transaction(false)
-  @Returns('Consent')
-  public async get(ctx: Context, patientId: string, consentId: string): Promise<Consent> {
+  @Returns('SealedAnswer')
+  public async get(ctx: Context, patientId: string, consentId: string): Promise<Sealed<Consent>> {
     parseValue(idSchema, consentId, 'consentId');
     const caller = await resolveCaller(ctx);
     const ref = ownRef(caller, patientId);
     await authorize(ctx, caller, 'readConsents', ref);
-    return requireConsent(ctx, ref, consentId);
+    return sealForCaller(ctx, requireConsent(ctx, ref, consentId));
   }
 
   @Transaction(false)
-  @Returns('ConsentPage')
+  @Returns('SealedAnswer')
   public async list(
     ctx: Context,
     patientId: string,
     pageSize: string,
     bookmark: string,
-  ): Promise<ConsentPage> {
+  ): Promise<Sealed<ConsentPage>> {
     const size = parsePageSize(pageSize);
     const caller = await resolveCaller(ctx);
     const ref = ownRef(caller, patientId);
     await authorize(ctx, caller, 'readConsents', ref);
-    return privatePage<Consent>(ctx, ref.custodianMspId, ranges.consentsOf(ref.patientId), size, bookmark);
+    return sealForCaller(
+      ctx,
+      privatePage<Consent>(ctx, ref.custodianMspId, ranges.consentsOf(ref.patientId), size, bookmark),
+    );
   }
 
   /** Every version of one consent, newest first (grant, then revocation). */
   @Transaction(false)
-  @Returns('ConsentVersion[]')
-  public async history(ctx: Context, patientId: string, consentId: string): Promise<ConsentVersion[]> {
+  @Returns('SealedAnswer')
+  public async history(
+    ctx: Context,
+    patientId: string,
+    consentId: string,
+  ): Promise<Sealed<ConsentVersion[]>> {
     parseValue(idSchema, consentId, 'consentId');
     const caller = await resolveCaller(ctx);
     const ref = ownRef(caller, patientId);
@@ -206,6 +215,6 @@ export class ConsentsContract extends Contract {
       revokedTxId: undefined,
     };
     versions.push({ txId: consent.consentId, timestamp: consent.grantedAt, isDelete: false, value: granted });
-    return versions;
+    return sealForCaller(ctx, versions);
   }
 }

@@ -2,6 +2,7 @@ import { unmarshal } from '../codec';
 import { maxActiveConsents } from '../active-consents';
 import { accessWindowMs } from '../access-window';
 import { maxProposalSkewMs } from '../proposal-time';
+import { isSealedAnswer } from '../sealing/sealed-answer';
 import { A, careSetUp, consentInput, demographics, expectError, heartRate } from '../testing/care-setup';
 import { contractInstances } from '../testing/contract-instances';
 import { PRIVATE_DATA_NOT_AVAILABLE } from '../testing/fake-stub';
@@ -62,6 +63,9 @@ describe('a consented read by another hospital', () => {
     expect(JSON.stringify(requested.result)).not.toContain('72');
     const read = await readVitals(net);
     expect(read.result.records.map((r) => [r.readingId, r.value])).toEqual([['r-1', 72]]);
+    // Sealed to Hospital B's doctor: were it submitted, the block would hold only ciphertext.
+    expect(isSealedAnswer(read.raw)).toBe(true);
+    expect(JSON.stringify(read.raw)).not.toContain('r-1');
     expect(read.stub.hasWrites()).toBe(false);
 
     // One scope's request opens that scope only.

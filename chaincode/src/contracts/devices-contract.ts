@@ -1,4 +1,6 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { sealForCaller } from '../sealing/seal-for-caller';
+import type { Sealed } from '../sealing/sealed-answer';
 import { authorize, authorizeAtOwnOrganization } from '../access-guard';
 import { Device } from '../assets/device';
 import { Receipt } from '../assets/receipt';
@@ -85,10 +87,10 @@ export class DevicesContract extends Contract {
 
   /** A device of the caller's own organisation (evaluated on its peer). */
   @Transaction(false)
-  @Returns('Device')
-  public async get(ctx: Context, deviceId: string): Promise<Device> {
+  @Returns('SealedAnswer')
+  public async get(ctx: Context, deviceId: string): Promise<Sealed<Device>> {
     parseValue(idSchema, deviceId, 'deviceId');
     const caller = await resolveCaller(ctx);
-    return requireOwnDevice(ctx, caller, deviceId);
+    return sealForCaller(ctx, requireOwnDevice(ctx, caller, deviceId));
   }
 }

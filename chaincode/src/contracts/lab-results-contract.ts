@@ -1,4 +1,6 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { sealForCaller } from '../sealing/seal-for-caller';
+import type { Sealed } from '../sealing/sealed-answer';
 import { authorize, authorizeRead } from '../access-guard';
 import { LabResult } from '../assets/lab-result';
 import { LabResultPage } from '../assets/pages';
@@ -69,26 +71,29 @@ export class LabResultsContract extends Contract {
 
   /** A patient's results, a page at a time; a lab sees only its own. */
   @Transaction(false)
-  @Returns('LabResultPage')
+  @Returns('SealedAnswer')
   public async query(
     ctx: Context,
     custodianMspId: string,
     patientId: string,
     pageSize: string,
     bookmark: string,
-  ): Promise<LabResultPage> {
+  ): Promise<Sealed<LabResultPage>> {
     const ref = parseRef(custodianMspId, patientId);
     const size = parsePageSize(pageSize);
     const caller = await resolveCaller(ctx);
     const isLab = caller.orgType === 'lab';
     await authorizeRead(ctx, caller, 'readLabResults', ref, { ownRecords: isLab });
-    return privatePage<LabResult>(
+    return sealForCaller(
       ctx,
-      ref.custodianMspId,
-      ranges.labResultsOf(ref.patientId),
-      size,
-      bookmark,
-      (r) => !isLab || r.labMspId === caller.mspId,
+      privatePage<LabResult>(
+        ctx,
+        ref.custodianMspId,
+        ranges.labResultsOf(ref.patientId),
+        size,
+        bookmark,
+        (r) => !isLab || r.labMspId === caller.mspId,
+      ),
     );
   }
 }

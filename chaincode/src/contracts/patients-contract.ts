@@ -1,4 +1,6 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { sealForCaller } from '../sealing/seal-for-caller';
+import type { Sealed } from '../sealing/sealed-answer';
 import { authorize, authorizeAtOwnOrganization, authorizeRead } from '../access-guard';
 import { Demographics } from '../assets/demographics';
 import { Patient } from '../assets/patient';
@@ -78,12 +80,12 @@ export class PatientsContract extends Contract {
    * them. Another hospital is answered only after its logged `AccessLog:request`.
    */
   @Transaction(false)
-  @Returns('Demographics')
+  @Returns('SealedAnswer')
   public async readDemographics(
     ctx: Context,
     custodianMspId: string,
     patientId: string,
-  ): Promise<Demographics> {
+  ): Promise<Sealed<Demographics>> {
     const ref = parseRef(custodianMspId, patientId);
     const caller = await resolveCaller(ctx);
     await authorizeRead(ctx, caller, 'readDemographics', ref);
@@ -95,6 +97,6 @@ export class PatientsContract extends Contract {
     if (!demographics) {
       throw new ChaincodeError('NOT_FOUND', `demographics of patient ${patientId} are not held by this peer`);
     }
-    return demographics;
+    return sealForCaller(ctx, demographics);
   }
 }

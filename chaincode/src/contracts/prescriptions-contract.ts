@@ -1,4 +1,6 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { sealForCaller } from '../sealing/seal-for-caller';
+import type { Sealed } from '../sealing/sealed-answer';
 import { authorize, authorizeRead, logAccess } from '../access-guard';
 import { PrescriptionPage, PrescriptionVersion } from '../assets/pages';
 import { Dispensation, Prescription } from '../assets/prescription';
@@ -64,24 +66,27 @@ export class PrescriptionsContract extends Contract {
 
   /** A patient's prescriptions. */
   @Transaction(false)
-  @Returns('PrescriptionPage')
+  @Returns('SealedAnswer')
   public async query(
     ctx: Context,
     custodianMspId: string,
     patientId: string,
     pageSize: string,
     bookmark: string,
-  ): Promise<PrescriptionPage> {
+  ): Promise<Sealed<PrescriptionPage>> {
     const ref = parseRef(custodianMspId, patientId);
     const size = parsePageSize(pageSize);
     const caller = await resolveCaller(ctx);
     await authorizeRead(ctx, caller, 'readPrescriptions', ref);
-    return privatePage<Prescription>(
+    return sealForCaller(
       ctx,
-      ref.custodianMspId,
-      ranges.prescriptionsOf(ref.patientId),
-      size,
-      bookmark,
+      privatePage<Prescription>(
+        ctx,
+        ref.custodianMspId,
+        ranges.prescriptionsOf(ref.patientId),
+        size,
+        bookmark,
+      ),
     );
   }
 
@@ -159,13 +164,13 @@ export class PrescriptionsContract extends Contract {
 
   /** Every version of a prescription, newest first (each dispensation changes its count). */
   @Transaction(false)
-  @Returns('PrescriptionVersion[]')
+  @Returns('SealedAnswer')
   public async history(
     ctx: Context,
     custodianMspId: string,
     patientId: string,
     prescriptionId: string,
-  ): Promise<PrescriptionVersion[]> {
+  ): Promise<Sealed<PrescriptionVersion[]>> {
     const ref = parseRef(custodianMspId, patientId);
     parseValue(idSchema, prescriptionId, 'prescriptionId');
     const caller = await resolveCaller(ctx);
@@ -176,6 +181,6 @@ export class PrescriptionsContract extends Contract {
       ranges.prescriptionVersionsOf(ref.patientId, prescriptionId),
       maxHistoryEntries,
     );
-    return versions.reverse();
+    return sealForCaller(ctx, versions.reverse());
   }
 }

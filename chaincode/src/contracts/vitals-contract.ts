@@ -1,4 +1,6 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { sealForCaller } from '../sealing/seal-for-caller';
+import type { Sealed } from '../sealing/sealed-answer';
 import { authorizeRead } from '../access-guard';
 import { VitalSignPage } from '../assets/pages';
 import { Receipt } from '../assets/receipt';
@@ -46,13 +48,13 @@ export class VitalsContract extends Contract {
 
   /** One reading by id. */
   @Transaction(false)
-  @Returns('VitalSign')
+  @Returns('SealedAnswer')
   public async get(
     ctx: Context,
     custodianMspId: string,
     patientId: string,
     readingId: string,
-  ): Promise<VitalSign> {
+  ): Promise<Sealed<VitalSign>> {
     const ref = parseRef(custodianMspId, patientId);
     parseValue(idSchema, readingId, 'readingId');
     const caller = await resolveCaller(ctx);
@@ -68,13 +70,13 @@ export class VitalsContract extends Contract {
         : undefined;
     if (!vital)
       throw new ChaincodeError('NOT_FOUND', `reading ${readingId} of patient ${patientId} does not exist`);
-    return vital;
+    return sealForCaller(ctx, vital);
   }
 
   /** Readings of a patient in [from, to), optionally of one type, oldest first, a page at a time. */
   @Transaction(false)
-  @Returns('VitalSignPage')
-  public async query(ctx: Context, queryJson: string): Promise<VitalSignPage> {
+  @Returns('SealedAnswer')
+  public async query(ctx: Context, queryJson: string): Promise<Sealed<VitalSignPage>> {
     const query = parseJsonArgument(vitalsQuerySchema, queryJson, 'query');
     const from = query.from === undefined ? undefined : new Date(query.from).toISOString();
     const to = query.to === undefined ? undefined : new Date(query.to).toISOString();
@@ -84,13 +86,16 @@ export class VitalsContract extends Contract {
     const caller = await resolveCaller(ctx);
     const ref = { custodianMspId: query.custodianMspId ?? caller.mspId, patientId: query.patientId };
     await authorizeRead(ctx, caller, 'readVitals', ref);
-    return privatePage<VitalSign>(
+    return sealForCaller(
       ctx,
-      ref.custodianMspId,
-      ranges.vitalsOf(query.patientId, from, to),
-      query.pageSize ?? 50,
-      query.bookmark ?? '',
-      (v) => query.type === undefined || v.type === query.type,
+      privatePage<VitalSign>(
+        ctx,
+        ref.custodianMspId,
+        ranges.vitalsOf(query.patientId, from, to),
+        query.pageSize ?? 50,
+        query.bookmark ?? '',
+        (v) => query.type === undefined || v.type === query.type,
+      ),
     );
   }
 }

@@ -2,6 +2,8 @@ import { Context } from 'fabric-contract-api';
 import type { ClientIdentity } from 'fabric-shim';
 import { peerClock } from '../proposal-time';
 import { FakeLedger } from './fake-ledger';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { isSealedAnswer, openAnswer, type Sealed } from '../sealing/sealed-answer';
 import { FakeStub, type FakeStubOptions } from './fake-stub';
 
 /** A caller as the chaincode sees it: MSP ID and Fabric CA attributes. */
@@ -29,9 +31,29 @@ export interface TxOptions {
   readonly timestamp?: Date;
 }
 
+/** A transaction's result as its caller sees it: a sealed answer opened with the caller's key. */
+export type Opened<T> = T extends Sealed<infer U> ? U : T;
+
 export interface TxOutcome<T> {
-  readonly result: T;
+  readonly result: Opened<T>;
+  /** The answer as the chaincode returned it (sealed for reads of patient data). */
+  readonly raw: T;
   readonly stub: FakeStub;
+}
+
+/** An EC key pair per caller name: the public key stands in for its certificate (`getCreator`). */
+const callerKeys = new Map<string, { publicPem: string; privateKey: KeyObject }>();
+export function keysOf(identity: TestIdentity): { publicPem: string; privateKey: KeyObject } {
+  let keys = callerKeys.get(identity.name);
+  if (!keys) {
+    const pair = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    keys = {
+      publicPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      privateKey: pair.privateKey,
+    };
+    callerKeys.set(identity.name, keys);
+  }
+  return keys;
 }
 
 /**
@@ -59,9 +81,9 @@ export class TestNetwork {
     fn: (ctx: Context) => Promise<T>,
     options: TxOptions = {},
   ): Promise<TxOutcome<T>> {
-    const { result, stub } = await this.evaluate(identity, fn, options);
-    this.ledger.commit(stub.writes());
-    return { result, stub };
+    const outcome = await this.evaluate(identity, fn, options);
+    this.ledger.commit(outcome.stub.writes());
+    return outcome;
   }
 
   /** Run without committing (what an evaluate does). */
@@ -73,14 +95,16 @@ export class TestNetwork {
     const stub = this.stub({
       mspId: identity.mspId,
       peerMspId: options.at ?? identity.mspId,
+      creatorPem: keysOf(identity).publicPem,
       timestamp: options.timestamp,
       transient: new Map(Object.entries(options.transient ?? {}).map(([k, v]) => [k, Buffer.from(v)])),
     });
     const ctx = new Context();
     ctx.stub = stub.asChaincodeStub();
     ctx.clientIdentity = fakeClientIdentity(identity);
-    const result = await fn(ctx);
-    return { result, stub };
+    const raw = await fn(ctx);
+    const result = (isSealedAnswer(raw) ? openAnswer(raw, keysOf(identity).privateKey) : raw) as Opened<T>;
+    return { result, raw, stub };
   }
 
   /**

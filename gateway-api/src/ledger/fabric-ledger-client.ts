@@ -9,7 +9,8 @@ import {
   type Network,
   type Proposal,
 } from '@hyperledger/fabric-gateway';
-import { transactionCatalog } from '@careledger/chaincode';
+import { isSealedAnswer, openAnswer, transactionCatalog } from '@careledger/chaincode';
+import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ApiError } from '../errors/error-catalog';
 import { isSubmitError, toApiError } from '../errors/fabric-error-mapper';
@@ -119,8 +120,13 @@ class FabricLedgerClient implements LedgerClient {
       return await this.#retry('newTransaction', request.transaction, async () => {
         timings.attempts += 1;
         const proposal = this.#proposal(contract, request);
-        if (evaluate)
-          return { payload: await timed(timings, 'evaluateMs', () => proposal.evaluate()), timings };
+        if (evaluate) {
+          const payload = await timed(timings, 'evaluateMs', () => proposal.evaluate());
+          return {
+            payload: opened(payload, this.#options.wallet.load(request.identity).privateKey),
+            timings,
+          };
+        }
         return await this.#submit(request, proposal, timings);
       });
     } catch (err) {
@@ -238,4 +244,20 @@ class FabricLedgerClient implements LedgerClient {
  */
 export function newLedgerClient(options: LedgerClientOptions): LedgerClient {
   return new FabricLedgerClient(options);
+}
+
+/**
+ * The chaincode seals every answer with patient data to the caller's certificate, so that a
+ * read that ended up in a block would show nothing to the other members; the gateway, which
+ * holds the caller's key, opens it for the caller.
+ */
+function opened(payload: Uint8Array, privateKey: KeyObject): Uint8Array {
+  if (payload.length === 0 || payload[0] !== 0x7b) return payload;
+  let answer: unknown;
+  try {
+    answer = JSON.parse(Buffer.from(payload).toString('utf8'));
+  } catch {
+    return payload;
+  }
+  return isSealedAnswer(answer) ? Buffer.from(JSON.stringify(openAnswer(answer, privateKey))) : payload;
 }

@@ -1,4 +1,4 @@
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { nativeGatewaySigning, type GatewaySigning } from '@careledger/devnet';
 import type { Identity } from '@hyperledger/fabric-gateway';
@@ -17,6 +17,8 @@ export interface WalletEntry {
 export interface LoadedIdentity extends GatewaySigning {
   readonly entry: WalletEntry;
   readonly identity: Identity;
+  /** Opens the chaincode's answers sealed to this identity's certificate. */
+  readonly privateKey: KeyObject;
 }
 
 /** The identities of a connection file, by name; certificates and keys are read on first use. */
@@ -85,11 +87,8 @@ export class Wallet {
     const entry = this.#entries.get(name);
     if (!entry) throw new Error(`no identity '${name}' in the wallet`);
     const identity: Identity = { mspId: entry.mspId, credentials: readFileSync(entry.certPath) };
-    const loaded = {
-      entry,
-      identity,
-      ...nativeGatewaySigning(createPrivateKey(readFileSync(entry.keyPath))),
-    };
+    const privateKey = createPrivateKey(readFileSync(entry.keyPath));
+    const loaded = { entry, identity, privateKey, ...nativeGatewaySigning(privateKey) };
     this.#loaded.set(name, loaded);
     return loaded;
   }
