@@ -132,6 +132,7 @@ network_deploy_cc() {
   log_info "initialising the organisation registry (Organizations:bootstrap)"
   init_registry
   write_connection_file
+  wait_for_endorsers
   log_ok "chaincode '${CL_CC_NAME}' ${CL_CC_VERSION} is ready on '${CL_CHANNEL}'. Connection file: ${CL_CONNECTION_FILE}"
 }
 

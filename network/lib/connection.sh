@@ -20,3 +20,15 @@ write_connection_file() {
     die "could not write the connection file ${CL_CONNECTION_FILE}"
   log_info "connection file: ${CL_CONNECTION_FILE}"
 }
+
+# wait_for_endorsers: until every organisation's peer gateway can have the
+# chaincode evaluated by every organisation's peer (gossip learns the other
+# organisations' peers from the anchor peers a few seconds after the channel
+# is joined; until then a call naming another organisation's endorser fails
+# with UNAVAILABLE), so that "ready" means ready for cross-organisation calls.
+wait_for_endorsers() {
+  log_info "waiting until every peer gateway reaches every organisation's peer"
+  (cd "$CL_REPO_ROOT" && node node_modules/tsx/dist/cli.mjs "${CL_NETWORK_DIR}/scripts/wait-for-endorsers.js" \
+    --connection "$CL_CONNECTION_FILE" --timeout-ms 60000) ||
+    die "the peers do not reach each other's organisations; see the peer logs in ${CL_RUN_DIR}/logs"
+}

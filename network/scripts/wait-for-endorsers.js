@@ -1,0 +1,77 @@
+// Waits until every organisation's peer gateway can have the chaincode evaluated by every
+// organisation's peer: right after `deployCC` a peer may not yet know the other organisations'
+// peers (gossip learns them from the anchor peers within seconds), and a call naming another
+// organisation's endorser then fails with UNAVAILABLE. Run by lib/chaincode.sh with tsx:
+//   tsx wait-for-endorsers.js --connection FILE [--timeout-ms 60000]
+const { createPrivateKey } = require('node:crypto');
+const { readFileSync } = require('node:fs');
+const { parseArgs } = require('node:util');
+const { setTimeout: sleep } = require('node:timers/promises');
+const grpc = require('@grpc/grpc-js');
+const { connect, signers } = require('@hyperledger/fabric-gateway');
+const { loadConnectionFile, tlsRootsOf } = require('@careledger/devnet');
+
+const { values } = parseArgs({
+  options: { connection: { type: 'string' }, 'timeout-ms': { type: 'string', default: '60000' } },
+});
+
+async function main() {
+  if (!values.connection) throw new Error('--connection FILE is required');
+  const file = await loadConnectionFile(values.connection);
+  const started = Date.now();
+  const deadline = started + Number(values['timeout-ms']);
+  const roots = tlsRootsOf(file);
+  const pending = new Map();
+  const closers = [];
+  for (const org of file.organisations) {
+    const id = org.identities[0];
+    if (!id) continue;
+    const client = new grpc.Client(
+      org.peerEndpoint ?? file.gatewayEndpoint,
+      grpc.credentials.createSsl(roots),
+      {
+        ...(file.hostnameOverride ? { 'grpc.ssl_target_name_override': file.hostnameOverride } : {}),
+      },
+    );
+    const gateway = connect({
+      client,
+      identity: { mspId: org.mspId, credentials: readFileSync(id.certPath) },
+      signer: signers.newPrivateKeySigner(createPrivateKey(readFileSync(id.keyPath))),
+      evaluateOptions: () => ({ deadline: Date.now() + 5000 }),
+    });
+    closers.push(() => (gateway.close(), client.close()));
+    const contract = gateway.getNetwork(file.channel).getContract(file.chaincode);
+    for (const endorser of file.organisations)
+      pending.set(`${org.mspId} → ${endorser.mspId}`, { contract, endorser: endorser.mspId });
+  }
+  let last = '';
+  try {
+    while (pending.size > 0) {
+      for (const [route, { contract, endorser }] of pending) {
+        try {
+          await contract.evaluate('Organizations:list', { endorsingOrganizations: [endorser] });
+          pending.delete(route);
+        } catch (err) {
+          last = `${route}: ${err.details?.[0]?.message ?? err.message}`;
+        }
+      }
+      if (pending.size === 0) break;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `these peers cannot reach each other yet: ${[...pending.keys()].join(', ')} (last: ${last})`,
+        );
+      }
+      await sleep(500);
+    }
+  } finally {
+    for (const close of closers) close();
+  }
+  process.stdout.write(
+    `  every peer gateway reached every organisation's peer after ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  );
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err.message}\n`);
+  process.exitCode = 1;
+});
