@@ -82,11 +82,7 @@ export async function prepareBlock(
       if (duplicate) code = Code.DUPLICATE_TXID;
       else code = await validateTx(ctx, decoded, updates);
       if (code === Code.VALID) {
-        const privateRwset =
-          findPrivateRwset(ctx, transient, decoded) ??
-          (hasPrivateWrites(decoded) && txId !== undefined
-            ? findPrivateRwset(ctx, await ctx.transient.load([txId], true), decoded)
-            : undefined);
+        const privateRwset = findPrivateRwset(ctx, transient, decoded);
         if (privateRwset === undefined && hasPrivateWrites(decoded)) {
           ctx.logger.warn(
             { txId },

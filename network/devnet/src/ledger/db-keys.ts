@@ -81,6 +81,11 @@ export const dbKeys = {
   headerRange: (): KeyRange => ({ gte: Buffer.from(table.header), lt: Buffer.from('l') }),
   txIndex: (txId: string): Buffer => prefixed(table.txIndex, txId),
 
+  /** Every entry of the transient store (not its by-height index). */
+  transientTable: (): KeyRange => ({
+    gte: Buffer.from(table.transient),
+    lt: Buffer.from(table.transientByHeight),
+  }),
   transientPrefix: (txId: string): Buffer => prefixed(table.transient, txId, SEP),
   transient: (txId: string, digest: Buffer): Buffer => prefixed(table.transient, txId, SEP, digest),
   transientByHeight: (height: number, txId: string, digest: Buffer): Buffer =>

@@ -77,7 +77,8 @@ export async function openLedger(options: LedgerOptions): Promise<DevnetLedger> 
   try {
     const chain = await verifyChain(db, options.dataDir);
     await checkDataFormat(db, options.dataDir, chain.height, options.dataFormat);
-    const ledger = new LevelLedger(db, chain, policies, orgs, options);
+    const transient = await TransientStore.open(db, options.logger);
+    const ledger = new LevelLedger(db, chain, transient, policies, orgs, options);
     await ledger.recordDefinitions(options.chaincodes);
     return ledger;
   } catch (err) {
@@ -106,6 +107,7 @@ class LevelLedger implements DevnetLedger {
   constructor(
     db: LedgerDb,
     chain: ChainInfo,
+    transient: TransientStore,
     policies: ReadonlyMap<string, common.SignaturePolicyEnvelope>,
     orgs: readonly string[],
     options: LedgerOptions,
@@ -114,7 +116,7 @@ class LevelLedger implements DevnetLedger {
     this.#db = db;
     this.#chain = chain;
     this.#reader = new StateReader(db);
-    this.#transient = new TransientStore(db, options.logger);
+    this.#transient = transient;
     this.#policies = policies;
     this.#orgs = orgs;
     this.#options = options;

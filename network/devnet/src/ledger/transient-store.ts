@@ -30,13 +30,26 @@ export class TransientStore {
   readonly #pending = new Set<Promise<void>>();
   /**
    * What this process persisted and has not yet purged, by txId: commit finds its write sets
-   * here without a LevelDB read (entries from before a restart are read from the store).
+   * here without a LevelDB read.
    */
   readonly #unpurged = new Map<string, TransientEntry[]>();
+  /** Transactions with entries persisted before this process opened the store (read from LevelDB). */
+  readonly #fromEarlierRun: Set<string>;
 
-  constructor(db: LedgerDb, logger: Logger) {
+  private constructor(db: LedgerDb, logger: Logger, fromEarlierRun: Set<string>) {
     this.#db = db;
     this.#logger = logger;
+    this.#fromEarlierRun = fromEarlierRun;
+  }
+
+  /** Opens the store, noting which transactions have write sets from an earlier run. */
+  static async open(db: LedgerDb, logger: Logger): Promise<TransientStore> {
+    const txIds = new Set<string>();
+    // key = 't' + txId + 0x00 + digest(32)
+    for await (const key of db.keys(dbKeys.transientTable())) {
+      txIds.add(key.subarray(1, key.length - 33).toString('utf8'));
+    }
+    return new TransientStore(db, logger, txIds);
   }
 
   /** Starts persisting; `flush()` waits for every write started so far. */
@@ -62,22 +75,21 @@ export class TransientStore {
   }
 
   /**
-   * The stored entries of each txId (one per distinct simulation result): from memory for what
-   * this process persisted, else read from LevelDB, concurrently — a block's transactions at
-   * once, not one LevelDB iterator after another. `fromStore` reads LevelDB only (for a
-   * transaction endorsed both before and after a restart).
+   * The stored entries of each txId (one per distinct simulation result): what this process
+   * persisted from memory, and, for a transaction that has entries from an earlier run, those
+   * from LevelDB (concurrently: a block's look-ups at once, not one after another).
    */
-  async load(txIds: Iterable<string>, fromStore = false): Promise<TransientEntries> {
-    const unique = [...new Set(txIds)];
+  async load(txIds: Iterable<string>): Promise<TransientEntries> {
     const lists = await Promise.all(
-      unique.map(async (txId) => {
-        const known = fromStore ? undefined : this.#unpurged.get(txId);
-        if (known !== undefined) return [txId, known] as const;
-        const prefix = dbKeys.transientPrefix(txId);
-        const upper = Buffer.concat([prefix, Buffer.alloc(32, 0xff)]);
-        const entries: TransientEntry[] = [];
-        for await (const [key, value] of this.#db.iterator({ gte: prefix, lte: upper })) {
-          entries.push({ digest: key.subarray(prefix.length), value });
+      [...new Set(txIds)].map(async (txId) => {
+        const entries = [...(this.#unpurged.get(txId) ?? [])];
+        if (this.#fromEarlierRun.has(txId)) {
+          const prefix = dbKeys.transientPrefix(txId);
+          const upper = Buffer.concat([prefix, Buffer.alloc(32, 0xff)]);
+          for await (const [key, value] of this.#db.iterator({ gte: prefix, lte: upper })) {
+            const digest = key.subarray(prefix.length);
+            if (!entries.some((e) => e.digest.equals(digest))) entries.push({ digest, value });
+          }
         }
         return [txId, entries] as const;
       }),
@@ -106,6 +118,7 @@ export class TransientStore {
     const ops: BatchOp[] = [];
     for (const txId of txIds) {
       this.#unpurged.delete(txId);
+      this.#fromEarlierRun.delete(txId);
       for (const { digest, value } of loaded.get(txId) ?? []) {
         ops.push({ type: 'del', key: dbKeys.transient(txId, digest) });
         ops.push({
@@ -123,6 +136,7 @@ export class TransientStore {
         // key = 'u' + u64 height + txId + 0x00 + digest(32)
         const txId = key.subarray(9, key.length - 33).toString('utf8');
         this.#unpurged.delete(txId);
+        this.#fromEarlierRun.delete(txId);
         ops.push({ type: 'del', key: dbKeys.transient(txId, key.subarray(key.length - 32)) });
       }
     }
