@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { ClassicLevel } from 'classic-level';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import {
   createTestNetwork,
+  levelDbContents,
   openTestLedger,
   removeDir,
   tempDataDir,
@@ -12,17 +12,6 @@ import {
 jest.setTimeout(60_000);
 
 const repoRoot = resolve(__dirname, '..');
-
-/** Every key and value of the LevelDB store in `dir` (its files change on any open: LevelDB compacts). */
-async function contents(dir: string): Promise<string[]> {
-  const db = new ClassicLevel<Buffer, Buffer>(dir, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
-  await db.open({ createIfMissing: false });
-  const entries: string[] = [];
-  for await (const [key, value] of db.iterator())
-    entries.push(`${key.toString('hex')}=${value.toString('hex')}`);
-  await db.close();
-  return entries;
-}
 
 describe('npm start over an embedded ledger of an older CareLedger', () => {
   let dataDir: string;
@@ -36,7 +25,7 @@ describe('npm start over an embedded ledger of an older CareLedger', () => {
     const ledgerDir = join(dataDir, 'devnet', 'ledger');
     const legacy = await openTestLedger(await createTestNetwork(), ledgerDir);
     await legacy.close();
-    const before = await contents(ledgerDir);
+    const before = await levelDbContents(ledgerDir);
     expect(before.length).toBeGreaterThan(0);
 
     const run = promisify(execFile)(process.execPath, ['--require', 'tsx/cjs', 'gateway-api/src/main.ts'], {
@@ -52,6 +41,6 @@ describe('npm start over an embedded ledger of an older CareLedger', () => {
     expect(failure?.stderr).toContain('this chaincode stores format 2');
     expect(failure?.stderr).toContain(`Remove ${ledgerDir} to start with an empty ledger`);
     expect(failure?.stdout).not.toContain('CareLedger REST API');
-    expect(await contents(ledgerDir)).toEqual(before);
+    expect(await levelDbContents(ledgerDir)).toEqual(before);
   });
 });

@@ -3,6 +3,7 @@ import {
   commitCodes,
   createTestNetwork,
   endorse,
+  levelDbContents,
   openTestLedger,
   put,
   removeDir,
@@ -31,15 +32,15 @@ describe('the ledger data-format marker', () => {
     await ledger.close();
   }
 
-  /** Every key and value in the store, to prove a refused open changed nothing. */
-  async function contents(): Promise<string> {
+  /** The marker as stored (undefined: none). */
+  async function recordedFormat(): Promise<string | undefined> {
     const db = new ClassicLevel<Buffer, Buffer>(dir, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
     await db.open();
-    const entries: string[] = [];
-    for await (const [key, value] of db.iterator())
-      entries.push(`${key.toString('hex')}=${value.toString('hex')}`);
-    await db.close();
-    return entries.join('\n');
+    try {
+      return (await db.get(dbKeys.dataFormat))?.toString('utf8');
+    } finally {
+      await db.close();
+    }
   }
 
   async function refusal(dataFormat: string): Promise<LedgerDataFormatError> {
@@ -56,10 +57,7 @@ describe('the ledger data-format marker', () => {
 
   it('records the format in a new ledger and opens it again with the same format', async () => {
     await ledgerWithBlock('2');
-    const db = new ClassicLevel<Buffer, Buffer>(dir, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
-    await db.open();
-    expect((await db.get(dbKeys.dataFormat))?.toString()).toBe('2');
-    await db.close();
+    expect(await recordedFormat()).toBe('2');
     const ledger = await openTestLedger(net, dir, { dataFormat: '2' });
     expect(ledger.height()).toBe(2n);
     await ledger.close();
@@ -67,13 +65,13 @@ describe('the ledger data-format marker', () => {
 
   it('refuses another format, naming the directory, both formats and what to do, changing nothing', async () => {
     await ledgerWithBlock('2');
-    const before = await contents();
+    const before = await levelDbContents(dir);
     const error = await refusal('3');
     expect([error.location, error.found, error.expected]).toEqual([dir, '2', '3']);
     expect(error.message).toContain(`the ledger in ${dir} holds data of format 2`);
     expect(error.message).toContain('stores format 3');
     expect(error.message).toContain(`Remove ${dir} to start with an empty ledger`);
-    expect(await contents()).toBe(before);
+    expect(await levelDbContents(dir)).toEqual(before);
     const ledger = await openTestLedger(net, dir, { dataFormat: '2' });
     expect(ledger.height()).toBe(2n);
     await ledger.close();
@@ -81,19 +79,16 @@ describe('the ledger data-format marker', () => {
 
   it('reports a ledger with blocks and no recorded format as format 1', async () => {
     await ledgerWithBlock(undefined);
-    const before = await contents();
+    const before = await levelDbContents(dir);
     const error = await refusal('2');
     expect(error.found).toBe('1');
     expect(error.message).toContain('made before data formats were recorded');
-    expect(await contents()).toBe(before);
+    expect(await levelDbContents(dir)).toEqual(before);
   });
 
   it('records no format in a new ledger when none is configured', async () => {
     await ledgerWithBlock(undefined);
-    const db = new ClassicLevel<Buffer, Buffer>(dir, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
-    await db.open();
-    expect(await db.get(dbKeys.dataFormat)).toBeUndefined();
-    await db.close();
+    expect(await recordedFormat()).toBeUndefined();
   });
 
   it('checks and records nothing when no format is configured', async () => {
@@ -102,9 +97,6 @@ describe('the ledger data-format marker', () => {
     expect(ledger.height()).toBe(2n);
     await ledger.close();
     await ledgerWithBlock(undefined);
-    const db = new ClassicLevel<Buffer, Buffer>(dir, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
-    await db.open();
-    expect((await db.get(dbKeys.dataFormat))?.toString()).toBe('2');
-    await db.close();
+    expect(await recordedFormat()).toBe('2');
   });
 });

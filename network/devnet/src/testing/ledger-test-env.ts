@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { ClassicLevel } from 'classic-level';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -36,6 +37,23 @@ export function tempDataDir(): string {
 
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Every key and value of the (closed) LevelDB store in `dir`, as `key=value` hex lines: to prove
+ * that something changed nothing (its files change on any open, as LevelDB compacts).
+ */
+export async function levelDbContents(dir: string): Promise<string[]> {
+  const db = new ClassicLevel<Buffer, Buffer>(dir, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+  await db.open({ createIfMissing: false });
+  const entries: string[] = [];
+  try {
+    for await (const [key, value] of db.iterator())
+      entries.push(`${key.toString('hex')}=${value.toString('hex')}`);
+  } finally {
+    await db.close();
+  }
+  return entries;
 }
 
 export async function openTestLedger(
