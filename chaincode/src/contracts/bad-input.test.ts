@@ -15,6 +15,7 @@ import {
   vitalsQuerySchema,
 } from '../rules/input-schemas';
 import { contractInstances } from '../testing/contract-instances';
+import { sampleLabResult } from '../testing/sample-lab-result';
 import { samplePrescription } from '../testing/sample-prescription';
 import { demoCallers, registry, TestNetwork, type TestIdentity } from '../testing/test-network';
 
@@ -130,15 +131,7 @@ const transactions: JsonTransaction[] = [
     argument: 'labResult',
     caller: technician,
     schema: labResultSchema,
-    valid: {
-      resultId: 'lr-9',
-      patientId: 'p-1',
-      custodianMspId: A,
-      loinc: '2345-7',
-      value: 5.4,
-      unit: 'mmol/L',
-      observedAt,
-    },
+    valid: { ...sampleLabResult, resultId: 'lr-9', observedAt },
     call: (ctx) => labs.record(ctx),
     transient: true,
   },

@@ -2,6 +2,7 @@ import { KeyEndorsementPolicy } from 'fabric-shim';
 import { implicitCollection } from '../ledger/private-records';
 import { A, careSetUp, consentInput, expectError, heartRate } from '../testing/care-setup';
 import { contractInstances } from '../testing/contract-instances';
+import { sampleLabResult } from '../testing/sample-lab-result';
 import { samplePrescription } from '../testing/sample-prescription';
 import { demoCallers, type TestIdentity, type TestNetwork } from '../testing/test-network';
 
@@ -12,16 +13,7 @@ const { vitals, consents, labs, rx, accessLog } = contractInstances;
 const { adminA, nurseA, doctorA, deviceA, patientA, doctorB, technician, pharmacist } = demoCallers;
 const atCustodian = { at: A } as const;
 
-const labResult = JSON.stringify({
-  resultId: 'lr-1',
-  patientId: 'p-1',
-  custodianMspId: A,
-  loinc: '2345-7',
-  value: 5.4,
-  unit: 'mmol/L',
-  price: { amount: 12.5, currency: 'EUR' },
-  observedAt: '2026-11-22T09:00:00Z',
-});
+const labResult = JSON.stringify({ ...sampleLabResult, price: { amount: 12.5, currency: 'EUR' } });
 const dispensation = (id: string, quantity: number, prescriptionId = 'rx-1') =>
   JSON.stringify({ dispensationId: id, prescriptionId, patientId: 'p-1', custodianMspId: A, quantity });
 

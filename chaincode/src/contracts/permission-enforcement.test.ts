@@ -5,6 +5,7 @@ import { actions, permissionMatrix, type Action, type Relation } from '../rules/
 import { rolesByOrgType } from '../rules/roles';
 import { contractInstances } from '../testing/contract-instances';
 import { expectedCondition } from '../testing/expected-permissions';
+import { sampleLabResult } from '../testing/sample-lab-result';
 import { samplePrescription } from '../testing/sample-prescription';
 import { demoCallers, identity, registry, TestNetwork, type TestIdentity } from '../testing/test-network';
 
@@ -55,15 +56,7 @@ const transient: Record<string, string> = {
   demographics,
   device: JSON.stringify({ deviceId: 'dev-new', type: 'thermometer' }),
   reading,
-  labResult: JSON.stringify({
-    resultId: 'lr-new',
-    patientId: 'p-1',
-    custodianMspId: A,
-    loinc: '2345-7',
-    value: 5.4,
-    unit: 'mmol/L',
-    observedAt,
-  }),
+  labResult: JSON.stringify({ ...sampleLabResult, resultId: 'lr-new', observedAt }),
   prescription: JSON.stringify({ ...samplePrescription, prescriptionId: 'rx-new', quantity: 10 }),
   dispensation: JSON.stringify({
     dispensationId: 'd-new',
