@@ -50,6 +50,9 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
-  { files: ['**/cli/**', '**/commands/**', '**/main.ts', '**/bin/**'], rules: { 'no-console': 'off' } },
+  {
+    files: ['**/cli/**', '**/commands/**', '**/main.ts', '**/*-cli.ts', '**/bin/**'],
+    rules: { 'no-console': 'off' },
+  },
   prettier,
 );

@@ -13,7 +13,10 @@ const transform = [
 ];
 
 const moduleNameMapper = {
-  '^@careledger/chaincode$': '<rootDir>/../chaincode/src/api.ts',
+  '^@careledger/contract$': '<rootDir>/../contract/src/index.ts',
+  '^@careledger/contract/assets$': '<rootDir>/../contract/src/assets/index.ts',
+  '^@careledger/fabric-toolkit$': '<rootDir>/../fabric-toolkit/src/index.ts',
+  '^@careledger/fabric-toolkit/testing$': '<rootDir>/../fabric-toolkit/src/testing/index.ts',
   '^@careledger/devnet$': '<rootDir>/../network/devnet/src/index.ts',
   '^@careledger/gateway-api$': '<rootDir>/../gateway-api/src/index.ts',
   '^@careledger/sensor-simulator$': '<rootDir>/../sensor-simulator/src/index.ts',
@@ -40,7 +43,9 @@ module.exports = {
   // core halves the run (about 100 s instead of 170–190 s here).
   maxWorkers: Math.max(2, require('node:os').availableParallelism()),
   projects: [
+    project('contract', '<rootDir>/contract'),
     project('chaincode', '<rootDir>/chaincode', { setupFiles: ['<rootDir>/jest.setup.js'] }),
+    project('fabric-toolkit', '<rootDir>/fabric-toolkit'),
     project('devnet', '<rootDir>/network/devnet'),
     project('gateway-api', '<rootDir>/gateway-api'),
     project('sensor-simulator', '<rootDir>/sensor-simulator'),

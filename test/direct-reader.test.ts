@@ -2,8 +2,8 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { connect, signers, type Contract, type Gateway } from '@hyperledger/fabric-gateway';
-import { openAnswer, parseChaincodeError, type SealedAnswer } from '@careledger/chaincode';
-import { tlsRootsOf, type ConnectionFile } from '@careledger/devnet';
+import { openAnswer, parseChaincodeError, type SealedAnswer } from '@careledger/contract';
+import { tlsRootsOf, type ConnectionFile } from '@careledger/fabric-toolkit';
 import { startEmbeddedStack, type EmbeddedStack } from './embedded-stack';
 import { scanBlocks } from './ledger-scanner';
 

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { loadConnectionFile, type Devnet } from '@careledger/devnet';
+import { type Devnet } from '@careledger/devnet';
+import { loadConnectionFile } from '@careledger/fabric-toolkit';
 import { loadConfig, startEmbeddedNetwork, startGateway, type RunningGateway } from '@careledger/gateway-api';
 import pino from 'pino';
 

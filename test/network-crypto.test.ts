@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConnectionFile, readAttributes } from '@careledger/devnet';
+import { loadConnectionFile, readAttributes } from '@careledger/fabric-toolkit';
 import { runNetworkSh, runWithLibs, tempDir } from './network-shell';
 
 // One run directory with the project's certificates, as `network.sh up` makes it.

@@ -1,4 +1,5 @@
-import { loadConnectionFile, type Devnet } from '@careledger/devnet';
+import { type Devnet } from '@careledger/devnet';
+import { loadConnectionFile } from '@careledger/fabric-toolkit';
 import { loadConfig, startGateway, type RunningGateway } from '@careledger/gateway-api';
 import pino from 'pino';
 import { startEmbeddedStack, type EmbeddedStack } from './embedded-stack';

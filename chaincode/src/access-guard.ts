@@ -1,18 +1,21 @@
 import type { Context } from 'fabric-contract-api';
-import type { AccessLogEntry } from './assets/access-log-entry';
-import type { Patient } from './assets/patient';
+import {
+  type AccessLogEntry,
+  accessWindowMs,
+  type Action,
+  ChaincodeError,
+  maxProposalSkewMs,
+  type Patient,
+  type PatientRef,
+  permissionMatrix,
+} from '@careledger/contract';
 import { readActiveConsents } from './active-consents';
-import { accessWindowMs } from './access-window';
 import { actorOf, txTime, type Caller } from './caller';
-import { ChaincodeError } from './error-code';
 import { keys, privateKeys, ranges } from './keys';
 import { putPrivate, privateAll } from './ledger/private-records';
 import { readAsset } from './ledger/world-state';
-import type { PatientRef } from './patient-ref';
-import { maxProposalSkewMs } from './proposal-time';
 import { decideAccess, relationOf } from './rules/access-decision';
 import { findConsent, type ConsentLookup } from './rules/consent-rules';
-import { permissionMatrix, type Action } from './rules/permission-matrix';
 
 /** Actions whose use by another organisation is a read of the patient's data, and is logged. */
 export const loggedActions: ReadonlySet<Action> = new Set([

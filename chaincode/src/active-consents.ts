@@ -3,9 +3,6 @@ import { privateKeys } from './keys';
 import { putPrivate, readPrivate } from './ledger/private-records';
 import type { ConsentTerms } from './rules/consent-rules';
 
-/** Consents a patient may hold at once that are neither revoked nor expired. */
-export const maxActiveConsents = 200;
-
 interface ActiveConsents {
   readonly consents: readonly ConsentTerms[];
 }

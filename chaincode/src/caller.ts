@@ -1,12 +1,15 @@
 import type { Context } from 'fabric-contract-api';
-import type { Actor } from './assets/actor';
-import type { Organization } from './assets/organization';
-import { ChaincodeError } from './error-code';
+import {
+  type Actor,
+  ChaincodeError,
+  isRoleOf,
+  type Organization,
+  type OrgType,
+  type Role,
+} from '@careledger/contract';
 import { proposalTime } from './proposal-time';
 import { keys } from './keys';
 import { readAsset } from './ledger/world-state';
-import type { OrgType, Role } from './rules/input-schemas';
-import { isRoleOf } from './rules/roles';
 
 /** The authenticated caller: organisation (from the creator), type (from the registry), role and attributes (from the certificate). */
 export interface Caller {

@@ -1,7 +1,6 @@
 import { JSONSerializer } from 'fabric-contract-api';
 import { contracts } from './index';
-import { transactionCatalog } from './transaction-catalog';
-import { openAnswer, type SealedAnswer } from './sealing/sealed-answer';
+import { openAnswer, type SealedAnswer, transactionCatalog } from '@careledger/contract';
 import { certificateWithAttributes } from './testing/test-certificate';
 import { registry, TestNetwork } from './testing/test-network';
 

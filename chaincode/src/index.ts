@@ -1,4 +1,4 @@
-import './assets';
+import '@careledger/contract/assets';
 import { AccessLogContract } from './contracts/access-log-contract';
 import { ConsentsContract } from './contracts/consents-contract';
 import { DevicesContract } from './contracts/devices-contract';

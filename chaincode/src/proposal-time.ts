@@ -1,13 +1,5 @@
 import type { Context } from 'fabric-contract-api';
-import { ChaincodeError } from './error-code';
-
-/**
- * How far a proposal's timestamp may lie from the endorsing peer's clock. The timestamp is the
- * client's choice (Fabric checks nothing of it), and every "now" of the chaincode — consent
- * windows, expiry, how fresh an access-log entry is, how far ahead a reading may be — is
- * decided with it; so a proposal further than this from the peer's own clock is refused.
- */
-export const maxProposalSkewMs = 5 * 60 * 1000;
+import { ChaincodeError, maxProposalSkewMs } from '@careledger/contract';
 
 /**
  * The endorsing peer's clock. Reading it makes an endorsement depend on the peer, not only on

@@ -1,8 +1,6 @@
 import type { Context } from 'fabric-contract-api';
 import type { z } from 'zod';
-import { ChaincodeError } from './error-code';
-import { parseJsonArgument } from './rules/parse-input';
-import type { TransientKey } from './wire-names';
+import { ChaincodeError, parseJsonArgument, type TransientKey } from '@careledger/contract';
 
 /**
  * The JSON input a transaction takes as transient data, parsed against its schema.

@@ -1,31 +1,25 @@
 import type { Context } from 'fabric-contract-api';
 import { authorize } from './access-guard';
-import type { Device } from './assets/device';
-import type { Receipt } from './assets/receipt';
-import type { VitalSign } from './assets/vital-sign';
+import {
+  ChaincodeError,
+  classifyReading,
+  type Device,
+  EventName,
+  raisesAlert,
+  type ReadingInput,
+  type Receipt,
+  type VitalAlert,
+  type VitalSign,
+  vitalSignOf,
+} from '@careledger/contract';
 import { actorOf, txTime, type Caller } from './caller';
 import { marshal } from './codec';
-import { ChaincodeError } from './error-code';
 import { privateKeys } from './keys';
 import { putPrivate, readPrivate } from './ledger/private-records';
-import type { ReadingInput } from './rules/input-schemas';
-import { raisesAlert } from './rules/news2';
-import { vitalSignOf } from './rules/records';
-import { classifyReading } from './rules/vital-validation';
-import { EventName } from './wire-names';
 
 interface ReadingIndex {
   readonly patientId: string;
   readonly key: string;
-}
-
-/** What a `VitalAbnormal` event says of one reading: no value, no type, nothing clinical but the score. */
-export interface VitalAlert {
-  readonly patientId: string;
-  readonly custodianMspId: string;
-  readonly readingId: string;
-  readonly news2Score: number;
-  readonly flag: string;
 }
 
 function sameReading(stored: VitalSign, candidate: VitalSign): boolean {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { tlsRootsOf, type ConnectionFile } from '@careledger/devnet';
+import { targetOf, type ConnectionFile } from '@careledger/fabric-toolkit';
 import type { Logger } from 'pino';
 import { ApiKeyStore } from './auth/api-key-store';
 import { newAuthenticator } from './auth/authenticator';
@@ -50,16 +50,7 @@ export async function startGateway(options: {
   const wallet = new Wallet(walletEntries(connection));
   const apiKeys = new ApiKeyStore(config.API_KEYS_FILE ?? join(config.CARELEDGER_DATA_DIR, 'api-keys.json'));
   const ledger = newLedgerClient({
-    target: {
-      endpoint: connection.gatewayEndpoint,
-      peerEndpoints: Object.fromEntries(
-        connection.organisations.flatMap((o) => (o.peerEndpoint ? [[o.mspId, o.peerEndpoint]] : [])),
-      ),
-      tlsCaPem: tlsRootsOf(connection),
-      hostnameOverride: connection.hostnameOverride,
-      channel: connection.channel,
-      chaincode: connection.chaincode,
-    },
+    target: targetOf(connection),
     wallet,
     deadlines: {
       evaluateMs: config.EVALUATE_TIMEOUT_MS,

@@ -5,7 +5,7 @@ export { loadConfig, configSchema, type Config } from './config';
 export { ApiKeyStore } from './auth/api-key-store';
 export { errorCatalog, ApiError, type ErrorCode } from './errors/error-catalog';
 export { Wallet, type WalletEntry } from './ledger/wallet';
-export { newLedgerClient, type LedgerTarget, type LedgerClientOptions } from './ledger/fabric-ledger-client';
+export { newLedgerClient, type LedgerClientOptions } from './ledger/fabric-ledger-client';
 export type {
   LedgerClient,
   CallOptions,
@@ -16,4 +16,12 @@ export type {
   TransactionStatus,
 } from './ledger/ledger-client';
 export { newCareLedger, type CareLedger, type LedgerAnswer, type PageRequest } from './ledger/care-ledger';
-export { startEmbeddedNetwork, embeddedPolicy, chaincodeDir } from './embedded-network';
+export { spawnGateway, type GatewayProcess } from './gateway-process';
+export {
+  startEmbeddedNetwork,
+  spawnEmbeddedNetwork,
+  type EmbeddedNetwork,
+  type EmbeddedNetworkProcess,
+  type NewIdentity,
+} from './embedded-entry';
+export { embeddedPolicy, chaincodeDir, careledgerDataFormat } from './embedded/careledger-network';

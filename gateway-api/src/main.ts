@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { loadConnectionFile, type ConnectionFile, type Devnet } from '@careledger/devnet';
+import { announceReady, loadConnectionFile, type ConnectionFile } from '@careledger/fabric-toolkit';
 import pino from 'pino';
 import { applyStartFlags, loadConfig, readEnvironment, startUsage, type Config } from './config';
 import { ensureDemoKeys } from './demo-keys';
 import { curlExamples } from './curl-examples';
-import { startEmbeddedNetwork } from './embedded-network';
+import { startEmbeddedNetwork, type EmbeddedNetwork } from './embedded-entry';
 import { startGateway } from './gateway-server';
 
 function configFrom(argv: string[]): Config | undefined {
@@ -26,7 +26,7 @@ async function main(argv: string[]): Promise<void> {
   if (!config) return;
   // Logs go to stderr; stdout carries the URLs and examples for the person at the terminal.
   const logger = pino({ name: 'careledger', level: config.LOG_LEVEL }, pino.destination(2));
-  let devnet: Devnet | undefined;
+  let devnet: EmbeddedNetwork | undefined;
   let connection: ConnectionFile;
   if (config.CARELEDGER_CONNECTION) {
     connection = await loadConnectionFile(config.CARELEDGER_CONNECTION);
@@ -63,6 +63,7 @@ async function main(argv: string[]): Promise<void> {
     lines.push('  Create API keys with: npm run apikey -- create --org <MSP ID> --user <name>', '');
   }
   process.stdout.write(`${lines.join('\n')}\n`);
+  announceReady({ url: gateway.url });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -1,7 +1,7 @@
 // Prints the demo users `npm run certs -- init` issues, one per line, for network.sh to enrol
 // the same users through Fabric CA (`up --ca`): `<org> <name> <role> [k=v ...]`.
 // Run by lib/fabric-ca.sh with tsx:  tsx demo-users.js hospitala:hospital hospitalb:hospital ...
-const { demoUsers } = require('@careledger/devnet');
+const { demoUsers } = require('@careledger/contract');
 
 let firstHospital = true;
 for (const spec of process.argv.slice(2)) {

@@ -9,7 +9,7 @@ const { parseArgs } = require('node:util');
 const { setTimeout: sleep } = require('node:timers/promises');
 const grpc = require('@grpc/grpc-js');
 const { connect, signers } = require('@hyperledger/fabric-gateway');
-const { loadConnectionFile, tlsRootsOf } = require('@careledger/devnet');
+const { loadConnectionFile, tlsRootsOf } = require('@careledger/fabric-toolkit');
 
 const { values } = parseArgs({
   options: { connection: { type: 'string' }, 'timeout-ms': { type: 'string', default: '60000' } },

@@ -8,7 +8,7 @@
 const { existsSync, readdirSync, readFileSync } = require('node:fs');
 const { join, resolve } = require('node:path');
 const { parseArgs } = require('node:util');
-const { readAttributes, writeConnectionFile } = require('@careledger/devnet');
+const { readAttributes, writeConnectionFile } = require('@careledger/fabric-toolkit');
 
 function firstFile(dir) {
   const files = existsSync(dir) ? readdirSync(dir).sort() : [];

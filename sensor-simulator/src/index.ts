@@ -35,12 +35,7 @@ export { vitalCycle, vitalTypes, type VitalType } from './device/vital-type';
 export { VirtualDevice, type VirtualDeviceOptions } from './device/virtual-device';
 export type { LoadDriver, SendOutcome } from './drivers/load-driver';
 export { newRestDriver, type RestDriverOptions } from './drivers/rest-driver';
-export {
-  newDirectDriver,
-  type DeviceIdentity,
-  type DirectDriverOptions,
-  type FabricEndpoint,
-} from './drivers/direct-driver';
+export { newDirectDriver, type DeviceIdentity, type DirectDriverOptions } from './drivers/direct-driver';
 export { systemClock, type Clock } from './load/clock';
 export { runOpenLoop, type OpenLoopOptions, type OpenLoopResult } from './load/open-loop';
 export { LatencyHistogram, type LatencySummary } from './stats/latency-histogram';

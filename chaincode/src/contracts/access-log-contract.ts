@@ -1,19 +1,21 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { sealForCaller } from '../sealing/seal-for-caller';
-import type { Sealed } from '../sealing/sealed-answer';
+import {
+  accessWindowMs,
+  type Action,
+  ChaincodeError,
+  consentScopes,
+  idSchema,
+  parsePageSize,
+  parseRef,
+  parseValue,
+  type Sealed,
+} from '@careledger/contract';
+import { AccessLogEntry, AccessLogPage, Receipt } from '@careledger/contract/assets';
 import { authorize, isLogged, logAccess } from '../access-guard';
-import { accessWindowMs } from '../access-window';
-import { AccessLogEntry } from '../assets/access-log-entry';
-import { AccessLogPage } from '../assets/pages';
-import { Receipt } from '../assets/receipt';
 import { resolveCaller, txTime } from '../caller';
-import { ChaincodeError } from '../error-code';
 import { ranges } from '../keys';
 import { privatePage } from '../ledger/private-records';
-import { parseRef } from '../patient-ref';
-import { consentScopes, idSchema } from '../rules/input-schemas';
-import { parsePageSize, parseValue } from '../rules/parse-input';
-import type { Action } from '../rules/permission-matrix';
 import { z } from 'zod';
 
 /** The read each consent scope stands for. */

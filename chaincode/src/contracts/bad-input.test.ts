@@ -13,7 +13,7 @@ import {
   readingBatchSchema,
   readingSchema,
   vitalsQuerySchema,
-} from '../rules/input-schemas';
+} from '@careledger/contract';
 import { contractInstances } from '../testing/contract-instances';
 import { sampleLabResult } from '../testing/sample-lab-result';
 import { samplePrescription } from '../testing/sample-prescription';

@@ -1,7 +1,7 @@
 import { KeyEndorsementPolicy } from 'fabric-shim';
 import { unmarshal } from '../codec';
 import { keys, privateKeys } from '../keys';
-import { implicitCollection } from '../ledger/private-records';
+import { implicitCollection } from '@careledger/contract';
 import { A, careSetUp, demographics, expectError, heartRate } from '../testing/care-setup';
 import { contractInstances } from '../testing/contract-instances';
 import { demoCallers, identity, registry, TestNetwork } from '../testing/test-network';

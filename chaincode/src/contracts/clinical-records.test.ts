@@ -1,5 +1,5 @@
 import { KeyEndorsementPolicy } from 'fabric-shim';
-import { implicitCollection } from '../ledger/private-records';
+import { implicitCollection } from '@careledger/contract';
 import { A, careSetUp, consentInput, expectError, heartRate } from '../testing/care-setup';
 import { contractInstances } from '../testing/contract-instances';
 import { sampleLabResult } from '../testing/sample-lab-result';

@@ -1,25 +1,29 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { sealForCaller } from '../sealing/seal-for-caller';
-import type { Sealed } from '../sealing/sealed-answer';
+import {
+  ChaincodeError,
+  consentGrantSchema,
+  consentOf,
+  EventName,
+  idSchema,
+  isRoleOf,
+  maxActiveConsents,
+  type Organization,
+  parsePageSize,
+  parseValue,
+  type PatientRef,
+  type Sealed,
+  TransientKey,
+} from '@careledger/contract';
+import { Consent, ConsentPage, ConsentVersion, Receipt } from '@careledger/contract/assets';
 import { authorize } from '../access-guard';
-import { maxActiveConsents, readActiveConsents, termsOf, writeActiveConsents } from '../active-consents';
-import { Consent } from '../assets/consent';
-import type { Organization } from '../assets/organization';
-import { ConsentPage, ConsentVersion } from '../assets/pages';
-import { Receipt } from '../assets/receipt';
+import { readActiveConsents, termsOf, writeActiveConsents } from '../active-consents';
 import { actorOf, resolveCaller, txTime, type Caller } from '../caller';
 import { marshal } from '../codec';
-import { ChaincodeError } from '../error-code';
 import { keys, privateKeys, ranges } from '../keys';
 import { privatePage, putPrivate, readPrivate } from '../ledger/private-records';
 import { readAsset } from '../ledger/world-state';
-import type { PatientRef } from '../patient-ref';
-import { consentGrantSchema, idSchema } from '../rules/input-schemas';
-import { consentOf } from '../rules/records';
-import { parsePageSize, parseValue } from '../rules/parse-input';
-import { isRoleOf } from '../rules/roles';
 import { transientInput } from '../transient-input';
-import { EventName, TransientKey } from '../wire-names';
 
 /** What a `ConsentChanged` event says: which consent, whose, for which organisation, its status. */
 function consentEvent(c: Consent): Uint8Array {

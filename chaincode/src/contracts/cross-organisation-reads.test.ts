@@ -1,8 +1,5 @@
 import { unmarshal } from '../codec';
-import { maxActiveConsents } from '../active-consents';
-import { accessWindowMs } from '../access-window';
-import { maxProposalSkewMs } from '../proposal-time';
-import { isSealedAnswer } from '../sealing/sealed-answer';
+import { accessWindowMs, isSealedAnswer, maxActiveConsents, maxProposalSkewMs } from '@careledger/contract';
 import { A, careSetUp, consentInput, demographics, expectError, heartRate } from '../testing/care-setup';
 import { contractInstances } from '../testing/contract-instances';
 import { PRIVATE_DATA_NOT_AVAILABLE } from '../testing/fake-stub';

@@ -1,18 +1,20 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { sealForCaller } from '../sealing/seal-for-caller';
-import type { Sealed } from '../sealing/sealed-answer';
+import {
+  ChaincodeError,
+  deviceOf,
+  deviceSchema,
+  idSchema,
+  parseValue,
+  type Sealed,
+  TransientKey,
+} from '@careledger/contract';
+import { Device, Receipt } from '@careledger/contract/assets';
 import { authorize, authorizeAtOwnOrganization } from '../access-guard';
-import { Device } from '../assets/device';
-import { Receipt } from '../assets/receipt';
 import { actorOf, resolveCaller, txTime, type Caller } from '../caller';
-import { ChaincodeError } from '../error-code';
 import { privateKeys } from '../keys';
 import { putPrivate, readPrivate } from '../ledger/private-records';
-import { deviceSchema, idSchema } from '../rules/input-schemas';
-import { parseValue } from '../rules/parse-input';
-import { deviceOf } from '../rules/records';
 import { transientInput } from '../transient-input';
-import { TransientKey } from '../wire-names';
 
 /** @throws ChaincodeError NOT_FOUND (also for another organisation's device: ids are per organisation). */
 async function requireOwnDevice(ctx: Context, caller: Caller, deviceId: string): Promise<Device> {

@@ -1,21 +1,21 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { sealForCaller } from '../sealing/seal-for-caller';
-import type { Sealed } from '../sealing/sealed-answer';
+import {
+  ChaincodeError,
+  labResultOf,
+  labResultSchema,
+  parsePageSize,
+  parseRef,
+  type Sealed,
+  TransientKey,
+} from '@careledger/contract';
+import { LabResult, LabResultPage, Receipt } from '@careledger/contract/assets';
 import { authorize, authorizeRead } from '../access-guard';
-import { LabResult } from '../assets/lab-result';
-import { LabResultPage } from '../assets/pages';
-import { Receipt } from '../assets/receipt';
 import { actorOf, resolveCaller, txTime } from '../caller';
 import { marshalString } from '../codec';
-import { ChaincodeError } from '../error-code';
 import { privateKeys, ranges } from '../keys';
 import { privatePage, putPrivate, readPrivate } from '../ledger/private-records';
-import { parseRef } from '../patient-ref';
-import { labResultSchema } from '../rules/input-schemas';
-import { parsePageSize } from '../rules/parse-input';
-import { labResultOf } from '../rules/records';
 import { transientInput } from '../transient-input';
-import { TransientKey } from '../wire-names';
 
 /**
  * Laboratory results: written by a lab technician under consent into the custodian's private

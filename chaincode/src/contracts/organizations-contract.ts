@@ -1,11 +1,9 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { Organization } from '../assets/organization';
+import { ChaincodeError, organizationSchema, parseJsonArgument, registrySchema } from '@careledger/contract';
+import { Organization } from '@careledger/contract/assets';
 import { resolveCaller, txTime } from '../caller';
-import { ChaincodeError } from '../error-code';
 import { keys, ranges } from '../keys';
 import { createAsset, readAll, readAsset, updateAsset } from '../ledger/world-state';
-import { organizationSchema, registrySchema } from '../rules/input-schemas';
-import { parseJsonArgument } from '../rules/parse-input';
 
 interface RegistryConfig {
   readonly stewardMspId: string;

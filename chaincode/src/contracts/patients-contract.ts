@@ -1,20 +1,22 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { sealForCaller } from '../sealing/seal-for-caller';
-import type { Sealed } from '../sealing/sealed-answer';
+import {
+  ChaincodeError,
+  demographicsSchema,
+  idSchema,
+  parsePageSize,
+  parseRef,
+  parseValue,
+  type Sealed,
+  TransientKey,
+} from '@careledger/contract';
+import { Demographics, Patient, PatientPage } from '@careledger/contract/assets';
 import { authorize, authorizeAtOwnOrganization, authorizeRead } from '../access-guard';
-import { Demographics } from '../assets/demographics';
-import { Patient } from '../assets/patient';
-import { PatientPage } from '../assets/pages';
 import { resolveCaller, txTime } from '../caller';
-import { ChaincodeError } from '../error-code';
 import { keys, privateKeys, ranges } from '../keys';
 import { putPrivate, readPrivate } from '../ledger/private-records';
 import { createAsset, listPage, readAsset } from '../ledger/world-state';
-import { parseRef } from '../patient-ref';
-import { demographicsSchema, idSchema } from '../rules/input-schemas';
-import { parsePageSize, parseValue } from '../rules/parse-input';
 import { transientInput } from '../transient-input';
-import { TransientKey } from '../wire-names';
 
 /** Patients: pseudonymous public records; demographics in the custodian's private collection. */
 @Info({ title: 'Patients', description: 'Patient registration and demographics' })

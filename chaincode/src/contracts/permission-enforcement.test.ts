@@ -1,8 +1,16 @@
 import type { Context } from 'fabric-contract-api';
-import { ChaincodeError } from '../error-code';
-import { consentScopes, roles, type ConsentScope, type Role } from '../rules/input-schemas';
-import { actions, permissionMatrix, type Action, type Relation } from '../rules/permission-matrix';
-import { rolesByOrgType } from '../rules/roles';
+import {
+  type Action,
+  actions,
+  ChaincodeError,
+  type ConsentScope,
+  consentScopes,
+  permissionMatrix,
+  type Relation,
+  type Role,
+  roles,
+  rolesByOrgType,
+} from '@careledger/contract';
 import { contractInstances } from '../testing/contract-instances';
 import { expectedCondition } from '../testing/expected-permissions';
 import { sampleLabResult } from '../testing/sample-lab-result';

@@ -1,21 +1,32 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { sealForCaller } from '../sealing/seal-for-caller';
-import type { Sealed } from '../sealing/sealed-answer';
+import {
+  ChaincodeError,
+  dispensationOf,
+  dispensationSchema,
+  idSchema,
+  parsePageSize,
+  parseRef,
+  parseValue,
+  type PatientRef,
+  prescriptionOf,
+  prescriptionSchema,
+  type Sealed,
+  TransientKey,
+} from '@careledger/contract';
+import {
+  Dispensation,
+  Prescription,
+  PrescriptionPage,
+  PrescriptionVersion,
+  Receipt,
+} from '@careledger/contract/assets';
 import { authorize, authorizeRead, logAccess } from '../access-guard';
-import { PrescriptionPage, PrescriptionVersion } from '../assets/pages';
-import { Dispensation, Prescription } from '../assets/prescription';
-import { Receipt } from '../assets/receipt';
 import { actorOf, resolveCaller, txTime } from '../caller';
-import { ChaincodeError } from '../error-code';
 import { privateKeys, ranges } from '../keys';
 import { privateAll, privatePage, putPrivate, readPrivate } from '../ledger/private-records';
 import { maxHistoryEntries } from '../ledger/history-limit';
-import { parseRef, type PatientRef } from '../patient-ref';
-import { dispensationSchema, idSchema, prescriptionSchema } from '../rules/input-schemas';
-import { parsePageSize, parseValue } from '../rules/parse-input';
-import { dispensationOf, prescriptionOf } from '../rules/records';
 import { transientInput } from '../transient-input';
-import { TransientKey } from '../wire-names';
 
 /** Write a prescription's current state and keep it as a version (private data has no key history). */
 async function writePrescription(ctx: Context, ref: PatientRef, p: Prescription, at: string): Promise<void> {

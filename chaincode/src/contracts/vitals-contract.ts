@@ -1,20 +1,24 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { sealForCaller } from '../sealing/seal-for-caller';
-import type { Sealed } from '../sealing/sealed-answer';
+import {
+  ChaincodeError,
+  idSchema,
+  parseJsonArgument,
+  parseRef,
+  parseValue,
+  readingBatchSchema,
+  readingSchema,
+  type Sealed,
+  TransientKey,
+  vitalsQuerySchema,
+} from '@careledger/contract';
+import { Receipt, VitalSign, VitalSignPage } from '@careledger/contract/assets';
 import { authorizeRead } from '../access-guard';
-import { VitalSignPage } from '../assets/pages';
-import { Receipt } from '../assets/receipt';
-import { VitalSign } from '../assets/vital-sign';
 import { resolveCaller } from '../caller';
-import { ChaincodeError } from '../error-code';
 import { privateKeys, ranges } from '../keys';
 import { privatePage, readPrivate } from '../ledger/private-records';
-import { parseRef } from '../patient-ref';
-import { idSchema, readingBatchSchema, readingSchema, vitalsQuerySchema } from '../rules/input-schemas';
-import { parseJsonArgument, parseValue } from '../rules/parse-input';
 import { transientInput } from '../transient-input';
 import { recordReadings } from '../vital-recorder';
-import { TransientKey } from '../wire-names';
 
 /**
  * Vital-sign readings: recorded by bound devices and clinicians into the custodian's private

@@ -1,4 +1,4 @@
-import { ChaincodeError } from '../error-code';
+import { ChaincodeError } from '@careledger/contract';
 import type { KeyRange } from '../keys';
 
 /** Bookmarks are the next key, base64url-encoded; one outside the range is refused. */
@@ -14,10 +14,4 @@ export function decodeBookmark(bookmark: string, range: KeyRange): string {
     throw new ChaincodeError('INVALID_ARGUMENT', 'bookmark: not a bookmark of this list');
   }
   return decoded;
-}
-
-export interface Page<T> {
-  records: T[];
-  bookmark: string;
-  fetchedRecordsCount: number;
 }

@@ -2,12 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Context } from 'fabric-contract-api';
 import { marshal, unmarshal } from '../codec';
 import type { KeyRange } from '../keys';
-import { decodeBookmark, encodeBookmark, type Page } from './bookmarks';
-
-/** The implicit private data collection of an organisation (its peers alone hold the values). */
-export function implicitCollection(mspId: string): string {
-  return `_implicit_org_${mspId}`;
-}
+import { implicitCollection, type Page } from '@careledger/contract';
+import { decodeBookmark, encodeBookmark } from './bookmarks';
 
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');

@@ -1,9 +1,9 @@
 import type { Context } from 'fabric-contract-api';
 import { KeyEndorsementPolicy } from 'fabric-shim';
 import { marshal, unmarshal } from '../codec';
-import { ChaincodeError } from '../error-code';
+import { ChaincodeError, type Page } from '@careledger/contract';
 import type { KeyRange } from '../keys';
-import { decodeBookmark, encodeBookmark, type Page } from './bookmarks';
+import { decodeBookmark, encodeBookmark } from './bookmarks';
 
 /** Read one JSON asset; undefined if absent. Reads committed state (no read-your-writes). */
 export async function readAsset<T>(ctx: Context, key: string): Promise<T | undefined> {

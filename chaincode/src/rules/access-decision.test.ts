@@ -1,8 +1,15 @@
 import { decideAccess, relationOf } from './access-decision';
 import { findConsent, type ConsentState, type ConsentTerms } from './consent-rules';
-import type { ConsentScope, Role } from './input-schemas';
-import { actions, permissionMatrix, relations, type Action, type Relation } from './permission-matrix';
-import { rolesByOrgType } from './roles';
+import {
+  type Action,
+  actions,
+  type ConsentScope,
+  permissionMatrix,
+  type Relation,
+  relations,
+  type Role,
+  rolesByOrgType,
+} from '@careledger/contract';
 import { expectedCondition, expectedGrants } from '../testing/expected-permissions';
 
 const rolesOfRelation: Record<Relation, readonly Role[]> = {

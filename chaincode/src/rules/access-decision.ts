@@ -1,6 +1,12 @@
 import type { ConsentLookup } from './consent-rules';
-import type { OrgType, Role } from './input-schemas';
-import { permissionMatrix, type Action, type Condition, type Relation } from './permission-matrix';
+import {
+  type Action,
+  type Condition,
+  type OrgType,
+  permissionMatrix,
+  type Relation,
+  type Role,
+} from '@careledger/contract';
 
 export interface AccessFacts {
   readonly action: Action;

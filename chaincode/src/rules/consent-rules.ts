@@ -1,6 +1,4 @@
-import type { ConsentScope, Role } from './input-schemas';
-
-export type ConsentStatus = 'active' | 'revoked';
+import type { ConsentScope, ConsentStatus, Role } from '@careledger/contract';
 
 /** What the consent rules need to know of a stored consent. */
 export interface ConsentTerms {

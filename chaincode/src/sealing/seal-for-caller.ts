@@ -1,6 +1,5 @@
 import type { Context } from 'fabric-contract-api';
-import { ChaincodeError } from '../error-code';
-import { sealAnswer, type Sealed } from './sealed-answer';
+import { ChaincodeError, sealAnswer, type Sealed } from '@careledger/contract';
 
 /**
  * Seal a read's answer to the key of the certificate that signed the proposal.

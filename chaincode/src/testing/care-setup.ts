@@ -1,4 +1,4 @@
-import { ChaincodeError } from '../error-code';
+import { ChaincodeError } from '@careledger/contract';
 import { contractInstances } from './contract-instances';
 import { demoCallers, registry, TestNetwork } from './test-network';
 

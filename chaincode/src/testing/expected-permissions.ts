@@ -1,5 +1,4 @@
-import type { Action, Condition, Relation } from '../rules/permission-matrix';
-import type { Role } from '../rules/input-schemas';
+import type { Action, Condition, Relation, Role } from '@careledger/contract';
 
 /**
  * The permission matrix (README) written out as "action relation role condition" lines, independently of the

@@ -3,7 +3,7 @@ import type { ClientIdentity } from 'fabric-shim';
 import { peerClock } from '../proposal-time';
 import { FakeLedger } from './fake-ledger';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { isSealedAnswer, openAnswer, type Sealed } from '../sealing/sealed-answer';
+import { isSealedAnswer, openAnswer, type Sealed } from '@careledger/contract';
 import { FakeStub, type FakeStubOptions } from './fake-stub';
 
 /** A caller as the chaincode sees it: MSP ID and Fabric CA attributes. */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConnectionFile } from '@careledger/devnet';
+import { loadConnectionFile, UsageError } from '@careledger/fabric-toolkit';
 import { ApiKeyStore } from '../auth/api-key-store';
 import { loadConfig, type Config } from '../config';
 import { walletEntries } from '../gateway-server';
@@ -24,8 +24,6 @@ Options:
                       $CARELEDGER_CONNECTION or <CARELEDGER_DATA_DIR>/devnet/connection.json)
   -h, --help          this text
 `;
-
-class UsageError extends Error {}
 
 async function loadWallet(config: Config, connection: string | undefined): Promise<Wallet> {
   const path =

@@ -1,7 +1,12 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { CommitError } from '@hyperledger/fabric-gateway';
 import { ApiError } from './error-catalog';
-import { commitStatusError, endorseError, evaluateError, submitError } from '../testing/fabric-errors';
+import {
+  commitStatusError,
+  endorseError,
+  evaluateError,
+  submitError,
+} from '@careledger/fabric-toolkit/testing';
 import { backoffMs, retryAction } from './retry-policy';
 
 describe('retryAction', () => {

@@ -1,7 +1,5 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import { CommitError, CommitStatusError, GatewayError } from '@hyperledger/fabric-gateway';
-import { parseChaincodeError } from '@careledger/chaincode';
-import { errorTexts, isSubmitError, MVCC_READ_CONFLICT, PHANTOM_READ_CONFLICT } from './fabric-error-mapper';
+import { classifyFabricError, type FabricFailure } from '@careledger/fabric-toolkit';
 
 /**
  * What to do after a failed step:
@@ -17,23 +15,33 @@ export type RetryAction = 'newTransaction' | 'sameTransaction' | 'checkStatus' |
 
 const transient = new Set<number>([GrpcStatus.UNAVAILABLE, GrpcStatus.RESOURCE_EXHAUSTED]);
 
-function refusedByChaincode(err: GatewayError): boolean {
-  return errorTexts(err).some((m) => parseChaincodeError(m));
-}
+/** The retry of each kind of Fabric failure (`classifyFabricError` of the toolkit). */
+const byKind: Record<FabricFailure['kind'], (f: FabricFailure) => RetryAction> = {
+  readConflict: () => 'newTransaction',
+  // After its deadline the wait is over (504, the client polls); any other failure asks again.
+  commitUnknown: (f) =>
+    f.phase === 'commitStatus' && f.grpcCode !== (GrpcStatus.DEADLINE_EXCEEDED as number)
+      ? 'checkStatus'
+      : 'none',
+  // Nothing was ordered after a failed endorsement or evaluation; a failed submit is sent again
+  // as the same envelope.
+  unavailable: (f) =>
+    f.grpcCode === undefined || !transient.has(f.grpcCode)
+      ? 'none'
+      : f.phase === 'submit'
+        ? 'sameTransaction'
+        : 'newTransaction',
+  chaincode: () => 'none',
+  invalidated: () => 'none',
+  identityRefused: () => 'none',
+  other: () => 'none',
+  notFabric: () => 'none',
+};
 
 /** Classify a Fabric client error; pure, no I/O. */
 export function retryAction(err: unknown): RetryAction {
-  if (err instanceof CommitError) {
-    return err.code === MVCC_READ_CONFLICT || err.code === PHANTOM_READ_CONFLICT ? 'newTransaction' : 'none';
-  }
-  if (err instanceof CommitStatusError) {
-    // After its deadline the wait is over (504, the client polls); any other failure asks again.
-    return err.code === (GrpcStatus.DEADLINE_EXCEEDED as number) ? 'none' : 'checkStatus';
-  }
-  if (!(err instanceof GatewayError) || refusedByChaincode(err) || !transient.has(err.code)) return 'none';
-  // Nothing was ordered after a failed endorsement or evaluation; a failed submit is sent again
-  // as the same envelope.
-  return isSubmitError(err) ? 'sameTransaction' : 'newTransaction';
+  const failure = classifyFabricError(err);
+  return byKind[failure.kind](failure);
 }
 
 /** Exponential backoff with full jitter, capped. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import pino from 'pino';
-import { transactionCatalog } from '@careledger/chaincode';
+import { transactionCatalog } from '@careledger/contract';
 import { ApiError } from '../errors/error-catalog';
 import { routeTable } from '../routes/route-table';
 import { startTestApp } from '../testing/test-app';

@@ -1,4 +1,4 @@
-import { transactionCatalog, vitalSignOf } from '@careledger/chaincode';
+import { transactionCatalog, vitalSignOf } from '@careledger/contract';
 import { FakeLedgerClient, fakeReceipt } from '../testing/fake-ledger-client';
 import { decodePayload, newCareLedger } from './care-ledger';
 

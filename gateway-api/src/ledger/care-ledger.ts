@@ -32,7 +32,7 @@ import {
   type RecordResult,
   type VitalSign,
   type VitalsQueryInput,
-} from '@careledger/chaincode';
+} from '@careledger/contract';
 import { addTimings, invoke, withValue, type Invocation, type LedgerAnswer } from './ledger-call';
 import type { CallOptions, LedgerClient } from './ledger-client';
 import { loggedRead } from './logged-read';

@@ -2,20 +2,19 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
 import {
   CommitError,
   CommitStatusError,
-  connect,
   type Commit,
   type Contract,
   type Gateway,
   type Network,
   type Proposal,
 } from '@hyperledger/fabric-gateway';
-import { isSealedAnswer, openAnswer, transactionCatalog } from '@careledger/chaincode';
+import { isSealedAnswer, openAnswer, transactionCatalog } from '@careledger/contract';
 import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ApiError } from '../errors/error-catalog';
-import { isSubmitError, toApiError } from '../errors/fabric-error-mapper';
+import { clientFor, GrpcConnections, isSubmitError, type FabricTarget } from '@careledger/fabric-toolkit';
+import { toApiError } from '../errors/fabric-error-mapper';
 import { BoundedMap } from './bounded-map';
-import { GrpcConnections } from './grpc-connections';
 import type {
   CallRequest,
   CallResult,
@@ -28,19 +27,9 @@ import type {
 import type { Wallet } from './wallet';
 import { withRetries } from './with-retries';
 
-export interface LedgerTarget {
-  /** The Fabric Gateway endpoint (host:port) used by organisations without a peer of their own. */
-  readonly endpoint: string;
-  /** Each organisation's own peer gateway, by MSP ID: callers connect to their organisation's peer. */
-  readonly peerEndpoints?: Readonly<Record<string, string>>;
-  readonly tlsCaPem?: Buffer;
-  readonly hostnameOverride?: string;
-  readonly channel: string;
-  readonly chaincode: string;
-}
-
 export interface LedgerClientOptions {
-  readonly target: LedgerTarget;
+  /** The network (the toolkit's `targetOf(connection file)`): callers connect to their organisation's peer. */
+  readonly target: FabricTarget;
   readonly wallet: Wallet;
   readonly deadlines: Deadlines;
   /** Retries per phase of transient failures and MVCC conflicts (bounded, with backoff). */
@@ -81,18 +70,22 @@ class FabricLedgerClient implements LedgerClient {
   #gateway(identity: string): Gateway {
     let gateway = this.#gateways.get(identity);
     if (!gateway) {
-      const { identity: id, signer, hash } = this.#options.wallet.load(identity);
+      const { identity: id, signer, hash, privateKey } = this.#options.wallet.load(identity);
       const { target, deadlines: d } = this.#options;
-      gateway = connect({
-        client: this.#connections.get(target.peerEndpoints?.[id.mspId] ?? target.endpoint),
-        identity: id,
-        signer,
-        hash,
-        evaluateOptions: () => deadline(d.evaluateMs),
-        endorseOptions: () => deadline(d.endorseMs),
-        submitOptions: () => deadline(d.submitMs),
-        commitStatusOptions: () => deadline(d.commitMs),
-      });
+      gateway = clientFor(
+        target,
+        { mspId: id.mspId, certificatePem: id.credentials, privateKey },
+        {
+          connections: this.#connections,
+          signing: { signer, hash },
+          deadlines: {
+            evaluateMs: d.evaluateMs,
+            endorseMs: d.endorseMs,
+            submitMs: d.submitMs,
+            commitStatusMs: d.commitMs,
+          },
+        },
+      ).gateway;
       this.#gateways.set(identity, gateway);
     }
     return gateway;

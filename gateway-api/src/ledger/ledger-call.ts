@@ -1,4 +1,4 @@
-import type { TransactionName } from '@careledger/chaincode';
+import type { TransactionName } from '@careledger/contract';
 import type { CallOptions, LedgerClient, Timings } from './ledger-client';
 
 /** What a ledger call returns: the chaincode's answer, and where the transaction went. */

@@ -1,5 +1,5 @@
 import type { ChaincodeEvent, CloseableAsyncIterable } from '@hyperledger/fabric-gateway';
-import type { TransactionName } from '@careledger/chaincode';
+import type { TransactionName } from '@careledger/contract';
 
 /** Per-phase deadlines of ledger calls. */
 export interface Deadlines {

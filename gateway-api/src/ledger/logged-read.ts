@@ -1,4 +1,4 @@
-import type { ConsentScope, PatientRef, Receipt } from '@careledger/chaincode';
+import type { ConsentScope, PatientRef, Receipt } from '@careledger/contract';
 import { ApiError } from '../errors/error-catalog';
 import { addTimings, invoke, type Invocation, type LedgerAnswer } from './ledger-call';
 import type { CallOptions, LedgerClient } from './ledger-client';

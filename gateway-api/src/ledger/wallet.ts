@@ -1,6 +1,6 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { nativeGatewaySigning, type GatewaySigning } from '@careledger/devnet';
+import { nativeGatewaySigning, type GatewaySigning } from '@careledger/fabric-toolkit';
 import type { Identity } from '@hyperledger/fabric-gateway';
 
 /** One Fabric identity the gateway may act as; its key never leaves this process. */

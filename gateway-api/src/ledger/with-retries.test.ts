@@ -1,6 +1,6 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { CommitError } from '@hyperledger/fabric-gateway';
-import { endorseError, submitError } from '../testing/fabric-errors';
+import { endorseError, submitError } from '@careledger/fabric-toolkit/testing';
 import { withRetries } from './with-retries';
 
 const noWait = { sleep: async () => undefined, backoff: () => 0 };

@@ -7,7 +7,7 @@ import {
   readingSchema,
   timestampSchema,
   vitalTypes,
-} from '@careledger/chaincode';
+} from '@careledger/contract';
 import { z } from 'zod';
 import { custodianQuery, pageQuery, patientParams, patientRef } from './route-schemas';
 import { defineRoute } from './route-spec';

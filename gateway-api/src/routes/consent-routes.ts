@@ -1,4 +1,4 @@
-import { consentGrantSchema, idSchema } from '@careledger/chaincode';
+import { consentGrantSchema, idSchema } from '@careledger/contract';
 import { z } from 'zod';
 import { pageQuery, patientParams } from './route-schemas';
 import { defineRoute } from './route-spec';

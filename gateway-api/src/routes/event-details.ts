@@ -1,4 +1,4 @@
-import { EventName, type VitalAlert, type VitalSign } from '@careledger/chaincode';
+import { EventName, type VitalAlert, type VitalSign } from '@careledger/contract';
 import type { Caller } from '../auth/authenticator';
 import type { CareLedger } from '../ledger/care-ledger';
 

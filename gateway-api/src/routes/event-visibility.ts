@@ -1,4 +1,4 @@
-import { EventName } from '@careledger/chaincode';
+import { EventName } from '@careledger/contract';
 import type { Caller } from '../auth/authenticator';
 
 interface Alert {

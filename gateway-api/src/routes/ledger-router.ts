@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { transactionCatalog } from '@careledger/chaincode';
+import { transactionCatalog } from '@careledger/contract';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Caller } from '../auth/authenticator';

@@ -4,7 +4,7 @@ import {
   mspIdSchema,
   organizationSchema,
   demographicsSchema,
-} from '@careledger/chaincode';
+} from '@careledger/contract';
 import { z } from 'zod';
 import { custodianQuery, pageQuery, patientParams, patientRef } from './route-schemas';
 import { defineRoute } from './route-spec';

@@ -1,4 +1,4 @@
-import { bookmarkSchema, idSchema, mspIdSchema, type PatientRef } from '@careledger/chaincode';
+import { bookmarkSchema, idSchema, mspIdSchema, type PatientRef } from '@careledger/contract';
 import { z } from 'zod';
 import type { CallOptions } from '../ledger/ledger-client';
 

@@ -1,4 +1,4 @@
-import type { TransactionName } from '@careledger/chaincode';
+import type { TransactionName } from '@careledger/contract';
 import type { z } from 'zod';
 import type { CareLedger, LedgerAnswer } from '../ledger/care-ledger';
 import type { CallOptions } from '../ledger/ledger-client';

@@ -1,4 +1,4 @@
-import { transactionCatalog, type TransactionName } from '@careledger/chaincode';
+import { transactionCatalog, type TransactionName } from '@careledger/contract';
 import { newCareLedger } from '../ledger/care-ledger';
 import { FakeLedgerClient, fakeReceipt } from '../testing/fake-ledger-client';
 import { routeTable, unexposedTransactions } from './route-table';

@@ -1,4 +1,4 @@
-import type { TransactionName } from '@careledger/chaincode';
+import type { TransactionName } from '@careledger/contract';
 import { clinicalRoutes } from './clinical-routes';
 import { consentRoutes } from './consent-routes';
 import { registryRoutes } from './registry-routes';

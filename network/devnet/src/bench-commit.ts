@@ -10,11 +10,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import * as grpc from '@grpc/grpc-js';
-import { connect } from '@hyperledger/fabric-gateway';
 import { availableParallelism } from 'node:os';
-import { nativeGatewaySigning } from './msp';
-import { cpuSeconds } from './process-usage';
+import { clientFor, cpuSeconds } from '@careledger/fabric-toolkit';
 import { spawnDevnet } from './spawn-devnet';
 
 const { values } = parseArgs({
@@ -37,6 +34,8 @@ function percentile(sorted: readonly number[], p: number): number {
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'devnet-bench-'));
   const devnet = await spawnDevnet({
+    // Four organisations with a few users each (the emulator's test network).
+    script: resolve(__dirname, '..', 'test', 'fixtures', 'four-org-devnet.ts'),
     dataDir,
     port: 0,
     chaincodeDir: resolve(__dirname, '..', 'test', 'fixtures', 'gateway-chaincode'),
@@ -54,16 +53,12 @@ async function main(): Promise<void> {
     .flatMap((o) => o.identities.map((i) => ({ ...i, mspId: o.mspId })))
     .find((i) => i.name === values.identity);
   if (entry === undefined) throw new Error(`no identity ${values.identity} in the connection file`);
-  const client = new grpc.Client(
-    devnet.connection.gatewayEndpoint,
-    grpc.credentials.createSsl(await readFile(devnet.connection.tlsCaPath)),
-  );
-  const gateway = connect({
-    client,
-    identity: { mspId: entry.mspId, credentials: await readFile(entry.certPath) },
-    ...nativeGatewaySigning(createPrivateKey(await readFile(entry.keyPath))),
+  const client = clientFor(devnet.connection, {
+    mspId: entry.mspId,
+    certificatePem: await readFile(entry.certPath),
+    privateKey: createPrivateKey(await readFile(entry.keyPath)),
   });
-  const contract = gateway.getNetwork(devnet.connection.channel).getContract('bench');
+  const contract = client.contract();
   process.stdout.write(
     `devnet commit benchmark: policy ${values.policy}, ${durationMs} ms per level, one put of a fresh key per transaction\n\n` +
       'clients | committed | failed |   tx/s | mean ms |  p50 |  p95 |  p99 |  max | devnet CPU ms/tx | client CPU ms/tx | devnet alone, tx/s\n' +
@@ -121,7 +116,6 @@ async function main(): Promise<void> {
       process.stdout.write(`${row.join(' | ')}\n`);
     }
   } finally {
-    gateway.close();
     client.close();
     await devnet.stop();
     await rm(dataDir, { recursive: true, force: true });

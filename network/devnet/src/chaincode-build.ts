@@ -6,10 +6,15 @@ import type { Logger } from 'pino';
 
 /**
  * Builds a Node chaincode directory (`npm run build` there) when its package.json `main` is
- * missing or older than a file under `src/`; a chaincode without a build script is left as is.
+ * missing or older than a file under `src/` or under one of `moreSources` (e.g. a package the
+ * chaincode builds with); a chaincode without a build script is left as is.
  * @throws Error when the build fails (with its last output lines).
  */
-export async function ensureChaincodeBuilt(dir: string, logger: Logger): Promise<void> {
+export async function ensureChaincodeBuilt(
+  dir: string,
+  logger: Logger,
+  moreSources: readonly string[] = [],
+): Promise<void> {
   const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as {
     main?: string;
     scripts?: Record<string, string>;
@@ -17,7 +22,7 @@ export async function ensureChaincodeBuilt(dir: string, logger: Logger): Promise
   if (pkg.scripts?.build === undefined) return;
   const main = resolve(dir, pkg.main ?? 'index.js');
   const built = existsSync(main) ? (await stat(main)).mtimeMs : -1;
-  const source = await newestMtime(join(dir, 'src'));
+  const source = Math.max(...(await Promise.all([join(dir, 'src'), ...moreSources].map(newestMtime))));
   if (built >= 0 && source <= built) return;
   logger.info({ dir, reason: built < 0 ? 'not built' : 'sources changed' }, 'building the chaincode');
   const output: string[] = [];

@@ -1,29 +1,35 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { devnetConfigSchema, readDevnetConfig, UsageError } from './config';
+import { UsageError } from '@careledger/fabric-toolkit';
+import { devnetConfigSchema, readDevnetConfig } from './config';
+
+const app = { chaincodeDir: '/srv/app-chaincode', chaincodeName: 'careledger', policy: 'ANY' };
 
 describe('readDevnetConfig', () => {
-  it('takes flags over environment variables over defaults', () => {
-    const config = readDevnetConfig(['--port', '9051', '--policy', 'ANY'], {
-      DEVNET_PORT: '8051',
-      DEVNET_BATCH_SIZE: '100',
-    });
+  it('takes flags over environment variables over the application defaults', () => {
+    const config = readDevnetConfig(
+      ['--port', '9051', '--policy', "OR('LabMSP.peer')"],
+      { DEVNET_PORT: '8051', DEVNET_BATCH_SIZE: '100' },
+      app,
+    );
     expect(config).toMatchObject({
       port: 9051,
-      policy: 'ANY',
+      policy: "OR('LabMSP.peer')",
       batchSize: 100,
       batchTimeoutMs: 50,
       chaincodeName: 'careledger',
     });
   });
 
-  it('runs CareLedger’s chaincode with policy ANY by default and any other chaincode with MAJORITY', () => {
-    expect(readDevnetConfig([], {})).toMatchObject({ policy: 'ANY', chaincodeName: 'careledger' });
+  it('knows no chaincode of its own: one must be named, served under its directory name with MAJORITY', () => {
+    expect(() => readDevnetConfig([], {})).toThrow('--chaincode DIR is required');
     expect(readDevnetConfig(['--chaincode', '/tmp/other-chaincode'], {})).toMatchObject({
       policy: 'MAJORITY',
+      chaincodeName: 'other-chaincode',
       chaincodeDir: '/tmp/other-chaincode',
     });
-    expect(readDevnetConfig(['--policy', 'ALL'], {})).toMatchObject({ policy: 'ALL' });
+    expect(readDevnetConfig([], {}, app)).toMatchObject({ policy: 'ANY', chaincodeName: 'careledger' });
+    expect(readDevnetConfig(['--policy', 'ALL'], {}, app)).toMatchObject({ policy: 'ALL' });
   });
 
   it('answers help for -h', () => {
@@ -36,8 +42,8 @@ describe('readDevnetConfig', () => {
     [['--port', '70000'], /port/],
     [['--chaincode-name', 'bad name'], /chaincodeName/],
   ])('refuses %j with a usage error', (argv, message) => {
-    expect(() => readDevnetConfig(argv, {})).toThrow(UsageError);
-    expect(() => readDevnetConfig(argv, {})).toThrow(message);
+    expect(() => readDevnetConfig(argv, {}, app)).toThrow(UsageError);
+    expect(() => readDevnetConfig(argv, {}, app)).toThrow(message);
   });
 
   it('documents every setting in the README', () => {

@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { UsageError } from '@careledger/fabric-toolkit';
 import { z } from 'zod';
-
-const repoRoot = resolve(__dirname, '..', '..', '..');
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /** Settings of `npm run devnet`, each from a flag or else an environment variable. */
@@ -37,31 +36,36 @@ export const devnetConfigSchema = z.object({
 
 export type DevnetConfig = z.infer<typeof devnetConfigSchema>;
 
-/** A command line the devnet cannot run with; the CLI prints it with the usage and exits 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
+/** What an application's command presets; every flag still overrides it. */
+export interface DevnetDefaults {
+  readonly dataDir?: string;
+  readonly chaincodeDir?: string;
+  readonly chaincodeName?: string;
+  readonly policy?: string;
 }
 
-export const usage = `Usage: npm run devnet -- [options]
+/** The usage text of a devnet command (`npm run devnet`, or an application's own). */
+export function usageOf(command: string, defaults: DevnetDefaults = {}): string {
+  const or = (value: string | undefined, fallback: string) => (value === undefined ? fallback : value);
+  return `Usage: ${command} -- [options]
 
-Starts the embedded Fabric network and writes <data-dir>/connection.json.
+Starts the embedded Fabric network and writes <data-dir>/connection.json (and a common connection
+profile per organisation, <data-dir>/connection-<org>.json).
 
-  --data-dir DIR           data directory (default: .devnet in the repository)
+  --data-dir DIR           data directory (default: ${or(defaults.dataDir, '.devnet in the current directory')})
   --port N                 gateway port (default 7051; 0 = any free port)
   --host HOST              listen address (default 127.0.0.1)
-  --chaincode DIR          Node chaincode directory (default: CareLedger's chaincode/, built if needed)
-  --chaincode-name NAME    chaincode name (default careledger)
+  --chaincode DIR          Node chaincode directory, built if needed (default: ${or(defaults.chaincodeDir, 'none; required')})
+  --chaincode-name NAME    chaincode name (default ${or(defaults.chaincodeName, 'the directory name')})
   --chaincode-version V    definition version (default 1.0)
   --policy EXPR            endorsement policy: MAJORITY, ANY, ALL or a signature policy (default
-                           ANY for CareLedger's chaincode, MAJORITY for any other)
+                           ${or(defaults.policy, 'MAJORITY')})
   --batch-size N           most transactions per block (default 500)
   --batch-timeout-ms N     longest wait for a partial block while a block commits (default 50)
   --log-level LEVEL        pino level (default info)
   -h, --help               this help
 `;
+}
 
 /**
  * Reads the devnet's settings from command-line flags, falling back to environment variables
@@ -71,6 +75,7 @@ Starts the embedded Fabric network and writes <data-dir>/connection.json.
 export function readDevnetConfig(
   argv: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
+  defaults: DevnetDefaults = {},
 ): DevnetConfig | 'help' {
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -98,19 +103,21 @@ export function readDevnetConfig(
   if (values.help === true) return 'help';
   const pick = (flag: string, variable: string, fallback: string): string =>
     (values[flag] as string | undefined) ?? env[variable] ?? fallback;
-  const chaincodeDir = resolve(pick('chaincode', 'DEVNET_CHAINCODE', careledgerChaincodeDir));
+  const chaincode = pick('chaincode', 'DEVNET_CHAINCODE', defaults.chaincodeDir ?? '');
+  if (chaincode === '') throw new UsageError('--chaincode DIR is required (a Node chaincode directory)');
+  const chaincodeDir = resolve(chaincode);
   const parsed = devnetConfigSchema.safeParse({
-    dataDir: resolve(pick('data-dir', 'DEVNET_DATA_DIR', resolve(repoRoot, '.devnet'))),
+    dataDir: resolve(pick('data-dir', 'DEVNET_DATA_DIR', defaults.dataDir ?? '.devnet')),
     port: pick('port', 'DEVNET_PORT', '7051'),
     host: pick('host', 'DEVNET_HOST', '127.0.0.1'),
     chaincodeDir,
-    chaincodeName: pick('chaincode-name', 'DEVNET_CHAINCODE_NAME', 'careledger'),
-    chaincodeVersion: pick('chaincode-version', 'DEVNET_CHAINCODE_VERSION', '1.0'),
-    policy: pick(
-      'policy',
-      'DEVNET_POLICY',
-      chaincodeDir === careledgerChaincodeDir ? careledgerEndorsementPolicy : 'MAJORITY',
+    chaincodeName: pick(
+      'chaincode-name',
+      'DEVNET_CHAINCODE_NAME',
+      defaults.chaincodeName ?? chaincodeDir.split(/[\\/]/).pop() ?? 'chaincode',
     ),
+    chaincodeVersion: pick('chaincode-version', 'DEVNET_CHAINCODE_VERSION', '1.0'),
+    policy: pick('policy', 'DEVNET_POLICY', defaults.policy ?? 'MAJORITY'),
     batchSize: pick('batch-size', 'DEVNET_BATCH_SIZE', '500'),
     batchTimeoutMs: pick('batch-timeout-ms', 'DEVNET_BATCH_TIMEOUT_MS', '50'),
     logLevel: pick('log-level', 'LOG_LEVEL', 'info'),
@@ -121,15 +128,3 @@ export function readDevnetConfig(
   }
   return parsed.data;
 }
-
-/** CareLedger's own chaincode directory (built with `npm run build -w chaincode`). */
-export const careledgerChaincodeDir = resolve(repoRoot, 'chaincode');
-
-/**
- * The chaincode-level endorsement policy CareLedger's chaincode runs with on the embedded network:
- * any one member organisation. Patient-owned keys carry a key-level policy naming the custodian,
- * so changes to them still need the custodian; one endorsement keeps a reading at about three
- * signatures, and lets a write or read of private data be endorsed by the custodian alone (with
- * MAJORITY, registering a patient fails: only the custodian may see the transient demographics).
- */
-export const careledgerEndorsementPolicy = 'ANY';

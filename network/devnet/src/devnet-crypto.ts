@@ -1,22 +1,13 @@
-import type { ConnectionIdentity } from './connection-file';
-import type { MspRegistry, SigningIdentity } from './msp/msp-registry';
+import type { ConnectionIdentity, DemoUser, MspRegistry, SigningIdentity } from '@careledger/fabric-toolkit';
 
 /** An application organisation of the embedded network. */
 export interface DevnetOrganisation {
   readonly mspId: string;
-  /** Type in CareLedger's organisation registry: hospital, lab or pharmacy. */
+  /** The organisation's type as the application knows it (written to the connection file). */
   readonly type: string;
-  /** Display name for the registry. */
-  readonly name: string;
+  /** Client identities enrolled on the first start, besides the organisation's `Admin`. */
+  readonly users?: readonly DemoUser[];
 }
-
-/** The four organisations of CareLedger's default network. */
-export const defaultOrganisations: readonly DevnetOrganisation[] = [
-  { mspId: 'HospitalAMSP', type: 'hospital', name: 'Hospital A' },
-  { mspId: 'HospitalBMSP', type: 'hospital', name: 'Hospital B' },
-  { mspId: 'LabMSP', type: 'lab', name: 'Laboratory' },
-  { mspId: 'PharmacyMSP', type: 'pharmacy', name: 'Pharmacy' },
-];
 
 /** The key material the embedded network runs on, generated once into its data directory. */
 export interface DevnetCrypto {

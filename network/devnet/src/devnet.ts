@@ -4,8 +4,12 @@ import pino, { type Logger } from 'pino';
 import { startChaincodeRuntime } from './chaincode/start-chaincode-runtime';
 import { freePort } from './chaincode/tcp-port';
 import type { ChaincodeRuntime } from './chaincode/chaincode-runtime';
-import { writeConnectionFile, type ConnectionFile } from './connection-file';
-import { defaultOrganisations, type CryptoProvider, type DevnetOrganisation } from './devnet-crypto';
+import {
+  writeConnectionFile,
+  writeConnectionProfiles,
+  type ConnectionFile,
+} from '@careledger/fabric-toolkit';
+import type { CryptoProvider, DevnetOrganisation } from './devnet-crypto';
 import { BlockNotifier } from './gateway/block-notifier';
 import { EndorsingPeer } from './gateway/endorsing-peer';
 import type { GatewayContext } from './gateway/gateway-context';
@@ -47,7 +51,8 @@ export interface DevnetOptions {
   readonly host?: string;
   /** Default `healthchannel`. */
   readonly channel?: string;
-  readonly organisations?: readonly DevnetOrganisation[];
+  /** The application organisations, one peer each. */
+  readonly organisations: readonly DevnetOrganisation[];
   /** Block cutting (see `Orderer`): defaults 500 transactions, 50 ms, cut when idle. */
   readonly batch?: {
     readonly maxMessageCount?: number;
@@ -56,7 +61,7 @@ export interface DevnetOptions {
   };
   /** fsync each block (default true). */
   readonly syncWrites?: boolean;
-  /** Runs once the gateway serves, before `startDevnet` resolves (e.g. CareLedger's registry bootstrap). */
+  /** Runs once the gateway serves, before `startDevnet` resolves (e.g. an application's bootstrap transaction). */
   readonly onReady?: (devnet: Devnet) => Promise<void>;
   readonly logger?: Logger;
 }
@@ -80,7 +85,8 @@ export interface Devnet {
 /**
  * Starts the embedded Fabric-compatible network: crypto material, ledger, chaincode
  * runtime, ordering service and the Fabric Gateway gRPC service (TLS), then writes
- * `<dataDir>/connection.json`.
+ * `<dataDir>/connection.json` and a common connection profile per organisation
+ * (`<dataDir>/connection-<org>.json`).
  * @throws LedgerLockedError when another devnet uses `dataDir`; LedgerDataFormatError when its
  *   ledger holds another `chaincode.dataFormat`; Error when the port is taken
  *   or the chaincode cannot start. Whatever was started is stopped again first.
@@ -88,7 +94,8 @@ export interface Devnet {
 export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
   const logger = options.logger ?? pino({ name: 'devnet' });
   const channelId = options.channel ?? 'healthchannel';
-  const organisations = options.organisations ?? defaultOrganisations;
+  const { organisations } = options;
+  if (organisations.length === 0) throw new Error('the embedded network needs at least one organisation');
   const orgIds = organisations.map((o) => o.mspId);
   // Absolute, so the connection file (whose paths are relative to itself) names the right files.
   const dataDir = resolve(options.dataDir);
@@ -188,6 +195,8 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
     };
     const connectionFilePath = join(dataDir, 'connection.json');
     await writeConnectionFile(connectionFilePath, connection);
+    // Fabric's common connection profiles beside it, for tools that read those.
+    await writeConnectionProfiles(dataDir, connection);
 
     let stopping: Promise<void> | undefined;
     const devnet: Devnet = {

@@ -1,39 +1,23 @@
+/**
+ * The embedded network: a Fabric-compatible network in one Node process (Fabric Gateway gRPC
+ * service, endorsement, ordering, validation, commit, private data, chaincode over Fabric's
+ * chaincode protocol), generic: the application configures its chaincode, organisations and
+ * bootstrap. Built on `@careledger/fabric-toolkit`.
+ */
 export { startDevnet, type Devnet, type DevnetOptions, type DevnetChaincode } from './devnet';
-export {
-  defaultOrganisations,
-  type CryptoProvider,
-  type DevnetCrypto,
-  type DevnetOrganisation,
-} from './devnet-crypto';
-export {
-  loadConnectionFile,
-  writeConnectionFile,
-  tlsRootsOf,
-  connectionFileSchema,
-  ConnectionFileError,
-  type ConnectionFile,
-  type ConnectionIdentity,
-  type ConnectionOrganisation,
-} from './connection-file';
-export * from './msp';
-export {
-  startChaincodeRuntime,
-  TIMEOUT_MESSAGE,
-  type ChaincodeRuntime,
-  type ChaincodeRuntimeOptions,
-} from './chaincode';
+export type { CryptoProvider, DevnetCrypto, DevnetOrganisation } from './devnet-crypto';
+export { fileCryptoProvider, cryptoDirOf } from './file-crypto-provider';
+export { startChaincodeRuntime, type ChaincodeRuntime, type ChaincodeRuntimeOptions } from './chaincode';
 export { openLedger, LedgerLockedError, LedgerCorruptError, LedgerDataFormatError } from './ledger';
-export { bootstrapCareLedgerRegistry } from './careledger-bootstrap';
 export { ensureChaincodeBuilt } from './chaincode-build';
 export { spawnDevnet, type DevnetProcess, type SpawnDevnetOptions } from './spawn-devnet';
+export { runDevnetCli, type DevnetProfile } from './devnet-cli';
 export {
   readDevnetConfig,
   devnetConfigSchema,
-  careledgerChaincodeDir,
-  careledgerEndorsementPolicy,
-  UsageError,
+  usageOf,
   type DevnetConfig,
+  type DevnetDefaults,
 } from './config';
 export type { LocalTransactionOptions } from './gateway/local-transaction';
 export type { OrdererOptions } from './gateway/orderer';
-export { residentMemoryMB, cpuSeconds } from './process-usage';

@@ -1,16 +1,18 @@
-import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { loadConnectionFile, type ConnectionFile } from './connection-file';
+import { loadConnectionFile, spawnUntilReady, type ConnectionFile } from '@careledger/fabric-toolkit';
 
-const repoRoot = resolve(__dirname, '..', '..', '..');
-const mainScript = resolve(__dirname, 'main.ts');
-const READY = /^devnet ready at (\S+); connection file: (.+)$/;
+const genericCli = resolve(__dirname, 'main.ts');
 
 export interface SpawnDevnetOptions {
   readonly dataDir: string;
+  /**
+   * The devnet command to run: a script that calls `runDevnetCli` with an application's profile
+   * (organisations, chaincode defaults, bootstrap). Default: the generic emulator's (`main.ts`).
+   */
+  readonly script?: string;
   /** Default 7051; 0 = any free port. */
   readonly port?: number;
-  /** Default: CareLedger's chaincode (built if needed, registry bootstrapped). */
+  /** Default: the script's (the generic emulator has none: give one). */
   readonly chaincodeDir?: string;
   readonly chaincodeName?: string;
   readonly policy?: string;
@@ -29,6 +31,7 @@ export interface SpawnDevnetOptions {
 export interface DevnetProcess {
   readonly pid: number;
   readonly endpoint: string;
+  readonly dataDir: string;
   readonly connectionFilePath: string;
   readonly connection: ConnectionFile;
   /** SIGTERM, then wait for the exit (committed blocks are kept). */
@@ -38,22 +41,14 @@ export interface DevnetProcess {
 }
 
 /**
- * Starts `npm run devnet` as a child process and resolves once it serves. Use this, not
- * `startDevnet`, in a process that also loads `@hyperledger/fabric-gateway`: that package
- * brings its own copy of fabric-protos, and two copies in one process break each other's
- * generated gRPC stubs (the chaincode stream fails with "Expected argument of type
- * protos.ChaincodeMessage").
+ * Starts a devnet command in a child process and resolves once it serves (it announces its
+ * endpoint over the IPC channel). A separate process shares no event loop with its clients, which
+ * is what a benchmark or a crash test needs; in-process (`startDevnet`) is as correct otherwise.
  * @throws Error with the devnet's last output if it exits or does not become ready in time.
  */
 export async function spawnDevnet(options: SpawnDevnetOptions): Promise<DevnetProcess> {
-  const args = [
-    ...(options.nodeArgs ?? []),
-    '--require',
-    'tsx/cjs',
-    mainScript,
-    '--data-dir',
-    resolve(options.dataDir),
-  ];
+  const dataDir = resolve(options.dataDir);
+  const args = ['--data-dir', dataDir];
   const flag = (name: string, value: string | number | undefined): void => {
     if (value !== undefined) args.push(`--${name}`, String(value));
   };
@@ -64,69 +59,31 @@ export async function spawnDevnet(options: SpawnDevnetOptions): Promise<DevnetPr
   flag('batch-size', options.batchSize);
   flag('batch-timeout-ms', options.batchTimeoutMs);
   flag('log-level', options.logLevel);
-  // `node --require tsx/cjs` rather than the tsx binary, which forks (signals must reach the
-  // devnet), or `--import tsx`, whose module hooks run in a thread of their own (about 25 MB more).
-  const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-  const onLog = options.onLog ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const tail: string[] = [];
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-
-  const ready = new Promise<{ endpoint: string; file: string }>((done, fail) => {
-    const lines = (stream: NodeJS.ReadableStream, isStdout: boolean): void => {
-      let buffered = '';
-      stream.on('data', (chunk: Buffer) => {
-        buffered += chunk.toString();
-        let newline = buffered.indexOf('\n');
-        while (newline >= 0) {
-          const line = buffered.slice(0, newline);
-          buffered = buffered.slice(newline + 1);
-          const match = isStdout ? READY.exec(line) : null;
-          if (match?.[1] !== undefined && match[2] !== undefined)
-            done({ endpoint: match[1], file: match[2] });
-          else if (line.trim() !== '') {
-            tail.push(line);
-            tail.splice(0, Math.max(0, tail.length - 20));
-            onLog(line);
-          }
-          newline = buffered.indexOf('\n');
-        }
-      });
-    };
-    lines(child.stdout, true);
-    lines(child.stderr, false);
-    void exited.then((code) =>
-      fail(new Error(`the devnet exited (code ${code}) before it was ready:\n${tail.join('\n')}`)),
-    );
-  });
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, fail) => {
-    timer = setTimeout(
-      () => fail(new Error(`the devnet was not ready within ${options.startTimeoutMs ?? 120_000} ms`)),
-      options.startTimeoutMs ?? 120_000,
-    );
+  const child = await spawnUntilReady<{ endpoint: string; connectionFilePath: string }>({
+    name: 'the devnet',
+    script: options.script ?? genericCli,
+    args,
+    nodeArgs: options.nodeArgs,
+    // Its log lines; the banner for the person at a terminal is not one.
+    onLog: (line) => {
+      if (!line.startsWith('devnet ready at '))
+        (options.onLog ?? ((l) => process.stderr.write(`${l}\n`)))(line);
+    },
+    timeoutMs: options.startTimeoutMs ?? 120_000,
   });
   try {
-    const { endpoint, file } = await Promise.race([ready, timeout]);
-    const connection = await loadConnectionFile(file);
+    const { endpoint, connectionFilePath } = child.ready;
     return {
-      pid: child.pid ?? -1,
+      pid: child.pid,
       endpoint,
-      connectionFilePath: file,
-      connection,
-      stop: async () => {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-        await exited;
-      },
-      kill: async () => {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-        await exited;
-      },
+      dataDir,
+      connectionFilePath,
+      connection: await loadConnectionFile(connectionFilePath),
+      stop: child.stop,
+      kill: child.kill,
     };
   } catch (err) {
-    child.kill('SIGKILL');
-    await exited;
+    await child.kill();
     throw err;
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -2,19 +2,23 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { openLedger } from '../src/ledger';
 import { connectAs, removeDir, startTestDevnet, utf8, type TestDevnet } from './support/fabric-client';
-import { fileCryptoProvider } from '../src/msp';
-import { defaultOrganisations } from '../src/devnet-crypto';
+import { fileCryptoProvider } from '../src/file-crypto-provider';
 
 const CHANNEL = 'healthchannel';
 
 /** Reads the stored blocks of a stopped devnet: txId → [block, code] of every copy. */
 async function storedTransactions(dataDir: string): Promise<Map<string, [bigint, number][]>> {
-  const crypto = await fileCryptoProvider(dataDir, defaultOrganisations);
+  const crypto = await fileCryptoProvider(dataDir, [
+    { mspId: 'HospitalAMSP', type: 'hospital' },
+    { mspId: 'HospitalBMSP', type: 'hospital' },
+    { mspId: 'LabMSP', type: 'lab' },
+    { mspId: 'PharmacyMSP', type: 'pharmacy' },
+  ]);
   const ledger = await openLedger({
     dataDir: join(dataDir, 'ledger'),
     channelId: CHANNEL,
     msp: crypto.registry,
-    chaincodes: [{ name: 'careledger', version: '1.0', policy: 'MAJORITY' }],
+    chaincodes: [{ name: 'basic', version: '1.0', policy: 'MAJORITY' }],
     logger: pino({ level: 'silent' }),
   });
   const copies = new Map<string, [bigint, number][]>();
@@ -43,7 +47,7 @@ describe('devnet persistence', () => {
     devnet = await startTestDevnet();
     dataDir = devnet.dataDir;
     let client = await connectAs(devnet.connection, 'hospitala-nurse');
-    let contract = client.gateway.getNetwork(CHANNEL).getContract('careledger');
+    let contract = client.gateway.getNetwork(CHANNEL).getContract('basic');
     await contract.submitTransaction('putWithEvent', 'kept', 'before-restart', 'saved');
     const tx = await contract.newProposal('put', { arguments: ['dup', 'v'] }).endorse();
     const firstStatus = await (await tx.submit()).getStatus();
@@ -64,11 +68,9 @@ describe('devnet persistence', () => {
 
     devnet = await startTestDevnet({ dataDir });
     client = await connectAs(devnet.connection, 'hospitala-nurse');
-    contract = client.gateway.getNetwork(CHANNEL).getContract('careledger');
+    contract = client.gateway.getNetwork(CHANNEL).getContract('basic');
     expect(utf8(await contract.evaluateTransaction('get', 'kept'))).toBe('before-restart');
-    const events = await client.gateway
-      .getNetwork(CHANNEL)
-      .getChaincodeEvents('careledger', { startBlock: 0n });
+    const events = await client.gateway.getNetwork(CHANNEL).getChaincodeEvents('basic', { startBlock: 0n });
     const first = await events[Symbol.asyncIterator]().next();
     events.close();
     expect(first.value).toMatchObject({ eventName: 'saved' });
@@ -81,7 +83,7 @@ describe('devnet persistence', () => {
     await devnet?.stop();
     devnet = await startTestDevnet({ dataDir });
     const client = await connectAs(devnet.connection, 'lab-technician');
-    const contract = client.gateway.getNetwork(CHANNEL).getContract('careledger');
+    const contract = client.gateway.getNetwork(CHANNEL).getContract('basic');
     const committed: string[] = [];
     const load = Array.from({ length: 40 }, async (_, i) => {
       const commit = await contract.submitAsync('put', { arguments: [`load-${i}`, `v${i}`] });
@@ -96,7 +98,7 @@ describe('devnet persistence', () => {
 
     devnet = await startTestDevnet({ dataDir });
     const again = await connectAs(devnet.connection, 'lab-technician');
-    const reader = again.gateway.getNetwork(CHANNEL).getContract('careledger');
+    const reader = again.gateway.getNetwork(CHANNEL).getContract('basic');
     for (const key of committed) expect(utf8(await reader.evaluateTransaction('get', key))).toMatch(/^v\d+$/);
     expect(utf8(await reader.submitTransaction('put', 'after-crash', 'ok'))).toBe('ok');
     again.close();

@@ -21,7 +21,7 @@ describe('devnet gateway', () => {
   beforeAll(async () => {
     doctorA = await devnet.connect('hospitala-doctor');
     network = doctorA.gateway.getNetwork(CHANNEL);
-    contract = network.getContract('careledger');
+    contract = network.getContract('basic');
   }, 60_000);
 
   describe('submit and evaluate', () => {
@@ -86,7 +86,7 @@ describe('devnet gateway', () => {
 
   describe('routing errors', () => {
     it('answers a channel the network does not have with UNAVAILABLE', async () => {
-      const other = doctorA.gateway.getNetwork('nochannel').getContract('careledger');
+      const other = doctorA.gateway.getNetwork('nochannel').getContract('basic');
       const err = (await other.evaluateTransaction('get', 'k1').catch((e: unknown) => e)) as GatewayError;
       expect(err.code).toBe(14);
       expect(err.message).toContain(

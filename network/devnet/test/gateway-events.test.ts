@@ -34,7 +34,7 @@ describe('devnet chaincode events', () => {
   beforeAll(async () => {
     client = await devnet.connect('hospitalb-nurse');
     network = client.gateway.getNetwork(CHANNEL);
-    contract = network.getContract('careledger');
+    contract = network.getContract('basic');
     // Three events, a plain transaction between them, and an invalid transaction with an event.
     for (const [i, name] of ['first', 'second', 'third'].entries()) {
       const commit = await contract.submitAsync('putWithEvent', {
@@ -54,12 +54,12 @@ describe('devnet chaincode events', () => {
   }, 60_000);
 
   it('replays the events of valid transactions from a start block, in order, with block numbers and ids', async () => {
-    const events = await network.getChaincodeEvents('careledger', { startBlock: 0n });
+    const events = await network.getChaincodeEvents('basic', { startBlock: 0n });
     try {
       const got = await take(events, 3);
       expect(
         got.map((e) => [e.eventName, e.transactionId, e.blockNumber, utf8(e.payload), e.chaincodeName]),
-      ).toEqual(emitted.map((e, i) => [e.name, e.txId, e.block, `payload-${i}`, 'careledger']));
+      ).toEqual(emitted.map((e, i) => [e.name, e.txId, e.block, `payload-${i}`, 'basic']));
     } finally {
       events.close();
     }
@@ -67,7 +67,7 @@ describe('devnet chaincode events', () => {
 
   it('resumes after the checkpointed transaction', async () => {
     const checkpointer = checkpointers.inMemory();
-    const first = await network.getChaincodeEvents('careledger', {
+    const first = await network.getChaincodeEvents('basic', {
       startBlock: 0n,
       checkpoint: checkpointer,
     });
@@ -75,7 +75,7 @@ describe('devnet chaincode events', () => {
     first.close();
     await checkpointer.checkpointChaincodeEvent(one!);
     await checkpointer.checkpointChaincodeEvent(two!);
-    const resumed = await network.getChaincodeEvents('careledger', { checkpoint: checkpointer });
+    const resumed = await network.getChaincodeEvents('basic', { checkpoint: checkpointer });
     try {
       const [next] = await take(resumed, 1);
       expect(next?.eventName).toBe('third');
@@ -87,7 +87,7 @@ describe('devnet chaincode events', () => {
 
   it('skips the invalid transaction and delivers live events of later blocks', async () => {
     // From the block after the third event: it holds the invalid transaction's event, which must not arrive.
-    const events = await network.getChaincodeEvents('careledger', { startBlock: emitted[2]!.block + 1n });
+    const events = await network.getChaincodeEvents('basic', { startBlock: emitted[2]!.block + 1n });
     try {
       const received = take(events, 1);
       // Let the stream open at the current height before committing.

@@ -2,7 +2,7 @@ import { createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { EndorseError, GatewayError, signers } from '@hyperledger/fabric-gateway';
 import { join } from 'node:path';
-import { loadOrganization } from '../src/msp';
+import { loadOrganization } from '@careledger/fabric-toolkit';
 import { findIdentity, utf8 } from './support/fabric-client';
 import { sharedDevnet } from './support/shared-devnet';
 
@@ -19,7 +19,7 @@ describe('devnet gateway identity checks', () => {
 
   it('accepts a well-signed proposal', async () => {
     const client = await devnet.connect('lab-technician');
-    const contract = client.gateway.getNetwork(CHANNEL).getContract('careledger');
+    const contract = client.gateway.getNetwork(CHANNEL).getContract('basic');
     expect(JSON.parse(utf8(await contract.evaluateTransaction('creator')))).toMatchObject({
       mspId: 'LabMSP',
       role: 'technician',
@@ -30,7 +30,7 @@ describe('devnet gateway identity checks', () => {
     const client = await devnet.connect('hospitala-doctor', {
       signer: await keyOf('hospitalb-doctor'),
     });
-    const contract = client.gateway.getNetwork(CHANNEL).getContract('careledger');
+    const contract = client.gateway.getNetwork(CHANNEL).getContract('basic');
     const err = (await contract.evaluateTransaction('get', 'k').catch((e: unknown) => e)) as GatewayError;
     expect(err).toBeInstanceOf(GatewayError);
     expect(err.code).toBe(9);
@@ -53,7 +53,7 @@ describe('devnet gateway identity checks', () => {
     const client = await devnet.connect('hospitala-doctor', {
       identity: { mspId: 'NoSuchMSP', credentials: await certOf('hospitala-doctor') },
     });
-    const contract = client.gateway.getNetwork(CHANNEL).getContract('careledger');
+    const contract = client.gateway.getNetwork(CHANNEL).getContract('basic');
     const err = (await contract.evaluateTransaction('get', 'k').catch((e: unknown) => e)) as GatewayError;
     expect(err.code).toBe(9);
     expect(err.message).toContain(
@@ -66,7 +66,7 @@ describe('devnet gateway identity checks', () => {
       identity: { mspId: 'HospitalAMSP', credentials: await certOf('hospitalb-doctor') },
       signer: await keyOf('hospitalb-doctor'),
     });
-    const contract = client.gateway.getNetwork(CHANNEL).getContract('careledger');
+    const contract = client.gateway.getNetwork(CHANNEL).getContract('basic');
     const err = (await contract.evaluateTransaction('get', 'k').catch((e: unknown) => e)) as GatewayError;
     expect(err.code).toBe(9);
     expect(err.message).toContain(`access denied: channel [${CHANNEL}] creator org [HospitalAMSP]`);
@@ -74,7 +74,7 @@ describe('devnet gateway identity checks', () => {
 
   it('refuses a transaction envelope signed by another key at the orderer', async () => {
     const good = await devnet.connect('pharmacy-pharmacist');
-    const contract = good.gateway.getNetwork(CHANNEL).getContract('careledger');
+    const contract = good.gateway.getNetwork(CHANNEL).getContract('basic');
     const tx = await contract.newProposal('put', { arguments: ['forged', 'v'] }).endorse();
     const forger = await devnet.connect('pharmacy-pharmacist', {
       signer: await keyOf('lab-admin'),
@@ -89,9 +89,7 @@ describe('devnet gateway identity checks', () => {
     const client = await devnet.connect('hospitala-doctor', {
       signer: await keyOf('hospitalb-doctor'),
     });
-    const events = await client.gateway
-      .getNetwork(CHANNEL)
-      .getChaincodeEvents('careledger', { startBlock: 0n });
+    const events = await client.gateway.getNetwork(CHANNEL).getChaincodeEvents('basic', { startBlock: 0n });
     const err = (await events[Symbol.asyncIterator]()
       .next()
       .catch((e: unknown) => e)) as GatewayError;
@@ -113,7 +111,7 @@ describe('devnet gateway identity checks', () => {
 
     it('refuses proposals from a peer identity, to evaluate and to endorse, with the ACL error', async () => {
       const client = await devnet.connect('hospitala-doctor', await peerIdentity('HospitalAMSP'));
-      const contract = client.gateway.getNetwork(CHANNEL).getContract('careledger');
+      const contract = client.gateway.getNetwork(CHANNEL).getContract('basic');
       const err = (await contract.evaluateTransaction('get', 'k').catch((e: unknown) => e)) as GatewayError;
       expect(err).toBeInstanceOf(GatewayError);
       expect(err.code).toBe(9);
@@ -129,7 +127,7 @@ describe('devnet gateway identity checks', () => {
 
     it('accepts an organisation admin as a writer', async () => {
       const client = await devnet.connect('lab-admin');
-      const contract = client.gateway.getNetwork(CHANNEL).getContract('careledger');
+      const contract = client.gateway.getNetwork(CHANNEL).getContract('basic');
       await expect(contract.submitTransaction('put', 'acl-admin', 'v')).resolves.toBeDefined();
     });
 
@@ -138,7 +136,7 @@ describe('devnet gateway identity checks', () => {
       const good = await devnet.connect('lab-technician');
       const tx = await good.gateway
         .getNetwork(CHANNEL)
-        .getContract('careledger')
+        .getContract('basic')
         .newProposal('put', { arguments: ['acl-envelope', 'v'] })
         .endorse();
       // Re-sign the endorsed transaction's envelope as the peer: the orderer checks /Channel/Writers.
@@ -153,7 +151,7 @@ describe('devnet gateway identity checks', () => {
       const writer = await devnet.connect('hospitalb-doctor');
       const committed = await writer.gateway
         .getNetwork(CHANNEL)
-        .getContract('careledger')
+        .getContract('basic')
         .submitAsync('putWithEvent', { arguments: ['acl-reader', 'v', 'AclChecked'] });
       await committed.getStatus();
       const reader = await devnet.connect('hospitalb-doctor', await peerIdentity('HospitalBMSP'));
@@ -161,7 +159,7 @@ describe('devnet gateway identity checks', () => {
       expect(status.successful).toBe(true);
       const events = await reader.gateway
         .getNetwork(CHANNEL)
-        .getChaincodeEvents('careledger', { startBlock: status.blockNumber });
+        .getChaincodeEvents('basic', { startBlock: status.blockNumber });
       const first = await events[Symbol.asyncIterator]().next();
       events.close();
       expect(first.value).toMatchObject({

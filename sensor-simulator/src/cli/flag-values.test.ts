@@ -1,5 +1,5 @@
 import { integerList, oneOf, positiveInteger, positiveNumber, share } from './flag-values';
-import { UsageError } from './usage-error';
+import { UsageError } from '@careledger/fabric-toolkit';
 
 describe('flag values', () => {
   it('parses valid values and applies defaults', () => {

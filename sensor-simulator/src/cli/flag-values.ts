@@ -1,4 +1,4 @@
-import { UsageError } from './usage-error';
+import { UsageError } from '@careledger/fabric-toolkit';
 
 /** A number > 0 (or ≥ 0 with `allowZero`) from a flag, or a UsageError naming the flag. */
 export function positiveNumber(

@@ -1,6 +1,6 @@
 import { commands } from '../commands';
 import type { CommandContext } from '../commands/command';
-import { UsageError } from './usage-error';
+import { UsageError } from '@careledger/fabric-toolkit';
 
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream;

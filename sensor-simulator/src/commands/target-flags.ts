@@ -1,8 +1,8 @@
 import type { ParseArgsConfig } from 'node:util';
 import { oneOf, positiveInteger, positiveNumber } from '../cli/flag-values';
-import { UsageError } from '../cli/usage-error';
+import { UsageError } from '@careledger/fabric-toolkit';
 import type { BenchTarget, DriverSettings, Mode } from '../target/bench-target';
-import { loadFabricEndpoint } from '../target/connection-file';
+import { loadFabricTarget } from '../target/connection-file';
 import { loadDevicesFile } from '../target/devices-file';
 import { startEmbeddedTarget } from '../target/embedded-target';
 import { newExternalTarget } from '../target/external-target';
@@ -90,7 +90,7 @@ export async function openTarget(
       `no --devices: readings use generated device/patient ids and ${apiKeys.length} API key(s) shared by all users`,
     );
   }
-  const fabric = values.connection ? await loadFabricEndpoint(values.connection) : undefined;
+  const fabric = values.connection ? await loadFabricTarget(values.connection) : undefined;
   return newExternalTarget({
     ...(values.url !== undefined ? { url: values.url } : {}),
     ...(apiKeys.length > 0 ? { apiKeys } : {}),

@@ -1,4 +1,4 @@
-import { vitalDefinitions, type VitalType as LedgerVitalType } from '@careledger/chaincode';
+import { vitalDefinitions, type VitalType as LedgerVitalType } from '@careledger/contract';
 
 /**
  * The order in which a multi-parameter monitor cycles through its measurements. Blood pressure

@@ -1,25 +1,16 @@
 import { createPrivateKey } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import * as grpc from '@grpc/grpc-js';
-import { nativeGatewaySigning } from '@careledger/devnet';
-import { connect, type Contract, type Gateway } from '@hyperledger/fabric-gateway';
+import {
+  clientFor,
+  GrpcConnections,
+  validationCodeName,
+  type FabricClient,
+  type FabricTarget,
+} from '@careledger/fabric-toolkit';
+import type { Contract } from '@hyperledger/fabric-gateway';
 import type { Reading } from '../device/reading';
-import { fabricErrorCode, validationCodeName } from './fabric-error-code';
+import { fabricErrorCode } from './fabric-error-code';
 import type { LoadDriver, SendOutcome } from './load-driver';
-
-/** Where the ledger's Fabric Gateway service listens, and what to call. */
-export interface FabricEndpoint {
-  /** `host:port` of a peer's gateway service. */
-  readonly endpoint: string;
-  /** PEM of the TLS CA; absent for a plaintext endpoint. */
-  readonly tlsRootCertPem?: string;
-  /** TLS server name to expect when it differs from the host (`ssl_target_name_override`). */
-  readonly serverNameOverride?: string;
-  readonly channel: string;
-  readonly chaincode: string;
-  /** Contract namespace (default `Vitals`). */
-  readonly contract?: string;
-}
 
 /** A device's Fabric identity: MSP, certificate and private key (PEM). */
 export interface DeviceIdentity {
@@ -29,7 +20,8 @@ export interface DeviceIdentity {
 }
 
 export interface DirectDriverOptions {
-  readonly network: FabricEndpoint;
+  /** The network, as its connection file describes it (`targetOf`): each device calls its organisation's peer. */
+  readonly network: FabricTarget;
   /** One identity per device: user i signs as identity i. */
   readonly identities: readonly DeviceIdentity[];
   /** Per-phase deadlines in ms (default 30 000). */
@@ -38,40 +30,31 @@ export interface DirectDriverOptions {
 
 class DirectDriver implements LoadDriver {
   readonly mode = 'direct';
-  readonly #client: grpc.Client;
-  readonly #gateways: Gateway[];
+  /** One HTTP/2 connection per peer for all devices, as one Fabric Gateway client process would have. */
+  readonly #connections: GrpcConnections;
+  readonly #clients: FabricClient[];
   readonly #contracts: Contract[];
   /** Each user's MSP ID: its own organisation (the custodian) endorses its readings. */
   readonly #mspIds: string[];
 
   constructor(options: Readonly<DirectDriverOptions>) {
     const { network } = options;
-    const credentials = network.tlsRootCertPem
-      ? grpc.credentials.createSsl(Buffer.from(network.tlsRootCertPem))
-      : grpc.credentials.createInsecure();
-    // One HTTP/2 connection for all devices, as one Fabric Gateway client process would have.
-    this.#client = new grpc.Client(network.endpoint, credentials, {
-      ...(network.serverNameOverride ? { 'grpc.ssl_target_name_override': network.serverNameOverride } : {}),
-      'grpc.max_send_message_length': -1,
-      'grpc.max_receive_message_length': -1,
-    });
+    this.#connections = new GrpcConnections(network);
     const timeout = options.timeoutMs ?? 30_000;
-    const deadline = () => ({ deadline: Date.now() + timeout });
-    this.#gateways = options.identities.map((identity) =>
-      connect({
-        client: this.#client,
-        identity: { mspId: identity.mspId, credentials: Buffer.from(identity.certificatePem) },
-        ...nativeGatewaySigning(createPrivateKey(identity.privateKeyPem)),
-        evaluateOptions: deadline,
-        endorseOptions: deadline,
-        submitOptions: deadline,
-        commitStatusOptions: deadline,
-      }),
+    const deadlines = { evaluateMs: timeout, endorseMs: timeout, submitMs: timeout, commitStatusMs: timeout };
+    this.#clients = options.identities.map((identity) =>
+      clientFor(
+        network,
+        {
+          mspId: identity.mspId,
+          certificatePem: identity.certificatePem,
+          privateKey: createPrivateKey(identity.privateKeyPem),
+        },
+        { connections: this.#connections, deadlines },
+      ),
     );
     this.#mspIds = options.identities.map((identity) => identity.mspId);
-    this.#contracts = this.#gateways.map((g) =>
-      g.getNetwork(network.channel).getContract(network.chaincode, network.contract ?? 'Vitals'),
-    );
+    this.#contracts = this.#clients.map((c) => c.contract('Vitals'));
   }
 
   get capacity(): number {
@@ -104,8 +87,8 @@ class DirectDriver implements LoadDriver {
   }
 
   async close(): Promise<void> {
-    for (const gateway of this.#gateways) gateway.close();
-    this.#client.close();
+    for (const client of this.#clients) client.close();
+    this.#connections.close();
   }
 }
 

@@ -1,19 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { loadConnectionFile } from '@careledger/devnet';
-import type { FabricEndpoint } from '../drivers/direct-driver';
+import { loadConnectionFile, targetOf, type FabricTarget } from '@careledger/fabric-toolkit';
 
 /**
- * The gateway endpoint, channel and chaincode of a connection file — the one schema the
- * embedded network and network.sh both write (network/devnet/README.md "Connection file").
+ * The network a connection file describes — the one schema the embedded network and network.sh
+ * both write: its gateway, each organisation's own peer and TLS CA, channel and chaincode.
  * @throws ConnectionFileError naming the file and the first problem.
  */
-export async function loadFabricEndpoint(file: string): Promise<FabricEndpoint> {
-  const connection = await loadConnectionFile(file);
-  return {
-    endpoint: connection.gatewayEndpoint,
-    channel: connection.channel,
-    chaincode: connection.chaincode,
-    tlsRootCertPem: await readFile(connection.tlsCaPath, 'utf8'),
-    ...(connection.hostnameOverride ? { serverNameOverride: connection.hostnameOverride } : {}),
-  };
+export async function loadFabricTarget(file: string): Promise<FabricTarget> {
+  return targetOf(await loadConnectionFile(file));
 }

@@ -3,19 +3,21 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  enrollUser,
   residentMemoryMB,
-  spawnDevnet,
+  targetOf,
   writeConnectionFile,
   type ConnectionFile,
-  type DevnetProcess,
-} from '@careledger/devnet';
-import { ApiKeyStore, embeddedPolicy } from '@careledger/gateway-api';
+  type ConnectionIdentity,
+} from '@careledger/fabric-toolkit';
+import {
+  spawnEmbeddedNetwork,
+  spawnGateway,
+  type EmbeddedNetworkProcess,
+  type GatewayProcess,
+} from '@careledger/gateway-api';
 import type { LoadDriver } from '../drivers/load-driver';
 import type { BenchTarget, DriverSettings, Mode, ProvisionedDevice } from './bench-target';
-import { loadFabricEndpoint } from './connection-file';
 import { newExternalTarget } from './external-target';
-import { spawnGateway, type GatewayProcess } from './gateway-process';
 import { ServerLogs } from './server-logs';
 
 export interface EmbeddedTargetOptions {
@@ -33,13 +35,9 @@ const PROVISIONER = 'hospitala-nurse';
 /** Enrolments and registrations in flight at once. */
 const PROVISION_CONCURRENCY = 32;
 
-interface Enrolled {
+interface Enrolled extends ConnectionIdentity {
   readonly deviceId: string;
   readonly patientId: string;
-  readonly name: string;
-  readonly certPath: string;
-  readonly keyPath: string;
-  readonly attrs: Readonly<Record<string, string>>;
 }
 
 async function inBatches<T>(count: number, from: number, make: (i: number) => Promise<T>): Promise<T[]> {
@@ -59,20 +57,19 @@ async function inBatches<T>(count: number, from: number, make: (i: number) => Pr
 class EmbeddedTarget implements BenchTarget {
   readonly description = 'embedded devnet + REST gateway (separate processes)';
   readonly modes: readonly Mode[] = ['rest', 'direct'];
-  readonly #devnet: DevnetProcess;
+  readonly #devnet: EmbeddedNetworkProcess;
   readonly #nodeArgs: readonly string[];
   readonly #logs: ServerLogs;
   readonly #dataDir: string;
   readonly #log: (message: string) => void;
-  readonly #apiKeys: ApiKeyStore;
-  readonly #provisionerKey: string;
+  #provisionerKey = '';
   readonly #enrolled: Enrolled[] = [];
   readonly #devices: ProvisionedDevice[] = [];
   #gateway: GatewayProcess | undefined;
   #target: BenchTarget | undefined;
 
   constructor(
-    devnet: DevnetProcess,
+    devnet: EmbeddedNetworkProcess,
     dataDir: string,
     log: (message: string) => void,
     servers: { readonly nodeArgs: readonly string[]; readonly logs: ServerLogs },
@@ -82,35 +79,26 @@ class EmbeddedTarget implements BenchTarget {
     this.#logs = servers.logs;
     this.#dataDir = dataDir;
     this.#log = log;
-    // The gateway reads the same key store (it reloads the file when it changes).
-    this.#apiKeys = new ApiKeyStore(join(dataDir, 'gateway', 'api-keys.json'));
-    this.#provisionerKey = this.#apiKeys.create(PROVISIONER, 'benchmark provisioning').key;
-  }
-
-  get #cryptoDir(): string {
-    return join(this.#dataDir, 'devnet', 'crypto');
   }
 
   async #enroll(i: number): Promise<Enrolled> {
     const deviceId = `sim-device-${i}`;
-    const enrolled = await enrollUser(this.#cryptoDir, {
-      mspId: HOSPITAL,
-      name: deviceId,
-      role: 'device',
-      attrs: { deviceId },
-    });
+    const [enrolled] = await this.#devnet.enrollIdentities(HOSPITAL, [
+      { name: deviceId, role: 'device', attrs: { deviceId } },
+    ]);
+    if (enrolled === undefined) throw new Error(`device ${deviceId} was not enrolled`);
     return { ...enrolled, deviceId, patientId: `sim-patient-${i}` };
   }
 
   /** The devnet's connection file plus every enrolled device, which the gateway's wallet serves. */
   async #writeConnectionFile(): Promise<string> {
     const base: ConnectionFile = this.#devnet.connection;
-    const devices = this.#enrolled.map((d) => ({
-      name: d.name,
-      role: 'device',
-      certPath: d.certPath,
-      keyPath: d.keyPath,
-      attrs: { ...d.attrs },
+    const devices = this.#enrolled.map(({ name, role, certPath, keyPath, attrs }) => ({
+      name,
+      role,
+      certPath,
+      keyPath,
+      attrs: { ...attrs },
     }));
     const file: ConnectionFile = {
       ...base,
@@ -123,9 +111,13 @@ class EmbeddedTarget implements BenchTarget {
     return path;
   }
 
+  #running(): GatewayProcess {
+    if (this.#gateway === undefined) throw new Error('the REST gateway is not running');
+    return this.#gateway;
+  }
+
   async #post(path: string, body: unknown): Promise<void> {
-    const url = this.#gateway?.url;
-    if (url === undefined) throw new Error('the REST gateway is not running');
+    const { url } = this.#running();
     const res = await fetch(`${url}/api/v1${path}`, {
       method: 'POST',
       headers: { 'x-api-key': this.#provisionerKey, 'content-type': 'application/json' },
@@ -146,7 +138,7 @@ class EmbeddedTarget implements BenchTarget {
     return {
       deviceId: d.deviceId,
       patientId: d.patientId,
-      apiKey: this.#apiKeys.create(d.name, 'benchmark device').key,
+      apiKey: this.#running().createApiKey(d.name, 'benchmark device'),
       identity: {
         mspId: HOSPITAL,
         certificatePem: await readFile(d.certPath, 'utf8'),
@@ -173,9 +165,10 @@ class EmbeddedTarget implements BenchTarget {
       nodeArgs: this.#nodeArgs,
       onLog: this.#logs.sink('gateway'),
     });
+    this.#provisionerKey = this.#gateway.createApiKey(PROVISIONER, 'benchmark provisioning');
     this.#target = newExternalTarget({
       url: this.#gateway.url,
-      fabric: await loadFabricEndpoint(this.#devnet.connectionFilePath),
+      fabric: targetOf(this.#devnet.connection),
       authScheme: 'x-api-key',
     });
     this.#log(`registering patients and devices ${from}…${count - 1} through ${this.#gateway.url}`);
@@ -210,12 +203,11 @@ export async function startEmbeddedTarget(options: Readonly<EmbeddedTargetOption
   options.log('starting the embedded network (its own process)');
   const logs = new ServerLogs(options.serverLogStem);
   const nodeArgs = options.serverNodeArgs ?? [];
-  let devnet: DevnetProcess;
+  let devnet: EmbeddedNetworkProcess;
   try {
-    devnet = await spawnDevnet({
+    devnet = await spawnEmbeddedNetwork({
       dataDir: join(dataDir, 'devnet'),
       port: 0,
-      policy: embeddedPolicy,
       logLevel: 'warn',
       nodeArgs,
       onLog: logs.sink('devnet'),

@@ -1,4 +1,5 @@
-import { newDirectDriver, type FabricEndpoint } from '../drivers/direct-driver';
+import type { FabricTarget } from '@careledger/fabric-toolkit';
+import { newDirectDriver } from '../drivers/direct-driver';
 import type { LoadDriver } from '../drivers/load-driver';
 import { newRestDriver } from '../drivers/rest-driver';
 import type { BenchTarget, DriverSettings, Mode, ProvisionedDevice } from './bench-target';
@@ -12,7 +13,7 @@ export interface ExternalTargetOptions {
   /** Devices already registered and bound on the ledger, with their credentials. */
   readonly devices?: readonly ProvisionedDevice[];
   /** Direct mode: the network's gateway endpoint. */
-  readonly fabric?: FabricEndpoint;
+  readonly fabric?: FabricTarget;
 }
 
 class ExternalTarget implements BenchTarget {

@@ -5,4 +5,4 @@ export type {
   ChaincodeRuntime,
 } from './chaincode-runtime';
 export { startChaincodeRuntime, type ChaincodeRuntimeOptions } from './start-chaincode-runtime';
-export { STREAM_TERMINATED_MESSAGE, TIMEOUT_MESSAGE } from './stream-chaincode-runtime';
+export { STREAM_TERMINATED_MESSAGE } from './stream-chaincode-runtime';

@@ -9,7 +9,7 @@ import { contextKey, TransactionContext } from './transaction-context';
 import { waitForListening } from './tcp-port';
 
 /** Fabric's texts (core/chaincode/handler.go), which endorsement errors carry. */
-export const TIMEOUT_MESSAGE = 'timeout expired while executing transaction';
+import { TIMEOUT_MESSAGE } from '@careledger/fabric-toolkit';
 export const STREAM_TERMINATED_MESSAGE = 'chaincode stream terminated';
 
 export interface StreamChaincodeRuntimeOptions {

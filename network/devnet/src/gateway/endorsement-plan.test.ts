@@ -1,4 +1,4 @@
-import type { VerifiedIdentity } from '../msp/msp-registry';
+import type { VerifiedIdentity } from '@careledger/fabric-toolkit';
 import { chaincodePolicy, orgEndorsementPolicy } from '../policy/chaincode-policy';
 import { parseSignaturePolicy } from '../policy/policy-parser';
 import { choosePeers } from './endorsement-plan';

@@ -1,7 +1,7 @@
 import { common, ledger as ledgerProtos } from '@hyperledger/fabric-protos';
 import type { Ledger } from '../ledger/ledger';
 import { implicitCollectionOwner } from '../ledger/implicit-collections';
-import type { VerifiedIdentity } from '../msp/msp-registry';
+import type { VerifiedIdentity } from '@careledger/fabric-toolkit';
 import { orgEndorsementPolicy } from '../policy/chaincode-policy';
 import { evaluateSignaturePolicy } from '../policy/policy-evaluator';
 

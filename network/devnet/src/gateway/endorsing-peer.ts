@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { peer } from '@hyperledger/fabric-protos';
 import type { ChaincodeRuntime } from '../chaincode/chaincode-runtime';
 import type { Ledger } from '../ledger/ledger';
-import type { SigningIdentity, VerifiedIdentity } from '../msp/msp-registry';
+import type { SigningIdentity, VerifiedIdentity } from '@careledger/fabric-toolkit';
 import type { UnpackedProposal } from './proposal';
 
 /** What one peer's simulation of a proposal produced. */

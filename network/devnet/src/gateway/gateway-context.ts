@@ -3,7 +3,7 @@ import type { common } from '@hyperledger/fabric-protos';
 import type { Logger } from 'pino';
 import type { ChaincodeRuntime } from '../chaincode/chaincode-runtime';
 import type { Ledger } from '../ledger/ledger';
-import type { MspRegistry, VerifiedIdentity } from '../msp/msp-registry';
+import type { MspRegistry, VerifiedIdentity } from '@careledger/fabric-toolkit';
 import type { BlockNotifier } from './block-notifier';
 import type { EndorsingPeer } from './endorsing-peer';
 import type { Orderer } from './orderer';

@@ -3,7 +3,7 @@ import { status } from '@grpc/grpc-js';
 import { common, gateway, peer } from '@hyperledger/fabric-protos';
 import type { TxStatus } from '../ledger/ledger';
 import { protoTimestamp, type ProtoMap } from '../ledger/proto-timestamp';
-import type { SigningIdentity } from '../msp/msp-registry';
+import type { SigningIdentity } from '@careledger/fabric-toolkit';
 import { endorse } from './endorse';
 import type { GatewayContext } from './gateway-context';
 import { RpcError } from './rpc-error';
@@ -22,7 +22,7 @@ export interface LocalTransactionOptions {
 /**
  * Submits a transaction from inside the devnet process, exactly as a client would (signed
  * proposal, Endorse, signed envelope, Submit, wait for the commit) but without a gRPC hop;
- * used for start-up work such as CareLedger's organisation registry bootstrap.
+ * used for start-up work such as an application's bootstrap transaction.
  * @throws RpcError when endorsement or ordering fails, Error when the wait times out.
  */
 export async function submitLocalTransaction(

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { common } from '@hyperledger/fabric-protos';
-import { MspError } from '../msp/msp-error';
-import type { MspRegistry, VerifiedIdentity } from '../msp/msp-registry';
+import { MspError } from '@careledger/fabric-toolkit';
+import type { MspRegistry, VerifiedIdentity } from '@careledger/fabric-toolkit';
 import { aclDenied, satisfiesApplicationPolicy, type GatewayContext } from './gateway-context';
 import type { UnpackedProposal } from './proposal';
 

@@ -1,7 +1,7 @@
 import { common, peer } from '@hyperledger/fabric-protos';
 import type { AbstractBatchOperation } from 'abstract-level';
 import type { Logger } from 'pino';
-import type { MspRegistry } from '../msp/msp-registry';
+import type { MspRegistry } from '@careledger/fabric-toolkit';
 import { BlockUpdates } from './block-updates';
 import { buildBlock, encodeChainInfo, type ChainInfo } from './block-store';
 import { dbKeys } from './db-keys';

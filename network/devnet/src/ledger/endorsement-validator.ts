@@ -1,5 +1,5 @@
 import { common, peer } from '@hyperledger/fabric-protos';
-import type { MspRegistry, VerifiedIdentity } from '../msp/msp-registry';
+import type { MspRegistry, VerifiedIdentity } from '@careledger/fabric-toolkit';
 import { evaluateSignaturePolicy } from '../policy/policy-evaluator';
 import { orgEndorsementPolicy } from '../policy/chaincode-policy';
 import { BlockUpdates } from './block-updates';

@@ -1,7 +1,7 @@
 import type { common } from '@hyperledger/fabric-protos';
 import type { AbstractBatchOperation } from 'abstract-level';
 import type { Logger } from 'pino';
-import type { MspRegistry } from '../msp/msp-registry';
+import type { MspRegistry } from '@careledger/fabric-toolkit';
 import { chaincodePolicy } from '../policy/chaincode-policy';
 import {
   buildBlock,

@@ -1,3 +1,4 @@
+import { PAGINATED_WRITE_MESSAGE } from '@careledger/fabric-toolkit';
 import type { KeyModification, KeyValue, RangePage } from './tx-simulator';
 import type { ProposalSimulator } from './ledger';
 import { sha256 } from './key-order';
@@ -260,9 +261,7 @@ export class LevelProposalSimulator implements ProposalSimulator {
       );
     }
     if (this.#paginatedQueryPerformed) {
-      throw new Error(
-        `txid [${this.#ctx.txId}]: unsuppored transaction. Transaction has already performed a paginated query. Writes are not allowed`,
-      );
+      throw new Error(`txid [${this.#ctx.txId}]: ${PAGINATED_WRITE_MESSAGE}`);
     }
     this.#writePerformed = true;
   }

@@ -1,5 +1,5 @@
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
-import type { MspRegistry, VerifiedIdentity } from '../msp/msp-registry';
+import type { MspRegistry, VerifiedIdentity } from '@careledger/fabric-toolkit';
 import { sha256 } from './key-order';
 import { headerTimestamp } from './proto-timestamp';
 

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import type { NodeOU, VerifiedIdentity } from '../msp/msp-registry';
+import type { NodeOU, VerifiedIdentity } from '@careledger/fabric-toolkit';
 import { chaincodePolicy } from './chaincode-policy';
 import { evaluateSignaturePolicy } from './policy-evaluator';
 import { parseSignaturePolicy } from './policy-parser';

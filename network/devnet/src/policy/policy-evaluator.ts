@@ -1,5 +1,5 @@
 import { common, msp } from '@hyperledger/fabric-protos';
-import type { VerifiedIdentity } from '../msp/msp-registry';
+import type { VerifiedIdentity } from '@careledger/fabric-toolkit';
 
 /**
  * Evaluates a signature policy against a set of verified signers the way Fabric's cauthdsl

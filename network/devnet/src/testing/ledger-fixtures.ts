@@ -3,7 +3,7 @@ import { common, peer } from '@hyperledger/fabric-protos';
 import type { Ledger } from '../ledger/ledger';
 import { protoTimestamp, type ProtoMap } from '../ledger/proto-timestamp';
 import type { TxSimulator } from '../ledger/tx-simulator';
-import type { SigningIdentity } from '../msp/msp-registry';
+import type { SigningIdentity } from '@careledger/fabric-toolkit';
 
 /** What a Fabric client fixes before proposing: nonce, creator and the derived txId. */
 export interface TxContext {

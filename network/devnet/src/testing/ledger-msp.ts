@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { createPrivateKey, KeyObject, sign, verify, webcrypto, X509Certificate } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { msp } from '@hyperledger/fabric-protos';
-import type { MspRegistry, NodeOU, SigningIdentity, VerifiedIdentity } from '../msp/msp-registry';
-import { isLowS, toLowS } from '../msp/low-s-signature';
+import type { MspRegistry, NodeOU, SigningIdentity, VerifiedIdentity } from '@careledger/fabric-toolkit';
+import { isLowS, toLowS } from '@careledger/fabric-toolkit';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 

@@ -2,12 +2,12 @@ import { createPrivateKey } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as grpc from '@grpc/grpc-js';
-import { connect, signers, type Gateway, type Identity, type Signer } from '@hyperledger/fabric-gateway';
-import type { ConnectionFile, ConnectionIdentity } from '../../src/connection-file';
+import type { Gateway, Identity, Signer } from '@hyperledger/fabric-gateway';
+import { clientFor, type ConnectionFile, type ConnectionIdentity } from '@careledger/fabric-toolkit';
 import { spawnDevnet } from '../../src/spawn-devnet';
 
 export const gatewayChaincodeDir = join(__dirname, '..', 'fixtures', 'gateway-chaincode');
+const fourOrgDevnet = join(__dirname, '..', 'fixtures', 'four-org-devnet.ts');
 
 export interface TestDevnet {
   readonly dataDir: string;
@@ -22,19 +22,18 @@ export interface TestDevnetOptions {
   readonly dataDir?: string;
   /** Default: the gateway test chaincode. */
   readonly chaincodeDir?: string;
-  /** Run CareLedger's own chaincode (built if needed, registry bootstrapped) instead. */
-  readonly careledger?: boolean;
   readonly chaincodeName?: string;
   readonly policy?: string;
 }
 
 /**
- * Starts a devnet in a child process through `spawnDevnet` (as applications meet it; and two
- * copies of fabric-protos in one process would break each other's generated stubs).
+ * Starts a devnet of four organisations (`fixtures/four-org-devnet.ts`) in a child process through
+ * `spawnDevnet`, as applications meet it.
  */
 export async function startTestDevnet(options: TestDevnetOptions = {}): Promise<TestDevnet> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'devnet-test-')));
   const child = await spawnDevnet({
+    script: fourOrgDevnet,
     dataDir,
     port: 0,
     logLevel: process.env.DEVNET_TEST_LOG ?? 'warn',
@@ -43,8 +42,8 @@ export async function startTestDevnet(options: TestDevnetOptions = {}): Promise<
       process.env.DEVNET_TEST_LOG === undefined
         ? () => undefined
         : (line) => process.stderr.write(`${line}\n`),
-    ...(options.careledger === true ? {} : { chaincodeDir: options.chaincodeDir ?? gatewayChaincodeDir }),
-    ...(options.chaincodeName === undefined ? {} : { chaincodeName: options.chaincodeName }),
+    chaincodeDir: options.chaincodeDir ?? gatewayChaincodeDir,
+    chaincodeName: options.chaincodeName ?? 'basic',
     ...(options.policy === undefined ? {} : { policy: options.policy }),
   });
   return { dataDir, connection: child.connection, stop: () => child.stop(), kill: () => child.kill() };
@@ -67,49 +66,31 @@ export function findIdentity(
 
 export interface ConnectedClient {
   readonly gateway: Gateway;
-  readonly client: grpc.Client;
   readonly identity: Identity;
-  readonly signer: Signer;
   close(): void;
 }
 
-/** Connects `@hyperledger/fabric-gateway` as an identity of the connection file, over TLS. */
+/**
+ * Connects as an identity of the connection file through the toolkit's `clientFor`, optionally
+ * claiming another identity or signing with another signer (to test what the gateway refuses).
+ */
 export async function connectAs(
   connection: ConnectionFile,
   name: string,
   override?: { identity?: Identity; signer?: Signer },
 ): Promise<ConnectedClient> {
   const entry = findIdentity(connection, name);
-  const tlsCa = await readFile(connection.tlsCaPath);
-  const client = new grpc.Client(
-    connection.gatewayEndpoint,
-    grpc.credentials.createSsl(tlsCa),
-    connection.hostnameOverride === undefined
-      ? {}
-      : { 'grpc.ssl_target_name_override': connection.hostnameOverride },
-  );
+  const privateKey = createPrivateKey(await readFile(entry.keyPath));
   const identity = override?.identity ?? { mspId: entry.mspId, credentials: await readFile(entry.certPath) };
-  const signer =
-    override?.signer ?? signers.newPrivateKeySigner(createPrivateKey(await readFile(entry.keyPath)));
-  const gateway = connect({
-    client,
-    identity,
-    signer,
-    evaluateOptions: () => ({ deadline: Date.now() + 10_000 }),
-    endorseOptions: () => ({ deadline: Date.now() + 15_000 }),
-    submitOptions: () => ({ deadline: Date.now() + 10_000 }),
-    commitStatusOptions: () => ({ deadline: Date.now() + 15_000 }),
-  });
-  return {
-    gateway,
-    client,
-    identity,
-    signer,
-    close: () => {
-      gateway.close();
-      client.close();
+  const client = clientFor(
+    connection,
+    { mspId: identity.mspId, certificatePem: identity.credentials, privateKey },
+    {
+      deadlines: { evaluateMs: 10_000, endorseMs: 15_000, submitMs: 10_000, commitStatusMs: 15_000 },
+      ...(override?.signer ? { signing: { signer: override.signer } } : {}),
     },
-  };
+  );
+  return { gateway: client.gateway, identity, close: () => client.close() };
 }
 
 export const utf8 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');

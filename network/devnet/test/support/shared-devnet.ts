@@ -1,4 +1,4 @@
-import type { ConnectionFile } from '../../src/connection-file';
+import type { ConnectionFile } from '@careledger/fabric-toolkit';
 import {
   connectAs,
   removeDir,

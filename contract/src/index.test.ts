@@ -1,19 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-// The gateway imports api.ts; it must never load the shim (a process holding the shim would
+// The gateway imports the contract; it must never load the shim (a process holding the shim would
 // also pull its gRPC server and logger into the gateway).
 jest.mock('fabric-shim', () => {
-  throw new Error('api.ts loaded fabric-shim');
+  throw new Error('the contract loaded fabric-shim');
 });
 jest.mock('fabric-contract-api', () => {
-  throw new Error('api.ts loaded fabric-contract-api');
+  throw new Error('the contract loaded fabric-contract-api');
 });
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const api = require('./api') as typeof import('./api');
+const api = require('./index') as typeof import('./index');
 
-describe('api (what other packages import)', () => {
+describe('the contract (what other packages import)', () => {
   it('loads without fabric-shim or fabric-contract-api', () => {
     expect(Object.keys(api.transactionCatalog).length).toBeGreaterThan(20);
     expect(api.vitalDefinitions.heartRate.unit).toBe('/min');

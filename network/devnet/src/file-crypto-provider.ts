@@ -1,20 +1,30 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CryptoProvider, DevnetCrypto } from '../devnet-crypto';
-import { createOrganization, enrollUser, loadOrganization, shortName } from './crypto-layout';
-import { demoUsers } from './demo-identities';
-import { newMspRegistry, newSigningIdentity } from './fabric-msp-registry';
+import {
+  createOrganization,
+  enrollUser,
+  loadOrganization,
+  newMspRegistry,
+  newSigningIdentity,
+} from '@careledger/fabric-toolkit';
+import type { CryptoProvider, DevnetCrypto } from './devnet-crypto';
 
 const COMPLETE_MARKER = '.complete';
 
+/** Where `fileCryptoProvider` keeps a network's key material: `<dataDir>/crypto`, in Fabric's MSP layout. */
+export function cryptoDirOf(dataDir: string): string {
+  return join(dataDir, 'crypto');
+}
+
 /**
  * The embedded network's key material in Fabric's MSP layout under `<dataDir>/crypto`:
- * generated (organisations, one peer each, demo users) on the first start, loaded after.
+ * generated (organisations, one peer each, each organisation's `users`) on the first start, loaded
+ * after (`cryptoDirOf(dataDir)`, where more users can be enrolled with the toolkit's `enrollUser`).
  * A half-written directory from an interrupted first start is refused with a clear message.
  */
 export const fileCryptoProvider: CryptoProvider = async (dataDir, organisations): Promise<DevnetCrypto> => {
-  const cryptoDir = join(dataDir, 'crypto');
+  const cryptoDir = cryptoDirOf(dataDir);
   const marker = join(cryptoDir, COMPLETE_MARKER);
   if (!existsSync(marker)) {
     if (existsSync(join(cryptoDir, 'peerOrganizations'))) {
@@ -22,10 +32,9 @@ export const fileCryptoProvider: CryptoProvider = async (dataDir, organisations)
         `${cryptoDir} is incomplete (an interrupted first start?); delete ${dataDir} and start again`,
       );
     }
-    let first = true;
     for (const org of organisations) {
       await createOrganization(cryptoDir, { mspId: org.mspId, kind: 'peer', nodes: 1 });
-      for (const user of demoUsers(org.type, shortName(org.mspId), org.type === 'hospital' && first)) {
+      for (const user of org.users ?? []) {
         await enrollUser(cryptoDir, {
           mspId: org.mspId,
           name: user.name,
@@ -33,7 +42,6 @@ export const fileCryptoProvider: CryptoProvider = async (dataDir, organisations)
           attrs: user.attrs,
         });
       }
-      if (org.type === 'hospital') first = false;
     }
     await writeFile(marker, `${new Date().toISOString()}\n`);
   }

@@ -4,10 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { msp } from '@hyperledger/fabric-protos';
 import { ClientIdentity } from 'fabric-shim';
-import { defaultOrganisations } from '../devnet-crypto';
 import { createOrganization, enrollUser, loadOrganization } from './crypto-layout';
 import { MspError, newMspRegistry, newSigningIdentity } from './fabric-msp-registry';
-import { fileCryptoProvider } from './file-crypto-provider';
 import { isLowS, parseSignature, toLowS } from './low-s-signature';
 
 function serialized(mspId: string, certPem: string): Buffer {
@@ -121,39 +119,5 @@ describe('certificate tooling', () => {
     expect(isLowS(high)).toBe(false);
     expect(registry.verify(identity, message, high)).toBe(false);
     expect(registry.verify(identity, Buffer.from('other'), low)).toBe(false);
-  });
-});
-
-describe('fileCryptoProvider', () => {
-  it('generates the network once and loads the same material on the next start', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'devnet-crypto-'));
-    try {
-      const first = await fileCryptoProvider(dataDir, defaultOrganisations);
-      const second = await fileCryptoProvider(dataDir, defaultOrganisations);
-      expect(second.peers.map((p) => p.identity.serialized.toString('base64'))).toEqual(
-        first.peers.map((p) => p.identity.serialized.toString('base64')),
-      );
-      const names = [...second.identities.values()].flat().map((i) => i.name);
-      expect(names).toEqual(
-        expect.arrayContaining([
-          'hospitala-admin',
-          'hospitala-doctor',
-          'hospitala-nurse',
-          'hospitala-device',
-          'hospitala-patient',
-          'hospitalb-device',
-          'lab-technician',
-          'pharmacy-pharmacist',
-        ]),
-      );
-      const device = [...second.identities.values()].flat().find((i) => i.name === 'hospitalb-device');
-      expect(device?.attrs).toEqual({ role: 'device', deviceId: 'hospitalb-device-1' });
-      expect(second.registry.mspIds()).toEqual(['HospitalAMSP', 'HospitalBMSP', 'LabMSP', 'PharmacyMSP']);
-      expect(
-        second.peers.every((p) => second.registry.validateIdentity(p.identity.serialized).ou === 'peer'),
-      ).toBe(true);
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
   });
 });

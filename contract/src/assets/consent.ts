@@ -1,7 +1,8 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
 import type { ConsentScope } from '../rules/input-schemas';
-import type { ConsentStatus } from '../rules/consent-rules';
 import { Actor } from './actor';
+
+export type ConsentStatus = 'active' | 'revoked';
 
 /** A patient's consent for an organisation (optionally one role) to access some scopes. */
 @DataType()

@@ -1,9 +1,14 @@
 import { readFile } from 'node:fs/promises';
+import { parseChaincodeError, type MemberOrganisation } from '@careledger/contract';
+import type { Devnet } from '@careledger/devnet';
+import { newSigningIdentity } from '@careledger/fabric-toolkit';
 import type { Logger } from 'pino';
-import type { Devnet } from './devnet';
-import type { DevnetOrganisation } from './devnet-crypto';
-import { RpcError } from './gateway/rpc-error';
-import { newSigningIdentity } from './msp';
+
+/** The chaincode's refusal carried in an embedded-network error's details, when there is one. */
+function chaincodeCodeOf(err: unknown): string | undefined {
+  const details = (err as { details?: readonly { message?: string }[] } | undefined)?.details ?? [];
+  return details.map((d) => parseChaincodeError(d.message ?? '')?.code).find((c) => c !== undefined);
+}
 
 /**
  * Fills CareLedger's on-ledger organisation registry (`Organizations:bootstrap`, see
@@ -14,7 +19,7 @@ import { newSigningIdentity } from './msp';
  */
 export async function bootstrapCareLedgerRegistry(
   devnet: Devnet,
-  organisations: readonly DevnetOrganisation[],
+  organisations: readonly MemberOrganisation[],
   logger: Logger,
 ): Promise<boolean> {
   const steward = devnet.connection.organisations[0];
@@ -44,12 +49,7 @@ export async function bootstrapCareLedgerRegistry(
     );
     return true;
   } catch (err) {
-    if (
-      err instanceof RpcError &&
-      err.details.some((d) =>
-        d.message.includes('CONFLICT: the organisation registry is already bootstrapped'),
-      )
-    ) {
+    if (chaincodeCodeOf(err) === 'CONFLICT') {
       logger.debug('organisation registry already bootstrapped');
       return false;
     }

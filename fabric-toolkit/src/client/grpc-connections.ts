@@ -1,7 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
 
 export interface GrpcConnectionOptions {
-  readonly tlsCaPem?: Buffer;
+  /** PEM bundle of the TLS CAs to trust; without it the connections are plaintext. */
+  readonly tlsRootsPem?: Buffer;
   readonly hostnameOverride?: string;
 }
 
@@ -20,8 +21,8 @@ export class GrpcConnections {
   get(endpoint: string): grpc.Client {
     let client = this.#clients.get(endpoint);
     if (!client) {
-      const credentials = this.#options.tlsCaPem
-        ? grpc.credentials.createSsl(this.#options.tlsCaPem)
+      const credentials = this.#options.tlsRootsPem
+        ? grpc.credentials.createSsl(this.#options.tlsRootsPem)
         : grpc.credentials.createInsecure();
       const channelOptions: grpc.ChannelOptions = {
         'grpc.keepalive_time_ms': 120_000,

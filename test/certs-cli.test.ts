@@ -3,13 +3,22 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadOrganizations } from './load-organizations';
+import { loadOrganizations } from '@careledger/fabric-toolkit';
 
 // As `npm run certs` runs it (tsx's CommonJS hooks in-thread: half the start-up of the tsx binary).
 const run = (args: string[]) =>
-  spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), join(__dirname, 'cli.ts'), ...args], {
-    encoding: 'utf8',
-  });
+  spawnSync(
+    process.execPath,
+    [
+      '--require',
+      require.resolve('tsx/cjs'),
+      join(__dirname, '..', 'network', 'scripts', 'certs.js'),
+      ...args,
+    ],
+    {
+      encoding: 'utf8',
+    },
+  );
 
 describe('certs CLI', () => {
   it('exits 2 with the usage on a usage error and 0 on -h', () => {

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { readAttributes } from './certificate-authority';
-import { createOrganization, domainOf, enrollUser, shortName } from './crypto-layout';
-import { demoUsers } from './demo-identities';
+import { createOrganization, domainOf, enrollUser } from './crypto-layout';
 
 const usage = `Usage: npm run certs -- <command> [options]
 
@@ -29,9 +28,21 @@ Options:
   -h, --help   this text
 `;
 
-/** HospitalAMSP → hospital, LabMSP → lab, PharmacyMSP → pharmacy; other names → 'other' (an admin only). */
-function typeOf(mspId: string): string {
-  return /^(hospital|lab|pharmacy)/i.exec(mspId)?.[1]?.toLowerCase() ?? 'other';
+/** A user `init` enrols besides each organisation's Admin. */
+export interface DemoUser {
+  readonly name: string;
+  readonly role: string;
+  readonly attrs?: Readonly<Record<string, string>>;
+}
+
+/** What a project's `certs` command knows of its own network; the tooling itself knows none of it. */
+export interface CertsProfile {
+  /** The organisation type of an MSP ID given without one (`--orgs HospitalAMSP`). */
+  readonly typeOf: (mspId: string) => string;
+  /** The demo users of each organisation, in order; `init --no-demo-users` skips them. */
+  readonly demoUsers: (
+    organisations: readonly { mspId: string; type: string }[],
+  ) => ReadonlyMap<string, readonly DemoUser[]>;
 }
 
 function fail(message: string): number {
@@ -39,7 +50,20 @@ function fail(message: string): number {
   return 2;
 }
 
-async function main(argv: string[]): Promise<number> {
+/**
+ * Runs the certificate CLI (`init`, `enroll`, `show`) with a project's profile.
+ * @returns the exit status: 0 done, 1 failed (the reason on stderr), 2 usage error.
+ */
+export async function runCertsCli(argv: readonly string[], profile: CertsProfile): Promise<number> {
+  try {
+    return await certs([...argv], profile);
+  } catch (err) {
+    process.stderr.write(`error: ${(err as Error).message}\n`);
+    return 1;
+  }
+}
+
+async function certs(argv: string[], profile: CertsProfile): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -82,7 +106,7 @@ async function main(argv: string[]): Promise<number> {
       if (!Number.isInteger(peers) || peers < 1 || !Number.isInteger(orderers) || orderers < 1)
         return fail('--peers and --orderers must be positive integers');
       const orgs = v.orgs.split(',').map((s) => {
-        const [mspId = '', type = typeOf(mspId)] = s.trim().split(':');
+        const [mspId = '', type = profile.typeOf(mspId)] = s.trim().split(':');
         return [mspId, type];
       });
       if (orgs.some(([mspId, type]) => !/^[A-Za-z][A-Za-z0-9]*$/.test(mspId ?? '') || !type))
@@ -94,15 +118,13 @@ async function main(argv: string[]): Promise<number> {
       const extraHosts = v['tls-host'];
       if (extraHosts.some((h) => !/^[A-Za-z0-9][A-Za-z0-9.:-]*$/.test(h)))
         return fail('--tls-host takes a host name or an IP address');
-      let firstHospital = true;
-      for (const [mspId, type] of orgs as [string, string][]) {
+      const users = profile.demoUsers(orgs.map(([mspId = '', type = '']) => ({ mspId, type })));
+      for (const [mspId] of orgs as [string, string][]) {
         await createOrganization(v.out, { mspId, kind: 'peer', nodes: peers, extraHosts });
-        if (!v['no-demo-users']) {
-          for (const u of demoUsers(type, shortName(mspId), type === 'hospital' && firstHospital)) {
-            await enrollUser(v.out, { mspId, name: u.name, role: u.role, attrs: u.attrs });
-          }
+        if (v['no-demo-users']) continue;
+        for (const u of users.get(mspId) ?? []) {
+          await enrollUser(v.out, { mspId, name: u.name, role: u.role, attrs: u.attrs });
         }
-        if (type === 'hospital') firstHospital = false;
       }
       await createOrganization(v.out, {
         mspId: v['orderer-org'],
@@ -149,13 +171,3 @@ async function main(argv: string[]): Promise<number> {
       return fail(positionals[0] ? `unknown command '${positionals[0]}'` : 'a command is required');
   }
 }
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: Error) => {
-    process.stderr.write(`error: ${err.message}\n`);
-    process.exitCode = 1;
-  },
-);

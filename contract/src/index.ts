@@ -1,6 +1,9 @@
 /**
- * What other packages (the REST gateway, the simulator, the networks) use of the chaincode.
- * Nothing here loads fabric-contract-api or fabric-shim: asset types are exported as types only.
+ * CareLedger's contract: what the chaincode accepts and answers, and the rules both sides share
+ * (transaction catalogue, input schemas, error codes, asset types, vital definitions, NEWS2, the
+ * permission matrix). The chaincode, the REST gateway and the simulator import it under this one
+ * name. Nothing here loads fabric-contract-api or fabric-shim: asset types are exported as types
+ * only; the decorated asset classes the chaincode registers are `@careledger/contract/assets`.
  */
 export { ErrorCode, ChaincodeError, parseChaincodeError } from './error-code';
 export { transactionCatalog, CHAINCODE_NAME, type TransactionName } from './transaction-catalog';
@@ -13,6 +16,7 @@ export {
   type Sealed,
 } from './sealing/sealed-answer';
 export * from './rules/input-schemas';
+export { parseValue, parseJsonArgument, parsePageSize } from './rules/parse-input';
 export {
   vitalDefinitions,
   vitalTypes,
@@ -35,8 +39,8 @@ export {
   type Relation,
   type Condition,
 } from './rules/permission-matrix';
-export { rolesByOrgType } from './rules/roles';
-export { maxClockSkewMs } from './rules/vital-validation';
+export { rolesByOrgType, isRoleOf } from './rules/roles';
+export { maxClockSkewMs, classifyReading } from './rules/vital-validation';
 export {
   vitalSignOf,
   labResultOf,
@@ -45,10 +49,9 @@ export {
   deviceOf,
   consentOf,
 } from './rules/records';
-export { maxProposalSkewMs } from './proposal-time';
-export { accessWindowMs } from './access-window';
-export { maxActiveConsents } from './active-consents';
-export { implicitCollection } from './ledger/private-records';
+export { accessWindowMs, maxProposalSkewMs, maxActiveConsents } from './limits';
+export { implicitCollection } from './implicit-collection';
+export { parseRef, type PatientRef } from './patient-ref';
 
 export type { Organization } from './assets/organization';
 export type { Actor } from './assets/actor';
@@ -57,11 +60,18 @@ export type { Demographics } from './assets/demographics';
 export type { Device } from './assets/device';
 export type { VitalSign, RecordResult } from './assets/vital-sign';
 export type { Receipt } from './assets/receipt';
-export type { VitalAlert } from './vital-recorder';
-export type { Consent } from './assets/consent';
+export type { VitalAlert } from './assets/vital-alert';
+export type { Consent, ConsentStatus } from './assets/consent';
 export type { LabResult } from './assets/lab-result';
 export type { Prescription, Dispensation } from './assets/prescription';
 export type { AccessLogEntry } from './assets/access-log-entry';
 export type { ConsentVersion, PrescriptionVersion } from './assets/pages';
-export type { Page } from './ledger/bookmarks';
-export type { PatientRef } from './patient-ref';
+export type { Page } from './page';
+export {
+  defaultOrganisations,
+  demoUsers,
+  demoUsersOf,
+  orgTypeOf,
+  type DemoUser,
+  type MemberOrganisation,
+} from './demo-network';

@@ -1,0 +1,28 @@
+// `npm run devnet`: the embedded network alone, with CareLedger's chaincode, organisations, demo
+// users, data format and registry bootstrap (the REST gateway can then run with --connection).
+import { resolve } from 'node:path';
+import { defaultOrganisations } from '@careledger/contract';
+import { runDevnetCli } from '@careledger/devnet';
+import {
+  careledgerDataFormat,
+  chaincodeDir,
+  contractSourceDir,
+  embeddedOrganisations,
+  embeddedPolicy,
+} from './careledger-network';
+import { bootstrapCareLedgerRegistry } from './registry-bootstrap';
+
+void runDevnetCli(process.argv.slice(2), {
+  command: 'npm run devnet',
+  defaults: {
+    dataDir: resolve(__dirname, '..', '..', '..', '.devnet'),
+    chaincodeDir,
+    chaincodeName: 'careledger',
+    policy: embeddedPolicy,
+  },
+  organisations: embeddedOrganisations,
+  dataFormat: careledgerDataFormat,
+  chaincodeSources: [contractSourceDir],
+  onReady: async (devnet, logger) =>
+    void (await bootstrapCareLedgerRegistry(devnet, defaultOrganisations, logger)),
+});

@@ -1,0 +1,85 @@
+import { createPrivateKey } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseChaincodeError } from '@careledger/contract';
+import { clientFor, type ConnectionFile, type FabricClient } from '@careledger/fabric-toolkit';
+import { spawnEmbeddedNetwork, type EmbeddedNetworkProcess } from '@careledger/gateway-api';
+
+/** A client of the embedded network as one of the connection file's identities. */
+async function clientAs(connection: ConnectionFile, name: string): Promise<FabricClient> {
+  const org = connection.organisations.find((o) => o.identities.some((i) => i.name === name));
+  const identity = org?.identities.find((i) => i.name === name);
+  if (org === undefined || identity === undefined) throw new Error(`no identity ${name}`);
+  return clientFor(connection, {
+    mspId: org.mspId,
+    certificatePem: await readFile(identity.certPath),
+    privateKey: createPrivateKey(await readFile(identity.keyPath)),
+  });
+}
+
+describe("CareLedger's embedded network (npm run devnet)", () => {
+  let dataDir: string;
+  let devnet: EmbeddedNetworkProcess | undefined;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'embedded-registry-'));
+    devnet = await spawnEmbeddedNetwork({ dataDir, port: 0, logLevel: 'warn', onLog: () => undefined });
+  }, 90_000);
+
+  afterAll(async () => {
+    await devnet?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('bootstraps the organisation registry once and serves it to a client', async () => {
+    const client = await clientAs(devnet!.connection, 'lab-technician');
+    try {
+      const answer = await client.contract().evaluateTransaction('Organizations:list');
+      const orgs = JSON.parse(Buffer.from(answer).toString()) as { mspId: string; type: string }[];
+      expect(orgs.map((o) => [o.mspId, o.type]).sort()).toEqual([
+        ['HospitalAMSP', 'hospital'],
+        ['HospitalBMSP', 'hospital'],
+        ['LabMSP', 'lab'],
+        ['PharmacyMSP', 'pharmacy'],
+      ]);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('keeps the registry across a restart without bootstrapping again', async () => {
+    await devnet!.stop();
+    devnet = await spawnEmbeddedNetwork({ dataDir, port: 0, logLevel: 'warn', onLog: () => undefined });
+    const client = await clientAs(devnet.connection, 'hospitala-admin');
+    try {
+      const err = await client
+        .contract()
+        .submitTransaction(
+          'Organizations:bootstrap',
+          '[{"mspId":"HospitalAMSP","type":"hospital","name":"A"}]',
+        )
+        .catch((e: unknown) => e);
+      const detail = (err as { details?: { message: string }[] }).details?.[0]?.message ?? '';
+      expect(parseChaincodeError(detail)?.code).toBe('CONFLICT');
+    } finally {
+      client.close();
+    }
+  }, 60_000);
+
+  it('enrols a new identity that can call at once, without a restart', async () => {
+    const [added] = await devnet!.enrollIdentities('HospitalBMSP', [{ name: 'locum', role: 'doctor' }]);
+    expect(added).toMatchObject({ name: 'hospitalb-locum', role: 'doctor', attrs: { role: 'doctor' } });
+    const client = clientFor(devnet!.connection, {
+      mspId: 'HospitalBMSP',
+      certificatePem: await readFile(added!.certPath),
+      privateKey: createPrivateKey(await readFile(added!.keyPath)),
+    });
+    try {
+      const answer = await client.contract().evaluateTransaction('Organizations:list');
+      expect(JSON.parse(Buffer.from(answer).toString())).toHaveLength(4);
+    } finally {
+      client.close();
+    }
+  });
+});
