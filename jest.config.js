@@ -18,6 +18,7 @@ const moduleNameMapper = {
   '^@careledger/fabric-toolkit$': '<rootDir>/../fabric-toolkit/src/index.ts',
   '^@careledger/fabric-toolkit/testing$': '<rootDir>/../fabric-toolkit/src/testing/index.ts',
   '^@careledger/devnet$': '<rootDir>/../network/devnet/src/index.ts',
+  '^@careledger/devnet/testing$': '<rootDir>/../network/devnet/src/testing/index.ts',
   '^@careledger/gateway-api$': '<rootDir>/../gateway-api/src/index.ts',
   '^@careledger/sensor-simulator$': '<rootDir>/../sensor-simulator/src/index.ts',
 };

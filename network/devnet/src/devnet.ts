@@ -10,12 +10,12 @@ import {
   type ConnectionFile,
 } from '@careledger/fabric-toolkit';
 import type { CryptoProvider, DevnetOrganisation } from './devnet-crypto';
-import { BlockNotifier } from './gateway/block-notifier';
-import { EndorsingPeer } from './gateway/endorsing-peer';
-import type { GatewayContext } from './gateway/gateway-context';
-import { startGatewayServer, type GatewayServer } from './gateway/gateway-server';
-import { Orderer } from './gateway/orderer';
-import { submitLocalTransaction, type LocalTransactionOptions } from './gateway/local-transaction';
+import { BlockNotifier } from './gateway-service/block-notifier';
+import { EndorsingPeer } from './gateway-service/endorsing-peer';
+import type { GatewayContext } from './gateway-service/gateway-context';
+import { startGatewayServer, type GatewayServer } from './gateway-service/gateway-server';
+import { Orderer } from './gateway-service/orderer';
+import { submitLocalTransaction, type LocalTransactionOptions } from './gateway-service/local-transaction';
 import type { TxStatus } from './ledger/ledger';
 import { openLedger, type DevnetLedger } from './ledger';
 import { chaincodePolicy, type EndorsementPolicySpec } from './policy/chaincode-policy';

@@ -19,5 +19,5 @@ export {
   type DevnetConfig,
   type DevnetDefaults,
 } from './config';
-export type { LocalTransactionOptions } from './gateway/local-transaction';
-export type { OrdererOptions } from './gateway/orderer';
+export type { LocalTransactionOptions } from './gateway-service/local-transaction';
+export type { OrdererOptions } from './gateway-service/orderer';
