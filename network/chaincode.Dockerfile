@@ -1,25 +1,36 @@
 # The CareLedger chaincode as a service, built from this repository
 # (context: the repository root). Used by compose/compose-chaincode.yaml;
 # by hand: docker build -f network/chaincode.Dockerfile -t careledger/chaincode .
-# Compiled with tsc (never esbuild/tsx: fabric-contract-api needs decorator
-# metadata).
+# Installed from the repository's package-lock.json (npm ci, the chaincode's
+# workspace and the contract package it builds with, nothing else), compiled
+# with tsc (never esbuild/tsx: fabric-contract-api needs decorator metadata).
 FROM node:20-bookworm-slim AS build
 WORKDIR /build
-COPY tsconfig.base.json ./
+COPY package.json package-lock.json tsconfig.base.json ./
+COPY contract/package.json contract/tsconfig.build.json contract/
 COPY chaincode/package.json chaincode/tsconfig.build.json chaincode/
-WORKDIR /build/chaincode
-RUN npm install --no-audit --no-fund --no-package-lock \
- && npm install --no-save --no-audit --no-fund --no-package-lock typescript@~5.9.3 @types/node@^20
-COPY chaincode/src src
-RUN npx tsc -p tsconfig.build.json
+RUN npm ci --no-audit --no-fund --ignore-scripts -w contract -w chaincode --include-workspace-root
+COPY contract/src contract/src
+COPY chaincode/src chaincode/src
+RUN npm run build -w chaincode
+
+FROM node:20-bookworm-slim AS production-modules
+WORKDIR /build
+COPY package.json package-lock.json ./
+COPY contract/package.json contract/
+COPY chaincode/package.json chaincode/
+RUN npm ci --no-audit --no-fund --ignore-scripts --omit=dev -w contract -w chaincode
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
-WORKDIR /chaincode
-COPY chaincode/package.json ./
-RUN npm install --omit=dev --no-audit --no-fund --no-package-lock && npm cache clean --force
-COPY --from=build /build/chaincode/dist dist
+WORKDIR /app
+COPY --from=production-modules /build/node_modules node_modules
+COPY contract/package.json contract/
+COPY chaincode/package.json chaincode/
+COPY --from=build /build/contract/dist contract/dist
+COPY --from=build /build/chaincode/dist chaincode/dist
+WORKDIR /app/chaincode
 # Runs as root so that it can read the TLS key from the mounted run
 # directory, whose files belong to the administrator who ran network.sh.
 EXPOSE 9999
-CMD ["sh", "-c", "exec node node_modules/fabric-shim/cli.js server --chaincode-address \"${CHAINCODE_SERVER_ADDRESS:-0.0.0.0:9999}\" --chaincode-id \"$CHAINCODE_ID\" ${CHAINCODE_TLS_DIR:+--chaincode-tls-cert-file \"$CHAINCODE_TLS_DIR/server.crt\" --chaincode-tls-key-file \"$CHAINCODE_TLS_DIR/server.key\"}"]
+CMD ["sh", "-c", "exec node ../node_modules/fabric-shim/cli.js server --chaincode-address \"${CHAINCODE_SERVER_ADDRESS:-0.0.0.0:9999}\" --chaincode-id \"$CHAINCODE_ID\" ${CHAINCODE_TLS_DIR:+--chaincode-tls-cert-file \"$CHAINCODE_TLS_DIR/server.crt\" --chaincode-tls-key-file \"$CHAINCODE_TLS_DIR/server.key\"}"]

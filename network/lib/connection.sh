@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # The connection file for the gateway and the benchmark, in the embedded
-# network's schema (network/devnet/README.md "Connection file"), written by
+# network's schema (fabric-toolkit/README.md "Connection file"), written by
 # scripts/write-connection-file.js. The gateway endpoint is HospitalA's peer0;
 # each organisation also names its own peer0. Sourced by network.sh.
 

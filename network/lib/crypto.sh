@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# Default certificates: the project's own tooling (`npm run certs`, the same
-# that the embedded network uses; network/devnet/src/msp/cli.ts). It writes
+# Default certificates: the project's own tooling (`npm run certs`, the
+# toolkit's certificate CLI that the embedded network's layout comes from;
+# network/scripts/certs.js). It writes
 # cryptogen's layout, which is the one the other libraries expect. Sourced by
 # network.sh.
 

@@ -115,7 +115,7 @@ ca_generate_crypto() {
 
 # ca_enroll_demo_users: the users `npm run certs -- init` issues without --ca
 # (doctor, nurse, device, patient, technician, pharmacist), from the same list
-# (scripts/demo-users.js reads the devnet's), so both ways give the same network.
+# (scripts/demo-users.js reads @careledger/contract's demo network), so both ways give the same network.
 ca_enroll_demo_users() {
   local org specs=() lines user_org name role attrs
   for org in $CL_ORGS; do specs+=("${org}:$(org_type "$org")"); done

@@ -1,6 +1,6 @@
-// Writes the connection file of a network.sh network, in the embedded network's schema
-// (network/devnet/src/connection-file.ts), so the gateway and the benchmark read either.
-// Run by lib/connection.sh with tsx (it loads @careledger/devnet's TypeScript):
+// Writes the connection file of a network.sh network, in the toolkit's schema
+// (fabric-toolkit/src/connection/connection-file.ts), so the gateway and the benchmark read either.
+// Run by lib/connection.sh with tsx (it loads the toolkit's TypeScript):
 //   tsx write-connection-file.js --out FILE --crypto DIR --channel C --chaincode N \
 //     --gateway HOST:PORT --tls-ca FILE --org MSPID:type:domain:HOST:PORT ...
 // Identities: every users/<name>@<domain>/msp with a `role` attribute in its certificate
