@@ -1,9 +1,16 @@
 import { createPrivateKey } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import * as grpc from '@grpc/grpc-js';
+import { connect, signers } from '@hyperledger/fabric-gateway';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseChaincodeError } from '@careledger/contract';
-import { clientFor, type ConnectionFile, type FabricClient } from '@careledger/fabric-toolkit';
+import {
+  clientFor,
+  type ConnectionFile,
+  type ConnectionProfile,
+  type FabricClient,
+} from '@careledger/fabric-toolkit';
 import { spawnEmbeddedNetwork, type EmbeddedNetworkProcess } from '@careledger/gateway-api';
 
 /** A client of the embedded network as one of the connection file's identities. */
@@ -79,6 +86,39 @@ describe("CareLedger's embedded network (npm run devnet)", () => {
       const answer = await client.contract().evaluateTransaction('Organizations:list');
       expect(JSON.parse(Buffer.from(answer).toString())).toHaveLength(4);
     } finally {
+      client.close();
+    }
+  });
+
+  it("writes each organisation's common connection profile, which a plain fabric-gateway client connects with", async () => {
+    // As Fabric's sample applications connect: the peer's URL, TLS CA and TLS name from the profile.
+    const profile = JSON.parse(
+      await readFile(join(dataDir, 'connection-hospitalb.json'), 'utf8'),
+    ) as ConnectionProfile;
+    const peerName = profile.organizations.HospitalBMSP?.peers[0] ?? '';
+    const peer = profile.peers[peerName]!;
+    const client = new grpc.Client(
+      peer.url.replace(/^grpcs:\/\//, ''),
+      grpc.credentials.createSsl(Buffer.from(peer.tlsCACerts.pem)),
+      { 'grpc.ssl_target_name_override': peer.grpcOptions['ssl-target-name-override']! },
+    );
+    const doctor = devnet!.connection.organisations
+      .find((o) => o.mspId === 'HospitalBMSP')!
+      .identities.find((i) => i.name === 'hospitalb-doctor')!;
+    const gateway = connect({
+      client,
+      identity: { mspId: profile.client.organization, credentials: await readFile(doctor.certPath) },
+      signer: signers.newPrivateKeySigner(createPrivateKey(await readFile(doctor.keyPath))),
+    });
+    try {
+      const channel = Object.keys(profile.channels)[0]!;
+      const answer = await gateway
+        .getNetwork(channel)
+        .getContract('careledger')
+        .evaluateTransaction('Organizations:list');
+      expect(JSON.parse(Buffer.from(answer).toString())).toHaveLength(4);
+    } finally {
+      gateway.close();
       client.close();
     }
   });

@@ -40,7 +40,7 @@ export function connectionProfileOf(connection: ConnectionFile, mspId: string): 
   const endpoint = org.peerEndpoint ?? connection.gatewayEndpoint;
   const tlsName = connection.hostnameOverride ?? endpoint.slice(0, endpoint.lastIndexOf(':'));
   return {
-    name: `careledger-${short}`,
+    name: `${connection.channel}-${short}`,
     version: '1.0.0',
     client: { organization: mspId },
     organizations: { [mspId]: { mspid: mspId, peers: [peerName] } },
