@@ -7,9 +7,7 @@ const { createPrivateKey } = require('node:crypto');
 const { readFileSync } = require('node:fs');
 const { parseArgs } = require('node:util');
 const { setTimeout: sleep } = require('node:timers/promises');
-const grpc = require('@grpc/grpc-js');
-const { connect, signers } = require('@hyperledger/fabric-gateway');
-const { loadConnectionFile, tlsRootsOf } = require('@careledger/fabric-toolkit');
+const { clientFor, loadConnectionFile } = require('@careledger/fabric-toolkit');
 
 const { values } = parseArgs({
   options: { connection: { type: 'string' }, 'timeout-ms': { type: 'string', default: '60000' } },
@@ -20,27 +18,23 @@ async function main() {
   const file = await loadConnectionFile(values.connection);
   const started = Date.now();
   const deadline = started + Number(values['timeout-ms']);
-  const roots = tlsRootsOf(file);
   const pending = new Map();
   const closers = [];
   for (const org of file.organisations) {
     const id = org.identities[0];
     if (!id) continue;
-    const client = new grpc.Client(
-      org.peerEndpoint ?? file.gatewayEndpoint,
-      grpc.credentials.createSsl(roots),
+    // The organisation's own peer (clientFor picks its peerEndpoint), as its members call it.
+    const client = clientFor(
+      file,
       {
-        ...(file.hostnameOverride ? { 'grpc.ssl_target_name_override': file.hostnameOverride } : {}),
+        mspId: org.mspId,
+        certificatePem: readFileSync(id.certPath),
+        privateKey: createPrivateKey(readFileSync(id.keyPath)),
       },
+      { deadlines: { evaluateMs: 5000 } },
     );
-    const gateway = connect({
-      client,
-      identity: { mspId: org.mspId, credentials: readFileSync(id.certPath) },
-      signer: signers.newPrivateKeySigner(createPrivateKey(readFileSync(id.keyPath))),
-      evaluateOptions: () => ({ deadline: Date.now() + 5000 }),
-    });
-    closers.push(() => (gateway.close(), client.close()));
-    const contract = gateway.getNetwork(file.channel).getContract(file.chaincode);
+    closers.push(() => client.close());
+    const contract = client.contract();
     for (const endorser of file.organisations)
       pending.set(`${org.mspId} → ${endorser.mspId}`, { contract, endorser: endorser.mspId });
   }
