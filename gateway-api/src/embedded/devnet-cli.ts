@@ -1,7 +1,6 @@
 // `npm run devnet`: the embedded network alone, with CareLedger's chaincode, organisations, demo
 // users, data format and registry bootstrap (the REST gateway can then run with --connection).
 import { resolve } from 'node:path';
-import { defaultOrganisations } from '@careledger/contract';
 import { runDevnetCli } from '@careledger/devnet';
 import {
   careledgerDataFormat,
@@ -10,7 +9,7 @@ import {
   embeddedOrganisations,
   embeddedPolicy,
 } from './careledger-network';
-import { bootstrapCareLedgerRegistry } from './registry-bootstrap';
+import { bootstrapEmbeddedRegistry } from './registry-bootstrap';
 
 void runDevnetCli(process.argv.slice(2), {
   command: 'npm run devnet',
@@ -23,6 +22,5 @@ void runDevnetCli(process.argv.slice(2), {
   organisations: embeddedOrganisations,
   dataFormat: careledgerDataFormat,
   chaincodeSources: [contractSourceDir],
-  onReady: async (devnet, logger) =>
-    void (await bootstrapCareLedgerRegistry(devnet, defaultOrganisations, logger)),
+  onReady: bootstrapEmbeddedRegistry,
 });

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { defaultOrganisations } from '@careledger/contract';
 import { ensureChaincodeBuilt, fileCryptoProvider, startDevnet, type Devnet } from '@careledger/devnet';
 import type { Logger } from 'pino';
 import {
@@ -9,7 +8,7 @@ import {
   embeddedOrganisations,
   embeddedPolicy,
 } from './careledger-network';
-import { bootstrapCareLedgerRegistry } from './registry-bootstrap';
+import { bootstrapEmbeddedRegistry } from './registry-bootstrap';
 
 /** A running embedded network (the emulator's `Devnet`). */
 export type EmbeddedNetwork = Devnet;
@@ -39,6 +38,6 @@ export async function startEmbeddedNetwork(options: {
       dataFormat: careledgerDataFormat,
     },
     logger,
-    onReady: async (devnet) => void (await bootstrapCareLedgerRegistry(devnet, defaultOrganisations, logger)),
+    onReady: (devnet) => bootstrapEmbeddedRegistry(devnet, logger),
   });
 }

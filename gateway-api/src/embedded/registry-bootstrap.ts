@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parseChaincodeError, type MemberOrganisation } from '@careledger/contract';
+import { defaultOrganisations, parseChaincodeError, type MemberOrganisation } from '@careledger/contract';
 import type { Devnet } from '@careledger/devnet';
 import { newSigningIdentity } from '@careledger/fabric-toolkit';
 import type { Logger } from 'pino';
@@ -55,4 +55,9 @@ export async function bootstrapCareLedgerRegistry(
     }
     throw err;
   }
+}
+
+/** The embedded network's start-up step: the registry of its organisations, once. */
+export async function bootstrapEmbeddedRegistry(devnet: Devnet, logger: Logger): Promise<void> {
+  await bootstrapCareLedgerRegistry(devnet, defaultOrganisations, logger);
 }

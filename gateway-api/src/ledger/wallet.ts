@@ -1,17 +1,14 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { nativeGatewaySigning, type GatewaySigning } from '@careledger/fabric-toolkit';
+import {
+  nativeGatewaySigning,
+  type ConnectionIdentity,
+  type GatewaySigning,
+} from '@careledger/fabric-toolkit';
 import type { Identity } from '@hyperledger/fabric-gateway';
 
-/** One Fabric identity the gateway may act as; its key never leaves this process. */
-export interface WalletEntry {
-  readonly name: string;
-  readonly mspId: string;
-  readonly role: string;
-  readonly certPath: string;
-  readonly keyPath: string;
-  readonly attrs: Readonly<Record<string, string>>;
-}
+/** One Fabric identity the gateway may act as (a connection file's, with its MSP); its key never leaves this process. */
+export type WalletEntry = Readonly<ConnectionIdentity> & { readonly mspId: string };
 
 /** An identity ready for `connect()`: its certificate, and a native low-S signer with its hash. */
 export interface LoadedIdentity extends GatewaySigning {
