@@ -48,15 +48,16 @@ async function invokeWith(
   ...args: string[]
 ) {
   const { pem } = await certFor(mspId, attrs);
-  const stub = net.stub({
+  const tx = net.stub({
     mspId,
     creatorPem: pem,
     args: [fcn, ...args],
     transient: new Map(Object.entries(transient).map(([k, v]) => [k, Buffer.from(v)])),
   });
-  const response = await chaincode.Invoke(stub);
-  if (response.status === 200) net.ledger.commit(stub.writes());
-  return Object.assign(response, { event: stub.event });
+  const response = await chaincode.Invoke(tx.stub);
+  if (response.status === 200) await net.commit(tx);
+  else tx.finish();
+  return Object.assign(response, { event: tx.event });
 }
 
 describe('contracts through fabric-shim dispatch', () => {

@@ -2,7 +2,7 @@ import { unmarshal } from '../codec';
 import { accessWindowMs, isSealedAnswer, maxActiveConsents, maxProposalSkewMs } from '@careledger/contract';
 import { A, careSetUp, consentInput, demographics, expectError, heartRate } from '../testing/care-setup';
 import { contractInstances } from '../testing/contract-instances';
-import { PRIVATE_DATA_NOT_AVAILABLE } from '../testing/fake-stub';
+import { PRIVATE_DATA_NOT_AVAILABLE } from '@careledger/devnet/testing';
 import { demoCallers, identity, type TestNetwork } from '../testing/test-network';
 
 // Another organisation reads a patient's data only with the patient's consent, only after an

@@ -1,10 +1,9 @@
 import { Context } from 'fabric-contract-api';
 import type { ClientIdentity } from 'fabric-shim';
 import { peerClock } from '../proposal-time';
-import { FakeLedger } from './fake-ledger';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { isSealedAnswer, openAnswer, type Sealed } from '@careledger/contract';
-import { FakeStub, type FakeStubOptions } from './fake-stub';
+import { InMemoryChannel, type SimulatedProposal, type WorldStateView } from '@careledger/devnet/testing';
 
 /** A caller as the chaincode sees it: MSP ID and Fabric CA attributes. */
 export interface TestIdentity {
@@ -38,7 +37,22 @@ export interface TxOutcome<T> {
   readonly result: Opened<T>;
   /** The answer as the chaincode returned it (sealed for reads of patient data). */
   readonly raw: T;
-  readonly stub: FakeStub;
+  /** The transaction as simulated: its stub, event and write set. */
+  readonly stub: SimulatedProposal;
+}
+
+/** What a test network's next transaction carries besides its caller. */
+export interface StubOptions {
+  readonly mspId: string;
+  /** The caller's certificate (a PEM), as `getCreator()` returns it. */
+  readonly creatorPem?: string;
+  /** The invocation's arguments, function name first. */
+  readonly args?: readonly string[];
+  readonly transient?: ReadonlyMap<string, Uint8Array>;
+  /** The organisation of the endorsing peer (default: mspId); it alone holds its implicit collection. */
+  readonly peerMspId?: string;
+  /** The proposal's timestamp (default: the network's clock). */
+  readonly timestamp?: Date;
 }
 
 /** An EC key pair per caller name: the public key stands in for its certificate (`getCreator`). */
@@ -57,19 +71,29 @@ export function keysOf(identity: TestIdentity): { publicPem: string; privateKey:
 }
 
 /**
- * Runs transaction functions against one in-memory ledger the way a peer would: a fresh stub per
+ * Runs transaction functions the way a peer would, against one in-memory channel ledger (the
+ * devnet's simulator and commit rules behind fabric-shim's own stub): a fresh simulation per
  * transaction, its writes committed only when the function succeeds.
  */
 export class TestNetwork {
-  readonly ledger = new FakeLedger();
-  /** The stub of the latest transaction, also when it failed (to prove it wrote nothing). */
-  lastStub: FakeStub | undefined;
+  readonly #channel = new InMemoryChannel({
+    channelId: 'healthchannel',
+    chaincodeName: 'careledger',
+    orgs: registry.map((org) => org.mspId),
+  });
+  /** The latest transaction, also when it failed (to prove it wrote nothing). */
+  lastStub: SimulatedProposal | undefined;
   #txCount = 0;
   #clock = Date.parse('2026-11-22T10:00:00.000Z');
 
   /** The time the next transaction carries. */
   get now(): Date {
     return new Date(this.#clock);
+  }
+
+  /** The chaincode's committed world state (public state, private data, key-level policies). */
+  get ledger(): WorldStateView {
+    return this.#channel.worldState();
   }
 
   advance(ms: number): void {
@@ -82,7 +106,7 @@ export class TestNetwork {
     options: TxOptions = {},
   ): Promise<TxOutcome<T>> {
     const outcome = await this.evaluate(identity, fn, options);
-    this.ledger.commit(outcome.stub.writes());
+    await this.commit(outcome.stub);
     return outcome;
   }
 
@@ -100,44 +124,57 @@ export class TestNetwork {
       transient: new Map(Object.entries(options.transient ?? {}).map(([k, v]) => [k, Buffer.from(v)])),
     });
     const ctx = new Context();
-    ctx.stub = stub.asChaincodeStub();
+    ctx.stub = stub.stub;
     ctx.clientIdentity = fakeClientIdentity(identity);
-    const raw = await fn(ctx);
-    const result = (isSealedAnswer(raw) ? openAnswer(raw, keysOf(identity).privateKey) : raw) as Opened<T>;
-    return { result, raw, stub };
+    try {
+      const raw = await fn(ctx);
+      const result = (isSealedAnswer(raw) ? openAnswer(raw, keysOf(identity).privateKey) : raw) as Opened<T>;
+      return { result, raw, stub };
+    } finally {
+      stub.finish();
+    }
   }
 
   /**
-   * The next transaction's stub: the clock moves on a second, the peer's clock (`peerClock`) is
-   * set to it, and the proposal carries it unless `timestamp` says otherwise. For tests that
-   * drive the shim's dispatcher themselves; commit with `ledger.commit(stub.writes())`.
+   * The next transaction: the clock moves on a second, the peer's clock (`peerClock`) is set to
+   * it, and the proposal carries it unless `timestamp` says otherwise. For tests that drive the
+   * shim's dispatcher themselves with its `stub`; commit it with `commit`.
    */
-  stub(options: Omit<FakeStubOptions, 'txId' | 'timestamp'> & { readonly timestamp?: Date }): FakeStub {
+  stub(options: StubOptions): SimulatedProposal {
     this.#txCount += 1;
     this.#clock += 1000;
     const peerTime = this.#clock;
     peerClock.now = () => peerTime;
-    const stub = new FakeStub(this.ledger, {
-      ...options,
+    const proposal = this.#channel.propose({
       txId: `tx${String(this.#txCount).padStart(6, '0')}`,
+      creator: { mspId: options.mspId, idBytes: Buffer.from(options.creatorPem ?? '') },
+      endorserMspId: options.peerMspId ?? options.mspId,
+      args: options.args,
+      transient: options.transient,
       timestamp: options.timestamp ?? new Date(peerTime),
     });
-    this.lastStub = stub;
-    return stub;
+    this.lastStub = proposal;
+    return proposal;
+  }
+
+  /**
+   * Commits a transaction's writes in a block of its own.
+   * @throws Error if the committer would not mark it VALID (an MVCC conflict).
+   */
+  async commit(proposal: SimulatedProposal): Promise<void> {
+    const code = await this.#channel.commit(proposal);
+    if (code !== 0) throw new Error(`transaction ${proposal.txId} committed with validation code ${code}`);
   }
 
   /** A snapshot of the committed ledger (public and private), to prove a failed call changed nothing. */
   snapshot(): string {
-    const entries = [...this.ledger.state.entries()].map(([k, v]) => [
-      k,
-      v.value.toString('base64'),
-      v.version,
-    ]);
-    const priv = [...this.ledger.privateData.entries()].map(([c, m]) => [
+    const { state, privateData, validationParameters } = this.ledger;
+    const entries = [...state.entries()].map(([k, v]) => [k, v.value.toString('base64'), v.version.blockNum]);
+    const priv = [...privateData.entries()].map(([c, m]) => [
       c,
       [...m.entries()].map(([k, v]) => [k, v.toString('base64')]),
     ]);
-    return JSON.stringify([entries, priv, [...this.ledger.validationParameters.keys()]]);
+    return JSON.stringify([entries, priv, [...validationParameters.keys()]]);
   }
 }
 

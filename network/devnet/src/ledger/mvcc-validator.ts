@@ -1,7 +1,7 @@
 import { ledger, peer } from '@hyperledger/fabric-protos';
 import { BlockUpdates, versionOf, type PendingWrite } from './block-updates';
 import { compareUtf8 } from './key-order';
-import type { StateReader } from './state-reader';
+import type { CommittedState, RecordIterator } from './state-reader';
 import { sameVersion, type Version } from './state-record';
 import type { NamespaceRwSet } from './tx-decoder';
 
@@ -19,7 +19,7 @@ function fromProto(v: kvrwset.Version | undefined): Version | undefined {
  */
 export async function validateMvcc(
   namespaces: readonly NamespaceRwSet[],
-  reader: StateReader,
+  reader: CommittedState,
   updates: BlockUpdates,
 ): Promise<number> {
   for (const ns of namespaces) {
@@ -50,7 +50,7 @@ export async function validateMvcc(
 async function rangeUnchanged(
   namespace: string,
   range: kvrwset.RangeQueryInfo,
-  reader: StateReader,
+  reader: CommittedState,
   updates: BlockUpdates,
 ): Promise<boolean> {
   // Merkle summaries are never produced here (the simulator always emits raw reads).
@@ -79,7 +79,7 @@ async function rangeUnchanged(
 }
 
 function mergeRange(
-  committed: ReturnType<StateReader['iterateState']>,
+  committed: RecordIterator,
   pending: readonly PendingWrite[],
 ): { next(): Promise<{ key: string; version: Version } | undefined> } {
   let p = 0;

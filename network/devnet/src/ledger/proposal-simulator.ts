@@ -4,14 +4,15 @@ import type { ProposalSimulator } from './ledger';
 import { sha256 } from './key-order';
 import { implicitCollectionOwner } from './implicit-collections';
 import { RwSetBuilder, type RangeQueryRecord } from './rwset-builder';
-import type { StateReader, RecordIterator } from './state-reader';
+import type { CommittedState, RecordIterator } from './state-reader';
 import type { Version } from './state-record';
 import type { TransientStore } from './transient-store';
 
 export interface SimulatorContext {
   readonly txId: string;
-  readonly reader: StateReader;
-  readonly transient: TransientStore;
+  readonly reader: CommittedState;
+  /** Where `done()` leaves the private write set until commit. */
+  readonly transient: Pick<TransientStore, 'persist'>;
   /** Ledger height when the simulation started (stamps the transient entry). */
   readonly height: number;
   /** MSP IDs whose implicit collections exist. */

@@ -14,8 +14,23 @@ export interface RecordIterator {
   close(): Promise<void>;
 }
 
+/**
+ * What simulation and commit read of committed world state (public, hashed, private) and
+ * history: the LevelDB `StateReader`, or an in-memory ledger in tests.
+ */
+export interface CommittedState {
+  getState(ns: string, key: string): Promise<StateRecord | undefined>;
+  getHashed(ns: string, coll: string, keyHash: Buffer): Promise<StateRecord | undefined>;
+  getPrivate(ns: string, coll: string, key: string): Promise<StateRecord | undefined>;
+  /** [start, end) or, with `inclusiveEnd`, [start, end]; '' end = unbounded; keys in UTF-8 byte order. */
+  iterateState(ns: string, start: string, end: string, inclusiveEnd?: boolean): RecordIterator;
+  iteratePrivate(ns: string, coll: string, start: string, end: string): RecordIterator;
+  /** Every committed modification of a key, newest first. */
+  history(ns: string, key: string): Promise<KeyModification[]>;
+}
+
 /** Reads committed world state (public, hashed, private) and history from the store. */
-export class StateReader {
+export class StateReader implements CommittedState {
   readonly #db: LedgerDb;
 
   constructor(db: LedgerDb) {

@@ -1,6 +1,6 @@
 import { ledger } from '@hyperledger/fabric-protos';
 import { BlockUpdates, type PendingWrite } from './block-updates';
-import type { StateReader } from './state-reader';
+import type { CommittedState } from './state-reader';
 import type { StateRecord, Version } from './state-record';
 import type { NamespaceRwSet } from './tx-decoder';
 import type { KeyModification } from './tx-simulator';
@@ -32,7 +32,7 @@ type Lookup = (key: string) => Promise<StateRecord | undefined>;
  */
 export async function applyValidTx(
   tx: ValidTx,
-  reader: StateReader,
+  reader: CommittedState,
   updates: BlockUpdates,
   history: HistoryWrite[],
 ): Promise<void> {
@@ -84,7 +84,7 @@ export async function applyValidTx(
   if (tx.privateRwset !== undefined) await applyPrivate(tx, reader, updates);
 }
 
-async function applyPrivate(tx: ValidTx, reader: StateReader, updates: BlockUpdates): Promise<void> {
+async function applyPrivate(tx: ValidTx, reader: CommittedState, updates: BlockUpdates): Promise<void> {
   for (const ns of tx.privateRwset?.getNsPvtRwsetList() ?? []) {
     for (const coll of ns.getCollectionPvtRwsetList()) {
       const kv = kvrwset.KVRWSet.deserializeBinary(coll.getRwset_asU8());
