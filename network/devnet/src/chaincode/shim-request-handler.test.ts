@@ -1,5 +1,6 @@
 import { ledger, peer } from '@hyperledger/fabric-protos';
-import { FakeTxSimulator } from '../testing/fake-tx-simulator';
+import { InMemoryLedger } from '../testing/in-memory-ledger';
+import { namespaceWrites } from '../testing/write-set';
 import {
   completedMessage as completed,
   payloadText as text,
@@ -32,25 +33,40 @@ function keysOf(response: peer.QueryResponse): string[] {
     .map((r) => ledger.queryresult.KV.deserializeBinary(r.getResultbytes_asU8()).getKey());
 }
 
-function seeded(count: number): FakeTxSimulator {
-  const sim = new FakeTxSimulator();
-  for (let i = 0; i < count; i++) sim.seed('cc', `k${String(i).padStart(4, '0')}`, `v${i}`);
-  return sim;
+const ORG = 'Org1MSP';
+const IMPLICIT = `_implicit_org_${ORG}`;
+
+function newLedger(): InMemoryLedger {
+  return new InMemoryLedger({ orgs: [ORG] });
+}
+
+/** A ledger holding `count` keys k0000… of chaincode cc, and a simulator of tx1 on it. */
+async function seeded(
+  count: number,
+): Promise<{ store: InMemoryLedger; sim: ReturnType<InMemoryLedger['newSimulator']> }> {
+  const store = newLedger();
+  await store.seed((w) => {
+    for (let i = 0; i < count; i++) w.addWrite('cc', `k${String(i).padStart(4, '0')}`, Buffer.from(`v${i}`));
+  });
+  return { store, sim: store.newSimulator('tx1') };
 }
 
 describe('ShimRequestHandler', () => {
   describe('requests from the shim during a transaction', () => {
     it('words failures as Fabric does: "<TYPE> failed: transaction ID: <txid>: <cause>"', async () => {
       await connect();
-      const sim = new FakeTxSimulator().failOn('getState', 'boom');
-      const { result } = await begin('tx1', sim);
+      const { result } = await begin('tx1', newLedger().newSimulator('tx1'));
       const getState = new peer.GetState();
       getState.setKey('a');
+      getState.setCollection('notes');
       const reply = await scripted.server.request(Type.GET_STATE, CHANNEL, 'tx1', getState.serializeBinary());
       expect(reply.getType()).toBe(Type.ERROR);
       expect(reply.getTxid()).toBe('tx1');
       expect(reply.getChannelId()).toBe(CHANNEL);
-      expect(text(reply)).toBe('GET_STATE failed: transaction ID: tx1: boom');
+      expect(text(reply)).toBe(
+        'GET_STATE failed: transaction ID: tx1: collection notes could not be found for chaincode cc: ' +
+          'only implicit organisation collections (_implicit_org_<MSPID>) exist on this network',
+      );
       const rich = await scripted.server.request(
         Type.GET_QUERY_RESULT,
         CHANNEL,
@@ -74,8 +90,12 @@ describe('ShimRequestHandler', () => {
 
     it('answers GET_STATE with the committed value, or an empty payload when absent', async () => {
       await connect();
-      const sim = new FakeTxSimulator().seed('cc', 'a', 'A').seed('cc', 'p', 'secret', 'coll');
-      const { result } = await begin('tx1', sim);
+      const store = newLedger();
+      await store.seed((w) => {
+        w.addWrite('cc', 'a', Buffer.from('A'));
+        w.addPrivateWrite('cc', IMPLICIT, 'p', Buffer.from('secret'));
+      });
+      const { result } = await begin('tx1', store.newSimulator('tx1'));
       const ask = async (key: string, collection = ''): Promise<string> => {
         const req = new peer.GetState();
         req.setKey(key);
@@ -86,7 +106,7 @@ describe('ShimRequestHandler', () => {
       };
       expect(await ask('a')).toBe('A');
       expect(await ask('missing')).toBe('');
-      expect(await ask('p', 'coll')).toBe('secret');
+      expect(await ask('p', IMPLICIT)).toBe('secret');
       expect(await ask('p')).toBe('');
       scripted.server.send(completed('tx1'));
       await result;
@@ -94,7 +114,8 @@ describe('ShimRequestHandler', () => {
 
     it('maps PUT_STATE with an empty value to a delete and with a collection to private data', async () => {
       await connect();
-      const sim = new FakeTxSimulator();
+      const store = newLedger();
+      const sim = store.newSimulator('tx1');
       const { result } = await begin('tx1', sim);
       const put = async (key: string, value: string, collection = ''): Promise<void> => {
         const req = new peer.PutState();
@@ -107,12 +128,7 @@ describe('ShimRequestHandler', () => {
       };
       await put('a', 'A');
       await put('b', '');
-      await put('c', 'C', 'coll');
-      expect(sim.writes).toEqual([
-        { namespace: 'cc', key: 'a', kind: 'put', value: Buffer.from('A') },
-        { namespace: 'cc', key: 'b', kind: 'delete' },
-        { namespace: 'cc', collection: 'coll', key: 'c', kind: 'put', value: Buffer.from('C') },
-      ]);
+      await put('c', 'C', IMPLICIT);
       const purge = new peer.DelState();
       purge.setKey('x');
       const reply = await scripted.server.request(
@@ -126,14 +142,32 @@ describe('ShimRequestHandler', () => {
       );
       scripted.server.send(completed('tx1'));
       await result;
+      const writes = namespaceWrites('cc', sim.done(), store.privateWriteSet('tx1'));
+      expect([...writes.state]).toEqual([
+        ['a', { kind: 'put', value: Buffer.from('A') }],
+        ['b', { kind: 'delete' }],
+      ]);
+      expect([...(writes.privateData.get(IMPLICIT) ?? [])]).toEqual([
+        ['c', { kind: 'put', value: Buffer.from('C') }],
+      ]);
     });
 
     it('answers GET_STATE_METADATA with a StateMetadataResult sorted by metakey', async () => {
       await connect();
-      const sim = new FakeTxSimulator()
-        .seedMetadata('cc', 'a', 'zeta', Buffer.from('z'))
-        .seedMetadata('cc', 'a', 'VALIDATION_PARAMETER', Buffer.from('policy'));
-      const { result } = await begin('tx1', sim);
+      const store = newLedger();
+      // Two entries on one key: more than a chaincode can write (PUT_STATE_METADATA sets one).
+      await store.seed((w) => {
+        w.addWrite('cc', 'a', Buffer.from('A'));
+        w.addMetadataWrite(
+          'cc',
+          'a',
+          new Map([
+            ['zeta', Buffer.from('z')],
+            ['VALIDATION_PARAMETER', Buffer.from('policy')],
+          ]),
+        );
+      });
+      const { result } = await begin('tx1', store.newSimulator('tx1'));
       const req = new peer.GetStateMetadata();
       req.setKey('a');
       const reply = await scripted.server.request(
@@ -153,7 +187,7 @@ describe('ShimRequestHandler', () => {
 
     it('batches range results by 100, holding one back so has_more always precedes a non-empty batch', async () => {
       await connect();
-      const sim = seeded(250);
+      const { store, sim } = await seeded(250);
       const { result } = await begin('tx1', sim);
       const first = peer.QueryResponse.deserializeBinary(
         (
@@ -162,6 +196,7 @@ describe('ShimRequestHandler', () => {
       );
       expect(first.getResultsList()).toHaveLength(100);
       expect(first.getHasMore()).toBe(true);
+      expect(store.state.openIterators).toBe(1);
       const kv = ledger.queryresult.KV.deserializeBinary(first.getResultsList()[0]!.getResultbytes_asU8());
       expect([kv.getNamespace(), kv.getKey(), Buffer.from(kv.getValue_asU8()).toString()]).toEqual([
         'cc',
@@ -195,14 +230,14 @@ describe('ShimRequestHandler', () => {
         nextReq.serializeBinary(),
       );
       expect(text(after)).toBe('QUERY_STATE_NEXT failed: transaction ID: tx1: query iterator not found');
-      expect(sim.iteratorsClosed).toBe(1);
+      expect(store.state.openIterators).toBe(0);
       scripted.server.send(completed('tx1'));
       await result;
     });
 
     it('returns exactly 100 results in one final batch with has_more=false', async () => {
       await connect();
-      const { result } = await begin('tx1', seeded(100));
+      const { result } = await begin('tx1', (await seeded(100)).sim);
       const reply = await scripted.server.request(
         Type.GET_STATE_BY_RANGE,
         CHANNEL,
@@ -217,7 +252,7 @@ describe('ShimRequestHandler', () => {
 
     it('answers a paginated range in one response with fetched_records_count and the next bookmark', async () => {
       await connect();
-      const { result } = await begin('tx1', seeded(25));
+      const { result } = await begin('tx1', (await seeded(25)).sim);
       const pages: [number, string, number][] = [];
       let bookmark = '';
       do {
@@ -244,7 +279,7 @@ describe('ShimRequestHandler', () => {
 
     it('closes open iterators when the transaction completes; closing an unknown id is not an error', async () => {
       await connect();
-      const sim = seeded(150);
+      const { store, sim } = await seeded(150);
       const { result } = await begin('tx1', sim);
       await scripted.server.request(Type.GET_STATE_BY_RANGE, CHANNEL, 'tx1', rangeRequest('', ''));
       const close = new peer.QueryStateClose();
@@ -261,19 +296,24 @@ describe('ShimRequestHandler', () => {
         false,
         'no-such-id',
       ]);
-      expect(sim.iteratorsClosed).toBe(0);
+      expect(store.state.openIterators).toBe(1);
       scripted.server.send(completed('tx1'));
       await result;
-      expect(sim.iteratorsClosed).toBe(1);
+      expect(store.state.openIterators).toBe(0);
     });
 
     it('answers GET_HISTORY_FOR_KEY with KeyModifications that always carry a timestamp', async () => {
       await connect();
-      const sim = new FakeTxSimulator().seedHistory('cc', 'a', [
-        { txId: 't2', value: Buffer.from('ignored'), isDelete: true, timestamp: { seconds: 20, nanos: 5 } },
-        { txId: 't1', value: Buffer.from('one'), isDelete: false, timestamp: { seconds: 10, nanos: 0 } },
-      ]);
-      const { result } = await begin('tx1', sim);
+      const store = newLedger();
+      await store.seed((w) => w.addWrite('cc', 'a', Buffer.from('one')), {
+        txId: 't1',
+        timestamp: { seconds: 10, nanos: 0 },
+      });
+      await store.seed((w) => w.addWrite('cc', 'a', Buffer.alloc(0)), {
+        txId: 't2',
+        timestamp: { seconds: 20, nanos: 5 },
+      });
+      const { result } = await begin('tx1', store.newSimulator('tx1'));
       const req = new peer.GetHistoryForKey();
       req.setKey('a');
       const reply = await scripted.server.request(

@@ -1,6 +1,5 @@
 import { peer } from '@hyperledger/fabric-protos';
 import pino from 'pino';
-import { FakeTxSimulator } from '../testing/fake-tx-simulator';
 import {
   ScriptedChaincodeServer,
   type ScriptedChaincodeServerOptions,
@@ -11,6 +10,7 @@ import {
   SCRIPTED_CHANNEL as CHANNEL,
   scriptedSessionPerTest,
   scriptedInvocation as invocation,
+  emptyLedgerSimulator,
 } from '../testing/scripted-session';
 import type { ChaincodeRuntime } from './chaincode-runtime';
 import { startChaincodeRuntime } from './start-chaincode-runtime';
@@ -132,7 +132,7 @@ describe('StreamChaincodeRuntime', () => {
       const rt = await connect();
       const { result } = await begin('tx1');
       await expect(rt.invoke(invocation('tx1'))).rejects.toThrow('txid: tx1(ch1) exists');
-      const other = rt.invoke(invocation('tx1', new FakeTxSimulator(), 'ch2'));
+      const other = rt.invoke(invocation('tx1', emptyLedgerSimulator('tx1'), 'ch2'));
       expect((await scripted.server.next()).getChannelId()).toBe('ch2');
       scripted.server.send(completed('tx1'));
       await expect(result).resolves.toMatchObject({ status: 200 });

@@ -2,7 +2,8 @@ import { peer } from '@hyperledger/fabric-protos';
 import pino from 'pino';
 import type { ChaincodeInvocation, ChaincodeResult, ChaincodeRuntime } from '../chaincode/chaincode-runtime';
 import { startChaincodeRuntime } from '../chaincode/start-chaincode-runtime';
-import { FakeTxSimulator } from './fake-tx-simulator';
+import type { TxSimulator } from '../ledger/tx-simulator';
+import { InMemoryLedger } from './in-memory-ledger';
 import { ScriptedChaincodeServer } from './scripted-chaincode-server';
 
 export const SCRIPTED_CHANNEL = 'ch1';
@@ -46,7 +47,7 @@ export class ScriptedSession {
   /** Starts a transaction and takes its TRANSACTION message off the wire. */
   async begin(
     txId: string,
-    simulator = new FakeTxSimulator(),
+    simulator = emptyLedgerSimulator(txId),
   ): Promise<{ result: Promise<ChaincodeResult>; transaction: peer.ChaincodeMessage }> {
     const result = this.runtime.invoke(scriptedInvocation(txId, simulator));
     result.catch(() => undefined);
@@ -67,7 +68,7 @@ export interface ScriptedSessionPerTest {
   /** ScriptedSession.begin on the current test's session (connect first). */
   begin(
     txId: string,
-    simulator?: FakeTxSimulator,
+    simulator?: TxSimulator,
   ): Promise<{ result: Promise<ChaincodeResult>; transaction: peer.ChaincodeMessage }>;
   /** The scripted chaincode of the current test: the session's, or one the test started itself. */
   server: ScriptedChaincodeServer;
@@ -100,10 +101,15 @@ export function scriptedSessionPerTest(): ScriptedSessionPerTest {
   return perTest;
 }
 
+/** A simulator of `txId` on a ledger of its own, empty (organisation Org1MSP). */
+export function emptyLedgerSimulator(txId: string): TxSimulator {
+  return new InMemoryLedger({ orgs: ['Org1MSP'] }).newSimulator(txId);
+}
+
 /** An invocation with a placeholder proposal: the scripted chaincode does not decode it. */
 export function scriptedInvocation(
   txId: string,
-  simulator = new FakeTxSimulator(),
+  simulator = emptyLedgerSimulator(txId),
   channelId = SCRIPTED_CHANNEL,
 ): ChaincodeInvocation {
   const input = new peer.ChaincodeInput();
