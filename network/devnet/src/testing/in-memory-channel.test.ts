@@ -260,7 +260,7 @@ describe('InMemoryChannel', () => {
     expect(propose(channel).hasWrites()).toBe(false);
   });
 
-  it('gives the transient map, the creator, the timestamp and the arguments of the proposal', () => {
+  it('gives the transient map, the creator, the timestamp, the arguments and the peer organisation', () => {
     const timestamp = new Date('2026-11-22T10:00:01.250Z');
     const { stub } = propose(newChannel(), {
       transient: new Map([['demographics', Buffer.from('{}')]]),
@@ -273,5 +273,6 @@ describe('InMemoryChannel', () => {
     expect(stub.getFunctionAndParameters()).toEqual({ fcn: 'Vitals:record', params: ['{"x":1}'] });
     expect(stub.getDateTimestamp()).toEqual(timestamp);
     expect(stub.getChannelID()).toBe('healthchannel');
+    expect([stub.getMspID(), propose(newChannel(), { endorserMspId: B }).stub.getMspID()]).toEqual([A, B]);
   });
 });

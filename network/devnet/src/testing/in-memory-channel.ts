@@ -67,14 +67,13 @@ export class InMemoryChannel {
       timestamp,
       txId: options.txId,
     });
-    const simulator = this.ledger.newSimulator(proposal.txId, {
-      endorserMspId: options.endorserMspId ?? options.creator.mspId,
-    });
+    const endorserMspId = options.endorserMspId ?? options.creator.mspId;
+    const simulator = this.ledger.newSimulator(proposal.txId, { endorserMspId });
     return new SimulatedProposal({
       txId: proposal.txId,
       namespace: this.chaincodeName,
       timestamp,
-      transaction: this.#shim.begin(this.channelId, proposal.txId, proposal, simulator),
+      transaction: this.#shim.begin(this.channelId, proposal.txId, proposal, simulator, endorserMspId),
       simulator,
       privateWriteSet: () => this.ledger.privateWriteSet(proposal.txId),
     });

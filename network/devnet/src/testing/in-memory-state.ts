@@ -8,7 +8,7 @@ import type { KeyModification } from '../ledger/tx-simulator';
 type Space = Map<string, Map<string, StateRecord>>;
 
 /** The space of a collection in the hashed and private tables: `namespace\0collection`. */
-export function collectionSpace(ns: string, coll: string): string {
+function collectionSpace(ns: string, coll: string): string {
   return `${ns}\u0000${coll}`;
 }
 

@@ -104,6 +104,8 @@ export class InProcessShim {
   /**
    * Begins a transaction whose shim requests `simulator` serves.
    * @param proposal the serialized SignedProposal and ChaincodeInput (`newTestProposal`).
+   * @param peerMspId the endorsing peer's organisation, which `getMspID()` answers (a chaincode
+   *   process reads it from the peer's CORE_PEER_LOCALMSPID).
    * @throws Error as fabric-shim does when it cannot build its stub from the proposal.
    */
   begin(
@@ -111,6 +113,7 @@ export class InProcessShim {
     txId: string,
     proposal: { readonly signedProposal: Uint8Array; readonly input: Uint8Array },
     simulator: TxSimulator,
+    peerMspId?: string,
   ): InProcessTransaction {
     const key = contextKey(channelId, txId);
     if (this.#contexts.has(key)) throw new Error(`txid: ${txId}(${channelId}) exists`);
@@ -129,6 +132,7 @@ export class InProcessShim {
       peer.ChaincodeInput.deserializeBinary(proposal.input),
       peer.SignedProposal.deserializeBinary(proposal.signedProposal),
     );
+    if (peerMspId !== undefined) stub.getMspID = () => peerMspId;
     this.#contexts.set(key, context);
     return {
       stub,
