@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { defaultOrganisations, parseChaincodeError, type MemberOrganisation } from '@careledger/contract';
 import type { Devnet } from '@careledger/devnet';
-import { newSigningIdentity } from '@careledger/fabric-toolkit';
+import { newSigningIdentity, type SigningIdentity } from '@careledger/fabric-toolkit';
 import type { Logger } from 'pino';
 
 /** The chaincode's refusal carried in an embedded-network error's details, when there is one. */
@@ -13,7 +13,9 @@ function chaincodeCodeOf(err: unknown): string | undefined {
 /**
  * Fills CareLedger's on-ledger organisation registry (`Organizations:bootstrap`, see
  * docs/contract-api.md) as the first organisation's admin, once: a registry that already
- * exists is left alone (the chaincode answers CONFLICT, and nothing is ordered).
+ * exists is left alone — seen by evaluating `Organizations:list` first, so that a restart logs
+ * no error (a bootstrap that races another still ends in the chaincode's CONFLICT, accepted).
+ * On a new ledger the chaincode logs that first list's refusal (the registry has no members yet).
  * @returns whether this call bootstrapped the registry.
  * @throws Error when the admin identity is missing or the transaction fails otherwise.
  */
@@ -35,6 +37,10 @@ export async function bootstrapCareLedgerRegistry(
     privateKeyPem: await readFile(admin.keyPath, 'utf8'),
   });
   const registry = organisations.map(({ mspId, type, name }) => ({ mspId, type, name }));
+  if (await registryExists(devnet, signer)) {
+    logger.debug('organisation registry already bootstrapped');
+    return false;
+  }
   try {
     const { status } = await devnet.submitLocal({
       signer,
@@ -53,6 +59,24 @@ export async function bootstrapCareLedgerRegistry(
       logger.debug('organisation registry already bootstrapped');
       return false;
     }
+    throw err;
+  }
+}
+
+/**
+ * Whether the registry has members: `Organizations:list` answers them to a member, and refuses a
+ * caller of an empty registry with ACCESS_DENIED (which the chaincode logs, on a new ledger only).
+ */
+async function registryExists(devnet: Devnet, signer: SigningIdentity): Promise<boolean> {
+  try {
+    const listed = await devnet.evaluateLocal({
+      signer,
+      chaincode: devnet.connection.chaincode,
+      args: ['Organizations:list'],
+    });
+    return (JSON.parse(listed.toString('utf8') || '[]') as unknown[]).length > 0;
+  } catch (err) {
+    if (chaincodeCodeOf(err) === 'ACCESS_DENIED') return false;
     throw err;
   }
 }

@@ -15,7 +15,11 @@ import { EndorsingPeer } from './gateway-service/endorsing-peer';
 import type { GatewayContext } from './gateway-service/gateway-context';
 import { startGatewayServer, type GatewayServer } from './gateway-service/gateway-server';
 import { Orderer } from './gateway-service/orderer';
-import { submitLocalTransaction, type LocalTransactionOptions } from './gateway-service/local-transaction';
+import {
+  evaluateLocalTransaction,
+  submitLocalTransaction,
+  type LocalTransactionOptions,
+} from './gateway-service/local-transaction';
 import type { TxStatus } from './ledger/ledger';
 import { openLedger, type DevnetLedger } from './ledger';
 import { chaincodePolicy, type EndorsementPolicySpec } from './policy/chaincode-policy';
@@ -74,6 +78,8 @@ export interface Devnet {
   readonly connectionFilePath: string;
   readonly connection: ConnectionFile;
   readonly ledger: DevnetLedger;
+  /** Evaluates a transaction from inside the process (no gRPC hop) and answers its result. */
+  evaluateLocal(options: Omit<LocalTransactionOptions, 'timeoutMs'>): Promise<Buffer>;
   /** Submits a transaction from inside the process (no gRPC hop) and waits for its commit. */
   submitLocal(
     options: LocalTransactionOptions,
@@ -205,6 +211,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
       connectionFilePath,
       connection,
       ledger,
+      evaluateLocal: (local) => evaluateLocalTransaction(context, local),
       submitLocal: (local) => submitLocalTransaction(context, local),
       stop: () => (stopping ??= stopAll().then(() => logger.info('devnet stopped'))),
     };

@@ -5,6 +5,7 @@ import type { TxStatus } from '../ledger/ledger';
 import { protoTimestamp, type ProtoMap } from '../ledger/proto-timestamp';
 import type { SigningIdentity } from '@careledger/fabric-toolkit';
 import { endorse } from './endorse';
+import { evaluate } from './evaluate';
 import type { GatewayContext } from './gateway-context';
 import { RpcError } from './rpc-error';
 import { submit } from './submit';
@@ -19,16 +20,11 @@ export interface LocalTransactionOptions {
   readonly timeoutMs?: number;
 }
 
-/**
- * Submits a transaction from inside the devnet process, exactly as a client would (signed
- * proposal, Endorse, signed envelope, Submit, wait for the commit) but without a gRPC hop;
- * used for start-up work such as an application's bootstrap transaction.
- * @throws RpcError when endorsement or ordering fails, Error when the wait times out.
- */
-export async function submitLocalTransaction(
+/** A proposal signed as a client signs it, and its transaction id. */
+function signedProposal(
   ctx: GatewayContext,
-  options: LocalTransactionOptions,
-): Promise<{ readonly status: TxStatus; readonly result: Buffer }> {
+  options: Omit<LocalTransactionOptions, 'timeoutMs'>,
+): { readonly txId: string; readonly signed: peer.SignedProposal } {
   const nonce = randomBytes(24);
   const creator = options.signer.serialized;
   const txId = createHash('sha256').update(nonce).update(creator).digest('hex');
@@ -69,7 +65,38 @@ export async function submitLocalTransaction(
   const signed = new peer.SignedProposal();
   signed.setProposalBytes(proposalBytes);
   signed.setSignature(options.signer.sign(proposalBytes));
+  return { txId, signed };
+}
 
+/**
+ * Evaluates a transaction from inside the devnet process, as a client's Evaluate would (at the
+ * signer's own organisation's peer), without a gRPC hop: e.g. to learn whether start-up work is
+ * done before submitting it.
+ * @throws RpcError with Fabric's codes and messages (a chaincode error included).
+ */
+export async function evaluateLocalTransaction(
+  ctx: GatewayContext,
+  options: Omit<LocalTransactionOptions, 'timeoutMs'>,
+): Promise<Buffer> {
+  const { txId, signed } = signedProposal(ctx, options);
+  const request = new gateway.EvaluateRequest();
+  request.setTransactionId(txId);
+  request.setChannelId(ctx.ledger.channelId);
+  request.setProposedTransaction(signed);
+  return Buffer.from((await evaluate(ctx, request)).getResult()?.getPayload_asU8() ?? []);
+}
+
+/**
+ * Submits a transaction from inside the devnet process, exactly as a client would (signed
+ * proposal, Endorse, signed envelope, Submit, wait for the commit) but without a gRPC hop;
+ * used for start-up work such as an application's bootstrap transaction.
+ * @throws RpcError when endorsement or ordering fails, Error when the wait times out.
+ */
+export async function submitLocalTransaction(
+  ctx: GatewayContext,
+  options: LocalTransactionOptions,
+): Promise<{ readonly status: TxStatus; readonly result: Buffer }> {
+  const { txId, signed } = signedProposal(ctx, options);
   const endorseRequest = new gateway.EndorseRequest();
   endorseRequest.setTransactionId(txId);
   endorseRequest.setChannelId(ctx.ledger.channelId);
