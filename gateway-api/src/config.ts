@@ -25,6 +25,13 @@ export const configSchema = z.object({
   JWT_JWKS_URL: z.url().optional().describe('JWKS URL of an external token issuer; enables bearer JWTs'),
   JWT_ISSUER: z.string().optional().describe('Required `iss` of bearer JWTs'),
   JWT_AUDIENCE: z.string().optional().describe('Required `aud` of bearer JWTs'),
+  JWT_MAX_LIFETIME_S: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .default(12 * 3600)
+    .describe('Longest lifetime (exp − iat) of a bearer JWT, in s; a token without exp is refused'),
   JWT_IDENTITY_CLAIM: z
     .string()
     .default('careledger_identity')

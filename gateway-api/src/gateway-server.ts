@@ -86,6 +86,7 @@ export async function startGateway(options: {
             identityClaim: config.JWT_IDENTITY_CLAIM,
             orgClaim: config.JWT_ORG_CLAIM,
             userClaim: config.JWT_USER_CLAIM,
+            maxLifetimeS: config.JWT_MAX_LIFETIME_S,
           }
         : undefined,
     }),

@@ -31,6 +31,7 @@ async function setUp() {
       issuer: 'https://issuer.example',
       audience: 'careledger',
       identityClaim: 'careledger_identity',
+      maxLifetimeS: 3600,
     },
     jwks: createLocalJWKSet({ keys: [jwk] }),
   });
@@ -45,7 +46,17 @@ async function setUp() {
       .setIssuedAt()
       .setExpirationTime(options.expiresIn ?? '5m')
       .sign(privateKey);
-  return { auth, apiKeys, token };
+  /** A token with only the claims asked for (no exp unless `expiresIn`, no iat unless `iat`). */
+  const sign = (claims: Record<string, unknown>, options: { iat?: boolean; expiresIn?: string }) => {
+    const jwt = new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setIssuer('https://issuer.example')
+      .setAudience('careledger');
+    if (options.iat) jwt.setIssuedAt();
+    if (options.expiresIn) jwt.setExpirationTime(options.expiresIn);
+    return jwt.sign(privateKey);
+  };
+  return { auth, apiKeys, token, sign };
 }
 
 async function expectUnauthenticated(promise: Promise<unknown>): Promise<void> {
@@ -83,6 +94,23 @@ describe('authenticator', () => {
     await expectUnauthenticated(bearer(token({})));
   });
 
+  it('refuses a JWT that never expires or lives longer than the configured maximum', async () => {
+    const { auth, sign } = await setUp();
+    const claims = { careledger_identity: 'hospitala-doctor' };
+    const bearer = async (t: Promise<string>) => auth.authenticate({ authorization: `Bearer ${await t}` });
+    await expect(bearer(sign(claims, {}))).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+      message: 'the bearer token has no expiry (exp)',
+    });
+    await expect(bearer(sign(claims, { iat: true, expiresIn: '2h' }))).rejects.toMatchObject({
+      message: 'the bearer token lives longer than the 3600 s this gateway accepts',
+    });
+    await expect(bearer(sign(claims, { expiresIn: '90m' }))).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+    expect((await bearer(sign(claims, { iat: true, expiresIn: '59m' }))).identity).toBe('hospitala-doctor');
+  });
+
   it('maps organisation and user claims (dotted paths) to that organisation’s identity', async () => {
     const { publicKey, privateKey } = await generateKeyPair('ES256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'k2', alg: 'ES256' };
@@ -94,6 +122,7 @@ describe('authenticator', () => {
         identityClaim: 'x',
         orgClaim: 'ext.org',
         userClaim: 'ext.user',
+        maxLifetimeS: 3600,
       },
       jwks: createLocalJWKSet({ keys: [jwk] }),
     });
@@ -147,6 +176,7 @@ describe('authenticator', () => {
         jwt: {
           jwksUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}/jwks`,
           identityClaim: 'careledger_identity',
+          maxLifetimeS: 3600,
         },
       });
       const token = await new SignJWT({ careledger_identity: 'hospitala-doctor' })

@@ -20,6 +20,8 @@ export interface JwtOptions {
   /** Claims (dotted paths) naming the organisation (MSP ID) and the user in it; used when both are set. */
   readonly orgClaim?: string;
   readonly userClaim?: string;
+  /** Longest lifetime a token may have (`exp` − `iat`, or what is left of it without `iat`), in s. */
+  readonly maxLifetimeS: number;
 }
 
 /** A claim by dotted path (`realm.org`), if it is a string. */
@@ -42,6 +44,18 @@ function callerOf(entry: WalletEntry): Caller {
 }
 
 const unauthenticated = (message: string) => new ApiError('UNAUTHENTICATED', message);
+
+/**
+ * A token must expire, and not too late: one without `exp` would be a credential for ever.
+ * @throws ApiError UNAUTHENTICATED naming what is wrong.
+ */
+function checkLifetime(payload: { exp?: number; iat?: number }, maxLifetimeS: number): void {
+  if (typeof payload.exp !== 'number') throw unauthenticated('the bearer token has no expiry (exp)');
+  const from = typeof payload.iat === 'number' ? payload.iat : Math.floor(Date.now() / 1000);
+  if (payload.exp - from > maxLifetimeS) {
+    throw unauthenticated(`the bearer token lives longer than the ${maxLifetimeS} s this gateway accepts`);
+  }
+}
 
 /** API keys (default) and, when configured, bearer JWTs from an external issuer's JWKS. */
 export function newAuthenticator(options: {
@@ -71,6 +85,7 @@ export function newAuthenticator(options: {
           issuer: options.jwt.issuer,
           audience: options.jwt.audience,
         });
+        checkLifetime(payload, options.jwt.maxLifetimeS);
         const { orgClaim, userClaim, identityClaim } = options.jwt;
         if (orgClaim && userClaim) {
           const org = claimAt(payload, orgClaim);
