@@ -88,9 +88,9 @@ export function createApp(deps: AppDeps): Koa {
   );
   const ledgerRouter = newLedgerRouter({ ledger: deps.ledger, metrics: deps.metrics, routes: routeTable });
   const eventsRouter = newEventsRouter({ ledger: deps.ledger, shutdown: deps.shutdown });
-  api.use(ledgerRouter.routes(), ledgerRouter.allowedMethods({ throw: true }));
+  api.use(ledgerRouter.routes(), ledgerRouter.allowedMethods());
   api.use(eventsRouter.routes());
   app.use(api.routes());
-  app.use(api.allowedMethods({ throw: true }));
+  app.use(api.allowedMethods());
   return app;
 }

@@ -9,6 +9,22 @@ interface HttpishError {
   type?: string;
   expose?: boolean;
   message?: string;
+  code?: string;
+}
+
+/** zlib's and brotli's errors for data that is not what its Content-Encoding says. */
+const decompressionCodes = /^(Z_|ERR_BROTLI|ERR__ERROR_FORMAT|ERR_ZLIB)/;
+
+/** A compressed body that does not decompress, as a client error. */
+function fromDecompressionError(err: HttpishError): ApiError | undefined {
+  if (typeof err.code !== 'string' || !decompressionCodes.test(err.code)) return undefined;
+  return new ApiError(
+    'INVALID_ARGUMENT',
+    'invalid request body: it is not valid data of its Content-Encoding',
+    {
+      details: { reason: 'content-encoding' },
+    },
+  );
 }
 
 /** Errors thrown by Koa's body parser and friends, as API errors. */
@@ -39,17 +55,31 @@ export function errorMiddleware(logger: Logger, metrics: Metrics): Middleware {
       if (ctx.status === 404 && ctx.body === undefined) {
         throw new ApiError('ROUTE_NOT_FOUND', `no endpoint ${ctx.method} ${ctx.path}`);
       }
+      // The routers answer a method the path does not take (405) or no route takes (501, e.g.
+      // TRACE) with an Allow header: both are a method this endpoint does not allow.
+      if ((ctx.status === 405 || ctx.status === 501) && ctx.body === undefined) {
+        const allowed = ctx.response.get('Allow');
+        throw new ApiError('METHOD_NOT_ALLOWED', `${ctx.method} is not allowed on ${ctx.path}`, {
+          details: { allowed: allowed === '' ? [] : allowed.split(', ') },
+        });
+      }
     } catch (caught) {
       const err =
         caught instanceof ApiError
           ? caught
-          : (fromHttpError(caught as HttpishError) ??
+          : (fromDecompressionError(caught as HttpishError) ??
+            fromHttpError(caught as HttpishError) ??
             new ApiError('INTERNAL', 'internal error', { cause: caught }));
       metrics.errors.inc({ code: err.code });
       const log = (ctx.state as { log?: Logger }).log ?? logger;
       if (err.status >= 500) log.error({ err: caught, code: err.code }, 'request failed');
       else log.info({ code: err.code }, err.message);
       ctx.status = err.status;
+      if (err.status === 405 && ctx.response.get('Allow') === '') {
+        // A 405 must say what is allowed; keep the routers' answer when they gave one.
+        const allowed = (err.details as { allowed?: string[] } | undefined)?.allowed;
+        if (allowed !== undefined) ctx.set('Allow', allowed.join(', '));
+      }
       ctx.body = {
         error: {
           code: err.code,
