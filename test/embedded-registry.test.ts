@@ -28,10 +28,18 @@ async function clientAs(connection: ConnectionFile, name: string): Promise<Fabri
 describe("CareLedger's embedded network (npm run devnet)", () => {
   let dataDir: string;
   let devnet: EmbeddedNetworkProcess | undefined;
+  const firstStart: string[] = [];
+  /** Log lines at error level or above (pino 50, 60). */
+  const errors = (lines: readonly string[]) => lines.filter((l) => /"level":(50|60)/.test(l));
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'embedded-registry-'));
-    devnet = await spawnEmbeddedNetwork({ dataDir, port: 0, logLevel: 'warn', onLog: () => undefined });
+    devnet = await spawnEmbeddedNetwork({
+      dataDir,
+      port: 0,
+      logLevel: 'warn',
+      onLog: (l) => void firstStart.push(l),
+    });
   }, 90_000);
 
   afterAll(async () => {
@@ -39,7 +47,8 @@ describe("CareLedger's embedded network (npm run devnet)", () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('bootstraps the organisation registry once and serves it to a client', async () => {
+  it('bootstraps the organisation registry once, logging no error, and serves it to a client', async () => {
+    expect(errors(firstStart)).toEqual([]);
     const client = await clientAs(devnet!.connection, 'lab-technician');
     try {
       const answer = await client.contract().evaluateTransaction('Organizations:list');
@@ -65,7 +74,7 @@ describe("CareLedger's embedded network (npm run devnet)", () => {
       onLog: (l) => void lines.push(l),
     });
     // A restart is normal: nothing at error level (pino 50), the registry's check included.
-    expect(lines.filter((l) => /"level":(50|60)/.test(l))).toEqual([]);
+    expect(errors(lines)).toEqual([]);
     const client = await clientAs(devnet.connection, 'hospitala-admin');
     try {
       const err = await client

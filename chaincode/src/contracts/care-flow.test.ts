@@ -22,6 +22,8 @@ function publicText(net: TestNetwork): string {
 describe('Organizations', () => {
   it('bootstraps once, by an admin of a listed organisation', async () => {
     const net = new TestNetwork();
+    // Before the bootstrap there are no members: the list is empty to anyone, and says so without an error.
+    expect((await net.evaluate(identity('RogueMSP', 'admin'), (ctx) => orgs.list(ctx))).result).toEqual([]);
     await expectError(
       net.submit(doctorA, (ctx) => orgs.bootstrap(ctx, JSON.stringify(registry))),
       'ACCESS_DENIED',

@@ -81,9 +81,15 @@ export class OrganizationsContract extends Contract {
     return org;
   }
 
+  /**
+   * The members, to a member. Before the registry is bootstrapped there are none, and the answer
+   * is an empty list to anyone: how a network's start-up learns, without an error, that it must
+   * still bootstrap.
+   */
   @Transaction(false)
   @Returns('Organization[]')
   public async list(ctx: Context): Promise<Organization[]> {
+    if (!(await readAsset<RegistryConfig>(ctx, keys.registryConfig()))) return [];
     await resolveCaller(ctx);
     return readAll<Organization>(ctx, ranges.organizations(), 1000);
   }

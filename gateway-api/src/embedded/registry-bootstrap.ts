@@ -15,7 +15,6 @@ function chaincodeCodeOf(err: unknown): string | undefined {
  * docs/contract-api.md) as the first organisation's admin, once: a registry that already
  * exists is left alone — seen by evaluating `Organizations:list` first, so that a restart logs
  * no error (a bootstrap that races another still ends in the chaincode's CONFLICT, accepted).
- * On a new ledger the chaincode logs that first list's refusal (the registry has no members yet).
  * @returns whether this call bootstrapped the registry.
  * @throws Error when the admin identity is missing or the transaction fails otherwise.
  */
@@ -63,22 +62,14 @@ export async function bootstrapCareLedgerRegistry(
   }
 }
 
-/**
- * Whether the registry has members: `Organizations:list` answers them to a member, and refuses a
- * caller of an empty registry with ACCESS_DENIED (which the chaincode logs, on a new ledger only).
- */
+/** Whether the registry has members: `Organizations:list` answers `[]` before the bootstrap. */
 async function registryExists(devnet: Devnet, signer: SigningIdentity): Promise<boolean> {
-  try {
-    const listed = await devnet.evaluateLocal({
-      signer,
-      chaincode: devnet.connection.chaincode,
-      args: ['Organizations:list'],
-    });
-    return (JSON.parse(listed.toString('utf8') || '[]') as unknown[]).length > 0;
-  } catch (err) {
-    if (chaincodeCodeOf(err) === 'ACCESS_DENIED') return false;
-    throw err;
-  }
+  const listed = await devnet.evaluateLocal({
+    signer,
+    chaincode: devnet.connection.chaincode,
+    args: ['Organizations:list'],
+  });
+  return (JSON.parse(listed.toString('utf8') || '[]') as unknown[]).length > 0;
 }
 
 /** The embedded network's start-up step: the registry of its organisations, once. */
