@@ -83,4 +83,5 @@ export { loadMspRegistry, loadSigningIdentity } from './msp/load-msp-registry';
 export { readIdentityFiles, type IdentityFiles, type IdentityLocation } from './msp/identity-files';
 export { loadGatewayIdentity, type GatewayIdentity } from './msp/gateway-identity';
 export { nativeGatewaySigning, type GatewaySigning } from './msp/native-gateway-signing';
+export { certificateSha256 } from './msp/certificate-fingerprint';
 export { runCertsCli, type CertsProfile, type DemoUser } from './msp/certs-cli';

@@ -14,8 +14,12 @@ export function ensureDemoKeys(path: string, wallet: Wallet, store: ApiKeyStore)
   let changed = false;
   for (const entry of wallet.entries()) {
     const known = keys[entry.name];
-    if (known !== undefined && store.verify(known) === entry.name) continue;
-    keys[entry.name] = store.create(entry.name, 'demo (npm start)').key;
+    const certificate = wallet.load(entry.name).certificateSha256;
+    const record = known === undefined ? undefined : store.verifyRecord(known);
+    // Kept while it is this identity's and bound to its current certificate (a ledger made anew
+    // issues new certificates: its demo keys are made anew too).
+    if (record?.identity === entry.name && record.certificateSha256 === certificate) continue;
+    keys[entry.name] = store.create(entry.name, 'demo (npm start)', certificate).key;
     changed = true;
   }
   if (changed) writeFileSync(path, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });

@@ -1,13 +1,19 @@
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { spawnUntilReady } from '@careledger/fabric-toolkit';
+import { certificateSha256, loadConnectionFile, spawnUntilReady } from '@careledger/fabric-toolkit';
 import { ApiKeyStore } from './auth/api-key-store';
 
 /** The REST gateway running in its own process. */
 export interface GatewayProcess {
   readonly pid: number;
   readonly url: string;
-  /** A new API key for an identity of the gateway's wallet (the running gateway accepts it at once). */
-  createApiKey(identity: string, label: string): string;
+  /**
+   * A new API key for an identity of the gateway's connection file (as it is now: one added to it
+   * while the gateway runs included), bound to its certificate; the running gateway accepts it
+   * within a second.
+   * @throws Error when the connection file has no such identity.
+   */
+  createApiKey(identity: string, label: string): Promise<string>;
   /** SIGTERM, then wait for the exit (in-flight requests are drained). */
   stop(): Promise<void>;
 }
@@ -47,7 +53,12 @@ export async function spawnGateway(options: {
   return {
     pid: child.pid,
     url: child.ready.url,
-    createApiKey: (identity, label) => apiKeys.create(identity, label).key,
+    createApiKey: async (identity, label) => {
+      const connection = await loadConnectionFile(options.connectionFile);
+      const entry = connection.organisations.flatMap((o) => o.identities).find((i) => i.name === identity);
+      if (entry === undefined) throw new Error(`no identity ${identity} in the connection file`);
+      return apiKeys.create(identity, label, certificateSha256(readFileSync(entry.certPath))).key;
+    },
     stop: child.stop,
   };
 }

@@ -10,6 +10,7 @@ import { newMetrics } from './http/metrics';
 import { newLedgerClient } from './ledger/fabric-ledger-client';
 import type { LedgerClient } from './ledger/ledger-client';
 import { Wallet, type WalletEntry } from './ledger/wallet';
+import { watchConnectionFile } from './ledger/wallet-reloader';
 
 export interface RunningGateway {
   readonly url: string;
@@ -43,6 +44,8 @@ export function walletEntries(connection: ConnectionFile): WalletEntry[] {
 export async function startGateway(options: {
   readonly config: Config;
   readonly connection: ConnectionFile;
+  /** The file `connection` was read from: watched, so that identities added to it are used at once. */
+  readonly connectionFilePath?: string;
   readonly logger: Logger;
   readonly version?: string;
 }): Promise<RunningGateway> {
@@ -119,6 +122,10 @@ export async function startGateway(options: {
     ledger.close();
     throw err;
   }
+  const reloader =
+    options.connectionFilePath === undefined
+      ? undefined
+      : watchConnectionFile({ path: options.connectionFilePath, wallet, entriesOf: walletEntries, logger });
   server.keepAliveTimeout = 65_000;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
@@ -129,6 +136,9 @@ export async function startGateway(options: {
     wallet,
     apiKeys,
     ledger,
-    close: () => graceful.stop(),
+    close: () => {
+      reloader?.stop();
+      return graceful.stop();
+    },
   };
 }

@@ -28,20 +28,25 @@ async function main(argv: string[]): Promise<void> {
   const logger = pino({ name: 'careledger', level: config.LOG_LEVEL }, pino.destination(2));
   let devnet: EmbeddedNetwork | undefined;
   let connection: ConnectionFile;
+  let connectionFilePath: string;
   if (config.CARELEDGER_CONNECTION) {
-    connection = await loadConnectionFile(config.CARELEDGER_CONNECTION);
+    connectionFilePath = config.CARELEDGER_CONNECTION;
+    connection = await loadConnectionFile(connectionFilePath);
   } else {
     devnet = await startEmbeddedNetwork({
       dataDir: config.CARELEDGER_DATA_DIR,
       logger,
       policy: config.EMBEDDED_POLICY,
     });
-    connection = await loadConnectionFile(devnet.connectionFilePath);
+    connectionFilePath = devnet.connectionFilePath;
+    connection = await loadConnectionFile(connectionFilePath);
   }
-  const gateway = await startGateway({ config, connection, logger }).catch(async (err: unknown) => {
-    await devnet?.stop();
-    throw err;
-  });
+  const gateway = await startGateway({ config, connection, connectionFilePath, logger }).catch(
+    async (err: unknown) => {
+      await devnet?.stop();
+      throw err;
+    },
+  );
   const demoKeysPath = join(config.CARELEDGER_DATA_DIR, 'demo-api-keys.json');
   const lines = [
     '',

@@ -13,6 +13,11 @@ const recordSchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   identity: z.string(),
   label: z.string().default(''),
+  /** SHA-256 of the identity's certificate when the key was made: the key is for that certificate only. */
+  certificateSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   createdAt: z.string(),
   revokedAt: z.string().optional(),
 });
@@ -78,8 +83,11 @@ export class ApiKeyStore {
     for (const r of this.#records) if (!r.revokedAt) this.#byHash.set(r.sha256, r);
   }
 
-  /** Create a key for a wallet identity; the key itself is returned once and never stored. */
-  create(identity: string, label = ''): { key: string; record: ApiKeyRecord } {
+  /**
+   * Create a key for a wallet identity, bound to its current certificate (`certificateSha256`):
+   * the key itself is returned once and never stored.
+   */
+  create(identity: string, label = '', certificateSha256?: string): { key: string; record: ApiKeyRecord } {
     this.#refresh(true);
     const key = PREFIX + randomBytes(32).toString('base64url');
     const sha256 = digest(key).toString('hex');
@@ -88,6 +96,7 @@ export class ApiKeyStore {
       sha256,
       identity,
       label,
+      ...(certificateSha256 === undefined ? {} : { certificateSha256 }),
       createdAt: new Date().toISOString(),
     };
     this.#records.push(record);
@@ -112,12 +121,17 @@ export class ApiKeyStore {
 
   /** The identity a presented key stands for, or undefined. */
   verify(key: string): string | undefined {
+    return this.verifyRecord(key)?.identity;
+  }
+
+  /** The record of a presented key (identity, the certificate it is bound to), or undefined. */
+  verifyRecord(key: string): ApiKeyRecord | undefined {
     if (!key.startsWith(PREFIX) || key.length > 100) return undefined;
     this.#refresh();
     const hash = digest(key);
     const record = this.#byHash.get(hash.toString('hex'));
     if (!record || !timingSafeEqual(hash, Buffer.from(record.sha256, 'hex'))) return undefined;
-    return record.identity;
+    return record;
   }
 
   #save(): void {

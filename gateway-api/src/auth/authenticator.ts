@@ -70,15 +70,34 @@ export function newAuthenticator(options: {
     if (!entry) throw unauthenticated('the credential does not map to a known identity');
     return callerOf(entry);
   };
+  /** An API key's identity, if the key was made for the certificate that identity has now. */
+  const fromApiKey = (key: string): Caller => {
+    const record = options.apiKeys.verifyRecord(key);
+    const caller = fromIdentity(record?.identity);
+    if (record?.certificateSha256 !== undefined) {
+      let current: string | undefined;
+      try {
+        current = options.wallet.load(record.identity).certificateSha256;
+      } catch {
+        current = undefined;
+      }
+      if (current !== record.certificateSha256) {
+        throw unauthenticated(
+          `this API key was made for another certificate of ${record.identity} (the network or the identity was made anew since); create a new key`,
+        );
+      }
+    }
+    return caller;
+  };
   return {
     async authenticate(headers) {
       const header = headers['x-api-key'];
       const apiKey = Array.isArray(header) ? header[0] : header;
       const bearer = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
-      if (apiKey) return fromIdentity(options.apiKeys.verify(apiKey));
+      if (apiKey) return fromApiKey(apiKey);
       if (!bearer)
         throw unauthenticated('send an API key (X-API-Key or Authorization: Bearer) or a bearer JWT');
-      if (bearer.startsWith('clk_')) return fromIdentity(options.apiKeys.verify(bearer));
+      if (bearer.startsWith('clk_')) return fromApiKey(bearer);
       if (!jwks || !options.jwt) throw unauthenticated('bearer tokens are not enabled; use an API key');
       try {
         const { payload } = await jwtVerify(bearer, jwks, {

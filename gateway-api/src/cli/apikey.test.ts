@@ -1,17 +1,35 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  certificateSha256,
+  createOrganization,
+  enrollUser,
+  type LayoutIdentity,
+} from '@careledger/fabric-toolkit';
 import { ApiKeyStore } from '../auth/api-key-store';
 import { runApiKeyCli } from './apikey';
 
-function setUp() {
+/** Two real identities (certificates the key store binds keys to). */
+const identities = (async () => {
+  const crypto = mkdtempSync(join(tmpdir(), 'apikey-crypto-'));
+  await createOrganization(crypto, { mspId: 'HospitalAMSP', kind: 'peer', nodes: 1 });
+  await createOrganization(crypto, { mspId: 'LabMSP', kind: 'peer', nodes: 1 });
+  return {
+    doctor: await enrollUser(crypto, { mspId: 'HospitalAMSP', name: 'doctor', role: 'doctor' }),
+    technician: await enrollUser(crypto, { mspId: 'LabMSP', name: 'technician', role: 'technician' }),
+  };
+})();
+
+async function setUp() {
   const dir = mkdtempSync(join(tmpdir(), 'apikey-cli-'));
   const connection = join(dir, 'connection.json');
-  const id = (name: string, role: string) => ({
+  const users = await identities;
+  const id = (name: string, role: string, user: LayoutIdentity) => ({
     name,
     role,
-    certPath: 'c.pem',
-    keyPath: 'k.pem',
+    certPath: user.certPath,
+    keyPath: user.keyPath,
     attrs: { role },
   });
   writeFileSync(
@@ -23,8 +41,12 @@ function setUp() {
       channel: 'healthchannel',
       chaincode: 'careledger',
       organisations: [
-        { mspId: 'HospitalAMSP', type: 'hospital', identities: [id('hospitala-doctor', 'doctor')] },
-        { mspId: 'LabMSP', type: 'lab', identities: [id('lab-technician', 'technician')] },
+        {
+          mspId: 'HospitalAMSP',
+          type: 'hospital',
+          identities: [id('hospitala-doctor', 'doctor', users.doctor)],
+        },
+        { mspId: 'LabMSP', type: 'lab', identities: [id('lab-technician', 'technician', users.technician)] },
       ],
     }),
   );
@@ -40,24 +62,27 @@ function setUp() {
     );
     return { code, out, err };
   };
-  return { dir, run, store: () => new ApiKeyStore(join(dir, 'api-keys.json')) };
+  return { dir, run, users, store: () => new ApiKeyStore(join(dir, 'api-keys.json')) };
 }
 
 describe('npm run apikey', () => {
-  it('creates a key for an organisation’s user, printed once and stored hashed', async () => {
-    const { run, store } = setUp();
+  it('creates a key for an organisation’s user, printed once, stored hashed and bound to its certificate', async () => {
+    const { run, store, users } = await setUp();
     const created = await run('create', '--org', 'HospitalAMSP', '--user', 'doctor', '--label', 'EHR');
     expect(created.code).toBe(0);
     const printed = JSON.parse(created.out) as { key: string; identity: string; role: string };
     expect(printed).toMatchObject({ identity: 'hospitala-doctor', mspId: 'HospitalAMSP', role: 'doctor' });
-    expect(store().verify(printed.key)).toBe('hospitala-doctor');
+    expect(store().verifyRecord(printed.key)).toMatchObject({
+      identity: 'hospitala-doctor',
+      certificateSha256: certificateSha256(readFileSync(users.doctor.certPath)),
+    });
     const listed = await run('list');
     expect(listed.out).toContain('hospitala-doctor');
     expect(listed.out).not.toContain(printed.key);
   });
 
   it('revokes a key by id', async () => {
-    const { run, store } = setUp();
+    const { run, store } = await setUp();
     const { key, keyId } = JSON.parse((await run('create', '--identity', 'lab-technician')).out) as {
       key: string;
       keyId: string;
@@ -68,7 +93,7 @@ describe('npm run apikey', () => {
   });
 
   it('refuses unknown identities and bad usage with exit code 2, creating nothing', async () => {
-    const { run, store } = setUp();
+    const { run, store } = await setUp();
     expect((await run('create', '--org', 'HospitalAMSP', '--user', 'nurse')).code).toBe(2);
     expect((await run('create', '--identity', 'root')).code).toBe(2);
     expect((await run('create', '--org', 'HospitalAMSP')).code).toBe(2);
@@ -80,7 +105,7 @@ describe('npm run apikey', () => {
   });
 
   it('lists the wallet identities', async () => {
-    const { run } = setUp();
+    const { run } = await setUp();
     expect((await run('identities')).out).toBe(
       'hospitala-doctor\tHospitalAMSP\tdoctor\nlab-technician\tLabMSP\ttechnician\n',
     );

@@ -81,7 +81,11 @@ export async function runApiKeyCli(
         const entry = wallet.entry(name);
         if (!entry)
           throw new UsageError(`no identity '${name}' in the wallet (see: npm run apikey -- identities)`);
-        const { key, record } = store().create(entry.name, values.label ?? '');
+        const { key, record } = store().create(
+          entry.name,
+          values.label ?? '',
+          wallet.load(entry.name).certificateSha256,
+        );
         out(
           `${JSON.stringify({ keyId: record.keyId, identity: entry.name, mspId: entry.mspId, role: entry.role, key })}\n`,
         );

@@ -24,7 +24,7 @@ import type {
   Timings,
   TransactionStatus,
 } from './ledger-client';
-import type { Wallet } from './wallet';
+import type { LoadedIdentity, Wallet } from './wallet';
 import { withRetries } from './with-retries';
 
 export interface LedgerClientOptions {
@@ -57,22 +57,30 @@ async function timed<T>(timings: Timings, phase: keyof Omit<Timings, 'attempts'>
 class FabricLedgerClient implements LedgerClient {
   readonly #options: LedgerClientOptions;
   readonly #connections: GrpcConnections;
-  readonly #gateways: BoundedMap<string, Gateway>;
+  /** Per identity: its gateway, and the wallet's loaded identity it was made with. */
+  readonly #gateways: BoundedMap<string, { loaded: LoadedIdentity; gateway: Gateway }>;
   readonly #pending: BoundedMap<string, { identity: string; bytes: Uint8Array }>;
 
   constructor(options: LedgerClientOptions) {
     this.#options = options;
     this.#connections = new GrpcConnections(options.target);
-    this.#gateways = new BoundedMap({ max: options.maxGateways ?? 2000, onEvict: (g) => g.close() });
+    this.#gateways = new BoundedMap({
+      max: options.maxGateways ?? 2000,
+      onEvict: (g) => g.gateway.close(),
+    });
     this.#pending = new BoundedMap({ max: options.maxPendingCommits ?? 10_000 });
   }
 
+  /** The connected gateway of an identity, made again when the wallet has read the identity again. */
   #gateway(identity: string): Gateway {
-    let gateway = this.#gateways.get(identity);
-    if (!gateway) {
-      const { identity: id, signer, hash, privateKey } = this.#options.wallet.load(identity);
+    const loaded = this.#options.wallet.load(identity);
+    const cached = this.#gateways.get(identity);
+    if (cached?.loaded === loaded) return cached.gateway;
+    cached?.gateway.close();
+    {
+      const { identity: id, signer, hash, privateKey } = loaded;
       const { target, deadlines: d } = this.#options;
-      gateway = clientFor(
+      const gateway = clientFor(
         target,
         { mspId: id.mspId, certificatePem: id.credentials, privateKey },
         {
@@ -86,9 +94,9 @@ class FabricLedgerClient implements LedgerClient {
           },
         },
       ).gateway;
-      this.#gateways.set(identity, gateway);
+      this.#gateways.set(identity, { loaded, gateway });
+      return gateway;
     }
-    return gateway;
   }
 
   #network(identity: string): Network {
@@ -225,7 +233,7 @@ class FabricLedgerClient implements LedgerClient {
   }
 
   close(): void {
-    for (const g of this.#gateways.values()) g.close();
+    for (const g of this.#gateways.values()) g.gateway.close();
     this.#gateways.clear();
     this.#connections.close();
   }

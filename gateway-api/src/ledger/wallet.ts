@@ -1,6 +1,7 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
+  certificateSha256,
   nativeGatewaySigning,
   type ConnectionIdentity,
   type GatewaySigning,
@@ -16,6 +17,11 @@ export interface LoadedIdentity extends GatewaySigning {
   readonly identity: Identity;
   /** Opens the chaincode's answers sealed to this identity's certificate. */
   readonly privateKey: KeyObject;
+  /**
+   * SHA-256 of the certificate (`certificateSha256` of the toolkit): API keys are bound to it.
+   * @throws Error when the certificate file holds no certificate.
+   */
+  readonly certificateSha256: string;
 }
 
 /** The identities of a connection file, by name; certificates and keys are read on first use. */
@@ -77,6 +83,22 @@ export class Wallet {
     this.#loaded.delete(entry.name);
   }
 
+  /**
+   * Takes the identities of a connection file read again (e.g. after `network.sh addUser`, or a
+   * network made anew): new ones are added, missing ones removed, and every certificate and key
+   * is read again on next use, since a file at the same path may hold a new certificate.
+   * @returns the names added and removed.
+   */
+  replaceAll(entries: readonly WalletEntry[]): { added: string[]; removed: string[] } {
+    const next = new Map(entries.map((e) => [e.name, e]));
+    const added = [...next.keys()].filter((n) => !this.#entries.has(n));
+    const removed = [...this.#entries.keys()].filter((n) => !next.has(n));
+    this.#entries.clear();
+    for (const [name, entry] of next) this.#entries.set(name, entry);
+    this.#loaded.clear();
+    return { added, removed };
+  }
+
   /** @throws Error if the identity is unknown or its files cannot be read. */
   load(name: string): LoadedIdentity {
     const cached = this.#loaded.get(name);
@@ -85,7 +107,17 @@ export class Wallet {
     if (!entry) throw new Error(`no identity '${name}' in the wallet`);
     const identity: Identity = { mspId: entry.mspId, credentials: readFileSync(entry.certPath) };
     const privateKey = createPrivateKey(readFileSync(entry.keyPath));
-    const loaded = { entry, identity, privateKey, ...nativeGatewaySigning(privateKey) };
+    let fingerprint: string | undefined;
+    const loaded: LoadedIdentity = {
+      entry,
+      identity,
+      privateKey,
+      // Computed on first use (an API key check); throws for bytes that are not a certificate.
+      get certificateSha256() {
+        return (fingerprint ??= certificateSha256(identity.credentials));
+      },
+      ...nativeGatewaySigning(privateKey),
+    };
     this.#loaded.set(name, loaded);
     return loaded;
   }

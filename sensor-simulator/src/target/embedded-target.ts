@@ -138,7 +138,7 @@ class EmbeddedTarget implements BenchTarget {
     return {
       deviceId: d.deviceId,
       patientId: d.patientId,
-      apiKey: this.#running().createApiKey(d.name, 'benchmark device'),
+      apiKey: await this.#running().createApiKey(d.name, 'benchmark device'),
       identity: {
         mspId: HOSPITAL,
         certificatePem: await readFile(d.certPath, 'utf8'),
@@ -165,7 +165,7 @@ class EmbeddedTarget implements BenchTarget {
       nodeArgs: this.#nodeArgs,
       onLog: this.#logs.sink('gateway'),
     });
-    this.#provisionerKey = this.#gateway.createApiKey(PROVISIONER, 'benchmark provisioning');
+    this.#provisionerKey = await this.#gateway.createApiKey(PROVISIONER, 'benchmark provisioning');
     this.#target = newExternalTarget({
       url: this.#gateway.url,
       fabric: targetOf(this.#devnet.connection),
