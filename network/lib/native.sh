@@ -59,7 +59,74 @@ stop_process() {
   rm -f "$file"
 }
 
-# wait_for_port HOST PORT NAME: until something listens, at most 30 s.
+# port_in_use PORT: something accepts connections on 127.0.0.1:PORT.
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# native_ports: "NAME PORT WHAT" for every port a native network's nodes
+# listen on (each orderer's, each peer's).
+native_ports() {
+  local org p k name
+  for k in $(orderer_indices); do
+    name=$(orderer_name "$k")
+    echo "$name $(orderer_port "$k") listen"
+    echo "$name $(orderer_admin_port "$k") admin"
+    echo "$name $(orderer_ops_port "$k") operations"
+  done
+  for org in $CL_ORGS; do
+    for p in $(peer_indices); do
+      name=$(peer_name "$org" "$p")
+      echo "$name $(peer_port "$org" "$p") listen"
+      echo "$name $(peer_cc_port "$org" "$p") chaincode"
+      echo "$name $(peer_ops_port "$org" "$p") operations"
+    done
+  done
+}
+
+# require_ports_free: fail before starting anything when a port a node needs
+# is taken, naming both (a node would die at start with "address already in
+# use", and a start-up check on the port alone would talk to the other program).
+require_ports_free() {
+  local name port what taken=()
+  while read -r name port what; do
+    if pid_alive "$name"; then continue; fi
+    if port_in_use "$port"; then taken+=("127.0.0.1:${port} (${name}, ${what})"); fi
+  done < <(native_ports)
+  if ((${#taken[@]})); then
+    die "these ports are in use by another program: ${taken[*]}." \
+      "Stop it, or run this network elsewhere (another run directory does not move its ports)."
+  fi
+}
+
+# wait_for_node HOST PORT OPS_PORT NAME: until NAME's own process listens on
+# PORT and its operations endpoint answers /healthz with OK, at most 30 s; fails
+# at once when the process exits.
+wait_for_node() {
+  local _
+  for _ in $(seq 1 60); do
+    node_alive "$4" || die "$4 exited during start-up; $(node_log_hint "$4")"
+    if (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null && node_healthy "$1" "$3"; then
+      # Still the one that listens: a node that lost the port race has exited by now.
+      sleep 0.2
+      node_alive "$4" || die "$4 exited during start-up; $(node_log_hint "$4")"
+      return 0
+    fi
+    sleep 0.5
+  done
+  die "$4 did not become healthy on $1:$2 (operations $1:$3/healthz) within 30 s; $(node_log_hint "$4")"
+}
+
+# node_healthy HOST OPS_PORT: Fabric's operations service answers /healthz with 200.
+node_healthy() {
+  local status
+  exec 4<>"/dev/tcp/$1/$2" 2>/dev/null || return 1
+  printf 'GET /healthz HTTP/1.0\r\nHost: %s\r\n\r\n' "$1" >&4
+  read -r -t 2 _ status _ <&4 || status=''
+  exec 4<&- 4>&-
+  [ "$status" = 200 ]
+}
+
+# wait_for_port HOST PORT NAME: until something listens, at most 30 s (nodes
+# without an operations endpoint: the chaincode server, Fabric CA).
 wait_for_port() {
   local _
   for _ in $(seq 1 60); do
@@ -98,6 +165,7 @@ native_up() {
       done
     done
   fi
+  require_ports_free
   log_info "starting orderers and peers (native)"
   for k in $(orderer_indices); do
     name=$(orderer_name "$k")
@@ -109,9 +177,13 @@ native_up() {
       FABRIC_CFG_PATH=${CL_RUN_DIR}/config start_process "$name" "${CL_RUN_DIR}/env/${name}.env" "${CL_RUN_DIR}" peer node start
     done
   done
-  for k in $(orderer_indices); do wait_for_port 127.0.0.1 "$(orderer_admin_port "$k")" "$(orderer_name "$k")"; done
+  for k in $(orderer_indices); do
+    wait_for_node 127.0.0.1 "$(orderer_admin_port "$k")" "$(orderer_ops_port "$k")" "$(orderer_name "$k")"
+  done
   for org in $CL_ORGS; do
-    for p in $(peer_indices); do wait_for_port 127.0.0.1 "$(peer_port "$org" "$p")" "$(peer_name "$org" "$p")"; done
+    for p in $(peer_indices); do
+      wait_for_node 127.0.0.1 "$(peer_port "$org" "$p")" "$(peer_ops_port "$org" "$p")" "$(peer_name "$org" "$p")"
+    done
   done
 }
 
