@@ -88,6 +88,8 @@ describe('native start-up checks', () => {
         { CL_RUN_DIR: t.dir },
       );
       expect(sick.stdout.trim().split('\n').pop()).toBe('no');
+      // Nothing listening (yet): not healthy, and the caller goes on waiting.
+      expect(runWithLibs(`node_healthy 127.0.0.1 ${port} && echo yes || echo no`).stdout.trim()).toBe('no');
     } finally {
       t.remove();
     }

@@ -43,5 +43,9 @@ prepare_cli_config() {
     local cfg
     cfg=$(fabric_config_dir)
     cp "$cfg/core.yaml" "$cfg/orderer.yaml" "${CL_RUN_DIR}/config/"
+    # Native peers launch chaincode only through the ccaas builder: no Docker
+    # endpoint, so that their /healthz does not fail on a Docker daemon that
+    # is not there (an empty CORE_VM_ENDPOINT does not override core.yaml).
+    sed -i 's#^\( *endpoint:\) unix:///var/run/docker.sock$#\1 ""#' "${CL_RUN_DIR}/config/core.yaml"
   fi
 }

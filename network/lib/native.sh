@@ -116,12 +116,14 @@ wait_for_node() {
 }
 
 # node_healthy HOST OPS_PORT: Fabric's operations service answers /healthz with 200.
+# (In a subshell: a failed `exec` redirection would end a non-interactive shell.)
 node_healthy() {
   local status
-  exec 4<>"/dev/tcp/$1/$2" 2>/dev/null || return 1
-  printf 'GET /healthz HTTP/1.0\r\nHost: %s\r\n\r\n' "$1" >&4
-  read -r -t 2 _ status _ <&4 || status=''
-  exec 4<&- 4>&-
+  status=$(
+    exec 4<>"/dev/tcp/$1/$2" || exit 1
+    printf 'GET /healthz HTTP/1.0\r\nHost: %s\r\n\r\n' "$1" >&4
+    read -r -t 2 _ code _ <&4 && echo "$code"
+  ) 2>/dev/null || return 1
   [ "$status" = 200 ]
 }
 
