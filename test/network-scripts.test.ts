@@ -193,8 +193,31 @@ describe('network.sh', () => {
         const r = runWithLibs('CL_MODE=native; CL_USE_CA=false; require_prereqs; echo prerequisites-ok', {
           PATH: bin,
         });
-        expect(r.stderr).not.toContain('could not read the version');
+        expect(r.stderr).not.toContain('reports no release version');
         expect(r.stdout).toContain('prerequisites-ok');
+      } finally {
+        t.remove();
+      }
+    });
+
+    it('says what it checks and why when a source build reports Version: latest, and goes on', () => {
+      const t = tempDir('cl-net-');
+      try {
+        const bin = bareBin(t.dir);
+        for (const tool of ['peer', 'orderer', 'configtxgen', 'osnadmin']) {
+          writeFileSync(
+            join(bin, tool),
+            `#!/bin/sh\necho '${tool}:'\necho ' Version: latest'\necho ' Commit SHA: 4072367fc'\n`,
+          );
+          chmodSync(join(bin, tool), 0o755);
+        }
+        const r = runWithLibs('CL_MODE=native; CL_USE_CA=false; require_prereqs; echo prerequisites-ok', {
+          PATH: bin,
+        });
+        expect(r.stdout).toContain('prerequisites-ok');
+        expect(r.stderr).toContain('reports no release version (commit 4072367fc)');
+        expect(r.stderr).toContain("the channel's V2_5 application capability");
+        expect(r.stderr).toContain('fails at createChannel (capability V2_5 not supported)');
       } finally {
         t.remove();
       }

@@ -36,9 +36,22 @@ require_fabric_bin() {
   version=$(fabric_bin_version "$bin")
   case $version in
     "${CL_FABRIC_LINE}".*) ;;
-    '') log_warn "could not read the version of $(command -v "$bin"); expected ${CL_FABRIC_LINE}.x" ;;
+    '')
+      # A build from source without the release's version flags says `Version: latest`.
+      log_warn "$(command -v "$bin") reports no release version ($(fabric_bin_commit "$bin")). The version is" \
+        "checked because CareLedger needs the Fabric ${CL_FABRIC_LINE} line: the channel's V2_5 application" \
+        "capability, the peers' Gateway service and osnadmin channel participation. Going on: a binary older" \
+        "than ${CL_FABRIC_LINE} fails at createChannel (capability V2_5 not supported)."
+      ;;
     *) die "$(command -v "$bin") is version ${version}; CareLedger needs the Fabric ${CL_FABRIC_LINE} line (${url})" ;;
   esac
+}
+
+# fabric_bin_commit BIN: "commit <sha>" as BIN's version output names it, or "no commit named".
+fabric_bin_commit() {
+  local sha
+  sha=$({ "$1" version 2>/dev/null || true; } | sed -n 's/^ *Commit SHA: *\([0-9a-f]*\).*/\1/p' | head -n 1)
+  if [ -n "$sha" ]; then echo "commit ${sha}"; else echo 'no commit named'; fi
 }
 
 require_cmd() {
