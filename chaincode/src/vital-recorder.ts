@@ -58,6 +58,33 @@ function receiptOf(v: VitalSign, replayed: boolean): Receipt {
  * names them by id and score only.
  * @throws ChaincodeError INVALID_ARGUMENT, NOT_FOUND, ACCESS_DENIED, CONFLICT; nothing is written then.
  */
+/**
+ * A nurse or doctor who names the device a reading came from names one of the custodian's devices,
+ * bound to that patient: the registry decides what a reading is attributed to, not the caller.
+ * @throws ChaincodeError NOT_FOUND for a device the custodian has not registered, PRECONDITION_FAILED
+ *   for one bound to no patient or another.
+ */
+async function checkAttribution(
+  ctx: Context,
+  custodian: string,
+  deviceId: string,
+  patientId: string,
+  seen: Map<string, Device | undefined>,
+): Promise<void> {
+  if (!seen.has(deviceId))
+    seen.set(deviceId, await readPrivate<Device>(ctx, custodian, privateKeys.device(deviceId)));
+  const device = seen.get(deviceId);
+  if (device === undefined) {
+    throw new ChaincodeError('NOT_FOUND', `device ${deviceId} is not registered at ${custodian}`);
+  }
+  if (device.patientId !== patientId) {
+    throw new ChaincodeError(
+      'PRECONDITION_FAILED',
+      `device ${deviceId} is not bound to patient ${patientId}`,
+    );
+  }
+}
+
 export async function recordReadings(
   ctx: Context,
   caller: Caller,
@@ -81,6 +108,7 @@ export async function recordReadings(
       ? await readPrivate<Device>(ctx, custodian, privateKeys.device(caller.deviceId))
       : undefined;
   const authorized = new Set<string>();
+  const devices = new Map<string, Device | undefined>();
   const receipts: Receipt[] = [];
   const alerts: VitalAlert[] = [];
   const base = {
@@ -106,6 +134,9 @@ export async function recordReadings(
         { deviceBound: callerDevice?.patientId === input.patientId },
       );
       authorized.add(input.patientId);
+    }
+    if (caller.role !== 'device' && deviceId !== undefined) {
+      await checkAttribution(ctx, custodian, deviceId, input.patientId, devices);
     }
     const vital = vitalSignOf(input, { ...base, id: input.readingId, deviceId, replayed: false });
     const index = await readPrivate<ReadingIndex>(ctx, custodian, privateKeys.readingIndex(input.readingId));

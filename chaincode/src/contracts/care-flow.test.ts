@@ -292,6 +292,32 @@ describe('Vitals', () => {
     await expectError(record(nurseA, { patientId: 'nobody' }), 'NOT_FOUND');
   });
 
+  it("attributes a nurse's reading only to a device of the custodian bound to that patient", async () => {
+    const net = await careSetUp();
+    // dev-2 registered but bound to no patient; hb-dev-1 is Hospital B's, unknown at Hospital A.
+    await net.submit(nurseA, (ctx) => devices.register(ctx), {
+      transient: { device: JSON.stringify({ deviceId: 'dev-2', type: 'thermometer' }) },
+    });
+    const before = net.snapshot();
+    const record = (id: string, deviceId: string) =>
+      net.submit(nurseA, (ctx) => vitals.record(ctx), {
+        transient: { reading: JSON.stringify({ ...JSON.parse(heartRate(id, 70)), deviceId }) },
+      });
+    await expectError(
+      record('r-20', 'hb-dev-1'),
+      'NOT_FOUND',
+      'device hb-dev-1 is not registered at HospitalAMSP',
+    );
+    await expectError(
+      record('r-21', 'dev-2'),
+      'PRECONDITION_FAILED',
+      'device dev-2 is not bound to patient p-1',
+    );
+    expect(net.snapshot()).toBe(before);
+    const { result } = await record('r-22', 'dev-1');
+    expect(result).toMatchObject({ id: 'r-22', replayed: false });
+  });
+
   it('queries by time range and type, a page at a time', async () => {
     const net = await careSetUp();
     for (let i = 0; i < 12; i++) {

@@ -48,6 +48,14 @@ describe('visiblePart', () => {
     expect(visiblePart(caller('PharmacyMSP', 'pharmacist'), 'ConsentChanged', consent)).toBeUndefined();
     expect(visiblePart(caller('HospitalAMSP', 'admin'), 'SomethingElse', consent)).toBeUndefined();
   });
+
+  it("keeps a consent change from the grantee's identities no consent can entitle (its devices, its admin)", () => {
+    const toHospitalB = { ...consent, granteeMspId: 'HospitalBMSP' };
+    expect(visiblePart(caller('HospitalBMSP', 'doctor'), 'ConsentChanged', toHospitalB)).toEqual(toHospitalB);
+    expect(visiblePart(caller('HospitalBMSP', 'nurse'), 'ConsentChanged', toHospitalB)).toEqual(toHospitalB);
+    expect(visiblePart(caller('HospitalBMSP', 'device'), 'ConsentChanged', toHospitalB)).toBeUndefined();
+    expect(visiblePart(caller('HospitalBMSP', 'admin'), 'ConsentChanged', toHospitalB)).toBeUndefined();
+  });
 });
 
 describe('parseEventId', () => {

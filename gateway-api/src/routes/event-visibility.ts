@@ -1,4 +1,4 @@
-import { EventName } from '@careledger/contract';
+import { EventName, permissionMatrix, type Role } from '@careledger/contract';
 import type { Caller } from '../auth/authenticator';
 
 interface Alert {
@@ -14,6 +14,18 @@ interface ConsentChange {
 
 const clinicalRoles = new Set(['admin', 'doctor', 'nurse']);
 
+/**
+ * The roles a consent can open anything to (every grant of the permission matrix with the
+ * condition `consent`): of the grantee organisation, only they hear of its consent changes.
+ */
+const consentedRoles: ReadonlySet<string> = new Set<Role>(
+  Object.values(permissionMatrix).flatMap((rule) =>
+    Object.values(rule.grants).flatMap((grants) =>
+      (grants ?? []).filter((g) => g.when === 'consent').flatMap((g) => g.roles),
+    ),
+  ),
+);
+
 function ownsPatient(caller: Caller, patientId: string, custodianMspId: string): boolean {
   return caller.role === 'patient' && caller.attrs.patientId === patientId && caller.mspId === custodianMspId;
 }
@@ -23,7 +35,8 @@ function ownsPatient(caller: Caller, patientId: string, custodianMspId: string):
  * custodian's clinical staff and to the patient, never to another organisation, consent or not:
  * a pushed alert would be a cross-organisation read the chaincode cannot log (consented
  * organisations use the logged query endpoints). Consent changes go to the custodian's admin,
- * the patient and the grantee organisation.
+ * the patient and those of the grantee organisation whose role a consent can entitle (clinicians,
+ * technicians, pharmacists — never its devices).
  */
 export function visiblePart(caller: Caller, eventName: string, payload: unknown): unknown {
   if (eventName === EventName.VitalAbnormal) {
@@ -39,7 +52,7 @@ export function visiblePart(caller: Caller, eventName: string, payload: unknown)
     const visible =
       (c.custodianMspId === caller.mspId && caller.role === 'admin') ||
       ownsPatient(caller, c.patientId, c.custodianMspId) ||
-      c.granteeMspId === caller.mspId;
+      (c.granteeMspId === caller.mspId && consentedRoles.has(caller.role));
     return visible ? payload : undefined;
   }
   return undefined;
