@@ -69,6 +69,22 @@ describe('Organizations', () => {
 });
 
 describe('Patients', () => {
+  it('refuses a birth date after the day of the registration, writing nothing', async () => {
+    const net = await careSetUp();
+    const before = net.snapshot();
+    const tomorrow = new Date(Date.parse('2026-11-22T12:00:00Z') + 2 * 86_400_000).toISOString().slice(0, 10);
+    await expectError(
+      net.submit(nurseA, (ctx) => patients.register(ctx, 'p-2'), {
+        transient: {
+          demographics: JSON.stringify({ name: 'Early Bird', birthDate: tomorrow, sex: 'unknown' }),
+        },
+      }),
+      'INVALID_ARGUMENT',
+      `demographics.birthDate: ${tomorrow} is after today`,
+    );
+    expect(net.snapshot()).toBe(before);
+  });
+
   it('keeps demographics, salted, only in the custodian implicit collection', async () => {
     const net = await careSetUp();
     const stored = net.ledger.privateData.get(implicitCollection(A))?.get(privateKeys.demographics('p-1'));

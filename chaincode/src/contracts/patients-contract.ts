@@ -38,6 +38,13 @@ export class PatientsContract extends Contract {
     const caller = await resolveCaller(ctx);
     authorizeAtOwnOrganization(caller, 'registerPatient');
     const demographics = transientInput(ctx, TransientKey.demographics, demographicsSchema);
+    const today = txTime(ctx).toISOString().slice(0, 10);
+    if (demographics.birthDate > today) {
+      throw new ChaincodeError(
+        'INVALID_ARGUMENT',
+        `demographics.birthDate: ${demographics.birthDate} is after today (${today})`,
+      );
+    }
     const key = keys.patient(caller.mspId, patientId);
     if (await readAsset<Patient>(ctx, key)) {
       throw new ChaincodeError('CONFLICT', `patient ${patientId} already exists`);

@@ -17,7 +17,17 @@ export const idSchema = z
 export const mspIdSchema = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9.-]{0,63}$/, 'must be an MSP ID (letters, digits, . -)');
-export const timestampSchema = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
+/** The years a clinical timestamp may fall in: anything outside is a typing or clock error. */
+export const plausibleYears = { from: 1970, to: 2099 } as const;
+export const timestampSchema = z.iso
+  .datetime({ offset: true, message: 'must be an ISO 8601 date-time' })
+  .refine(
+    (t) => {
+      const year = new Date(t).getUTCFullYear();
+      return year >= plausibleYears.from && year <= plausibleYears.to;
+    },
+    { message: `must lie between ${plausibleYears.from} and ${plausibleYears.to}` },
+  );
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const organizationSchema = z.strictObject({
@@ -34,7 +44,12 @@ export const registrySchema = z
 
 export const demographicsSchema = z.strictObject({
   name: text(200),
-  birthDate: z.iso.date({ message: 'must be a date YYYY-MM-DD' }),
+  // Not after the registration either: the chaincode checks that against the proposal's time.
+  birthDate: z.iso
+    .date({ message: 'must be a date YYYY-MM-DD' })
+    .refine((d) => d >= '1900-01-01' && d <= `${plausibleYears.to}-12-31`, {
+      message: 'must be a birth date from 1900 on',
+    }),
   sex: z.enum(['female', 'male', 'other', 'unknown']),
   contact: z
     .strictObject({

@@ -1,5 +1,4 @@
 import Router from '@koa/router';
-import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/authenticator';
@@ -10,6 +9,7 @@ import { newLedgerRouter } from '../routes/ledger-router';
 import { routeTable } from '../routes/route-table';
 import { cors, requestContext, securityHeaders } from './common-middleware';
 import { errorMiddleware } from './error-middleware';
+import { jsonBody } from './json-body';
 import type { Metrics } from './metrics';
 import { renderDocsPage } from './docs-page';
 import { buildOpenApi } from './openapi';
@@ -83,9 +83,7 @@ export function createApp(deps: AppDeps): Koa {
     }
     await next();
   });
-  api.use(
-    bodyParser({ enableTypes: ['json'], jsonLimit: deps.bodyLimit, encoding: 'utf-8', jsonStrict: true }),
-  );
+  api.use(jsonBody(deps.bodyLimit));
   const ledgerRouter = newLedgerRouter({ ledger: deps.ledger, metrics: deps.metrics, routes: routeTable });
   const eventsRouter = newEventsRouter({ ledger: deps.ledger, shutdown: deps.shutdown });
   api.use(ledgerRouter.routes(), ledgerRouter.allowedMethods());

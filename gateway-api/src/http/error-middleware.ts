@@ -9,25 +9,9 @@ interface HttpishError {
   type?: string;
   expose?: boolean;
   message?: string;
-  code?: string;
 }
 
-/** zlib's and brotli's errors for data that is not what its Content-Encoding says. */
-const decompressionCodes = /^(Z_|ERR_BROTLI|ERR__ERROR_FORMAT|ERR_ZLIB)/;
-
-/** A compressed body that does not decompress, as a client error. */
-function fromDecompressionError(err: HttpishError): ApiError | undefined {
-  if (typeof err.code !== 'string' || !decompressionCodes.test(err.code)) return undefined;
-  return new ApiError(
-    'INVALID_ARGUMENT',
-    'invalid request body: it is not valid data of its Content-Encoding',
-    {
-      details: { reason: 'content-encoding' },
-    },
-  );
-}
-
-/** Errors thrown by Koa's body parser and friends, as API errors. */
+/** Errors thrown with an HTTP status by Koa and its routers, as API errors. */
 function fromHttpError(err: HttpishError): ApiError | undefined {
   const status = err.status ?? err.statusCode;
   if (status === undefined || (status >= 500 && status !== 501)) return undefined;
@@ -67,8 +51,7 @@ export function errorMiddleware(logger: Logger, metrics: Metrics): Middleware {
       const err =
         caught instanceof ApiError
           ? caught
-          : (fromDecompressionError(caught as HttpishError) ??
-            fromHttpError(caught as HttpishError) ??
+          : (fromHttpError(caught as HttpishError) ??
             new ApiError('INTERNAL', 'internal error', { cause: caught }));
       metrics.errors.inc({ code: err.code });
       const log = (ctx.state as { log?: Logger }).log ?? logger;

@@ -86,3 +86,56 @@ describe('HTTP edges', () => {
     expect((await env.request('/api/v1/no-such-thing', { method: 'DELETE' })).status).toBe(404);
   });
 });
+
+describe('strict JSON bodies', () => {
+  let env: ReturnType<typeof startTestApp>;
+  beforeEach(() => {
+    env = startTestApp();
+  });
+  afterEach(async () => {
+    await env.close();
+  });
+
+  const post = (body: Buffer | string) =>
+    env.request('/api/v1/vitals', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+
+  it('refuses a body that is not valid UTF-8 instead of repairing it, calling nothing', async () => {
+    const json = Buffer.from(JSON.stringify({ ...reading, readingId: 'r-XX' }));
+    // An overlong encoding and a lone continuation byte where "XX" was.
+    for (const bad of [Buffer.from([0xc0, 0xaf]), Buffer.from([0x80, 0x41])]) {
+      const at = json.indexOf('XX');
+      const body = Buffer.concat([json.subarray(0, at), bad, json.subarray(at + 2)]);
+      const res = await post(body);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({
+        error: {
+          code: 'INVALID_ARGUMENT',
+          message: 'invalid request body: it is not valid UTF-8',
+          details: { reason: 'utf-8' },
+        },
+      });
+    }
+    expect(env.ledger.calls).toEqual([]);
+  });
+
+  it('reads valid UTF-8 of every width, and refuses a JSON scalar and a body past the limit', async () => {
+    const name = 'Zoë Ünal-李 𝄞';
+    const res = await env.request('/api/v1/patients', {
+      method: 'POST',
+      body: Buffer.from(
+        JSON.stringify({ patientId: 'p-8', demographics: { name, birthDate: '1980-02-03', sex: 'female' } }),
+      ),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(201);
+    const sent =
+      env.ledger.calls.find((c) => c.transaction === 'Patients:register')?.transient?.demographics ?? '{}';
+    expect((JSON.parse(sent) as { name: string }).name).toBe(name);
+    const scalar = await post('"just a string"');
+    expect(((await scalar.json()) as { error: { details: unknown } }).error.details).toEqual({
+      reason: 'json',
+    });
+    const large = await post(JSON.stringify({ ...reading, note: 'x'.repeat(4096) }));
+    expect(large.status).toBe(413);
+  });
+});
