@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ConnectionFile } from '../connection/connection-file';
+import { sampleConnection } from '../testing/sample-connection';
 import { clientFor } from './client-for';
 import { endpointFor, targetOf } from './fabric-target';
 import { GrpcConnections } from './grpc-connections';
@@ -24,25 +24,7 @@ class RecordingConnections extends GrpcConnections {
 describe('clientFor', () => {
   const dir = mkdtempSync(join(tmpdir(), 'client-for-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(join(dir, 'ca.pem'), '-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n');
-  writeFileSync(join(dir, 'lab-ca.pem'), '-----BEGIN CERTIFICATE-----\nAQ==\n-----END CERTIFICATE-----\n');
-  const connection: ConnectionFile = {
-    version: 1,
-    gatewayEndpoint: 'gateway.example:7051',
-    tlsCaPath: join(dir, 'ca.pem'),
-    channel: 'healthchannel',
-    chaincode: 'careledger',
-    organisations: [
-      { mspId: 'HospitalAMSP', type: 'hospital', identities: [] },
-      {
-        mspId: 'LabMSP',
-        type: 'lab',
-        peerEndpoint: 'peer0.lab.example:9051',
-        peerTlsCaPath: join(dir, 'lab-ca.pem'),
-        identities: [],
-      },
-    ],
-  };
+  const connection = sampleConnection(dir);
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const identity = (mspId: string) => ({ mspId, certificatePem: 'CERT', privateKey });
 

@@ -1,32 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ConnectionFile } from './connection-file';
+import { sampleCaPems, sampleConnection } from '../testing/sample-connection';
 import { connectionProfileOf, writeConnectionProfiles } from './connection-profile';
 
 describe('common connection profiles', () => {
   const dir = mkdtempSync(join(tmpdir(), 'profiles-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(join(dir, 'gateway-ca.pem'), 'GATEWAY CA\n');
-  writeFileSync(join(dir, 'lab-ca.pem'), 'LAB CA\n');
-  const connection: ConnectionFile = {
-    version: 1,
-    gatewayEndpoint: 'localhost:7051',
-    tlsCaPath: join(dir, 'gateway-ca.pem'),
-    hostnameOverride: 'peer0.hospitala.example',
-    channel: 'healthchannel',
-    chaincode: 'careledger',
-    organisations: [
-      { mspId: 'HospitalAMSP', type: 'hospital', identities: [] },
-      {
-        mspId: 'LabMSP',
-        type: 'lab',
-        peerEndpoint: 'lab.example:9051',
-        peerTlsCaPath: join(dir, 'lab-ca.pem'),
-        identities: [],
-      },
-    ],
-  };
+  const connection = sampleConnection(dir);
 
   it("names the organisation's own peer, its TLS CA inline and the TLS name, and the channel", () => {
     expect(connectionProfileOf(connection, 'LabMSP')).toEqual({
@@ -36,8 +17,8 @@ describe('common connection profiles', () => {
       organizations: { LabMSP: { mspid: 'LabMSP', peers: ['peer0.lab'] } },
       peers: {
         'peer0.lab': {
-          url: 'grpcs://lab.example:9051',
-          tlsCACerts: { pem: 'LAB CA\n' },
+          url: 'grpcs://peer0.lab.example:9051',
+          tlsCACerts: { pem: sampleCaPems.lab },
           grpcOptions: {
             'ssl-target-name-override': 'peer0.hospitala.example',
             hostnameOverride: 'peer0.hospitala.example',
@@ -57,8 +38,8 @@ describe('common connection profiles', () => {
   it('falls back to the gateway endpoint and CA, and refuses an organisation not in the file', () => {
     const profile = connectionProfileOf(connection, 'HospitalAMSP');
     expect(profile.peers['peer0.hospitala']).toMatchObject({
-      url: 'grpcs://localhost:7051',
-      tlsCACerts: { pem: 'GATEWAY CA\n' },
+      url: 'grpcs://gateway.example:7051',
+      tlsCACerts: { pem: sampleCaPems.gateway },
     });
     expect(() => connectionProfileOf(connection, 'PharmacyMSP')).toThrow('no organisation PharmacyMSP');
   });

@@ -4,19 +4,13 @@ import { transactionCatalog } from '@careledger/contract';
 import { ApiError } from '../errors/error-catalog';
 import { routeTable } from '../routes/route-table';
 import { startTestApp } from '../testing/test-app';
+import { sampleReading } from '../testing/sample-reading';
 
 function setUp() {
   return startTestApp();
 }
 
-const reading = {
-  readingId: 'r-1',
-  patientId: 'p-1',
-  type: 'heartRate',
-  value: 72,
-  unit: '/min',
-  observedAt: '2026-11-22T10:00:00Z',
-};
+const reading = sampleReading;
 
 describe('REST app logging', () => {
   it('never logs API keys, bearer tokens or demographics, even when the call fails', async () => {

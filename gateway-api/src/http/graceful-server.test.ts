@@ -2,15 +2,9 @@ import { Agent } from 'node:http';
 import type { CallRequest } from '../ledger/ledger-client';
 import { exchange, openStream, type ExchangeInit } from '../testing/http-exchange';
 import { startTestApp, type TestApp } from '../testing/test-app';
+import { sampleReading } from '../testing/sample-reading';
 
-const reading = {
-  readingId: 'r-1',
-  patientId: 'p-1',
-  type: 'heartRate',
-  value: 72,
-  unit: '/min',
-  observedAt: '2026-11-22T10:00:00Z',
-};
+const reading = sampleReading;
 
 /** A promise and the function that settles it. */
 function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {

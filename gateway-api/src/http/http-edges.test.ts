@@ -2,15 +2,9 @@ import { Agent } from 'node:http';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { exchange } from '../testing/http-exchange';
 import { startTestApp } from '../testing/test-app';
+import { sampleReading } from '../testing/sample-reading';
 
-const reading = {
-  readingId: 'r-1',
-  patientId: 'p-1',
-  type: 'heartRate',
-  value: 72,
-  unit: '/min',
-  observedAt: '2026-11-22T10:00:00Z',
-};
+const reading = sampleReading;
 
 describe('HTTP edges', () => {
   let env: ReturnType<typeof startTestApp>;
