@@ -16,8 +16,13 @@ describe('plausible dates', () => {
       expect([bad, timestampSchema.safeParse(bad).success]).toEqual([bad, false]);
     }
     // A reading's observation time is such a timestamp.
-    const refused = readingSchema.shape.observedAt.safeParse('0001-01-01T00:00:00Z');
-    expect(refused.error?.issues[0]?.message).toBe('must lie between 1970 and 2099');
+    const spo2 = { readingId: 's-1', patientId: 'p-9', type: 'spo2', value: 97, unit: '%' };
+    const refused = readingSchema.safeParse({ ...spo2, observedAt: '0001-01-01T00:00:00Z' });
+    expect(refused.error?.issues[0]).toMatchObject({
+      path: ['observedAt'],
+      message: 'must lie between 1970 and 2099',
+    });
+    expect(readingSchema.safeParse({ ...spo2, observedAt: '2026-11-22T10:00:00Z' }).success).toBe(true);
   });
 
   it('takes birth dates from 1900 on, and no calendar nonsense', () => {
