@@ -16,7 +16,8 @@ describe('readDevnetConfig', () => {
       port: 9051,
       policy: "OR('LabMSP.peer')",
       batchSize: 100,
-      batchTimeoutMs: 50,
+      batchTimeoutMs: 20,
+      preferredMaxBytes: 2 * 1024 * 1024,
       chaincodeName: 'careledger',
     });
   });

@@ -27,7 +27,13 @@ export const devnetConfigSchema = z.object({
     .describe("--policy / DEVNET_POLICY: MAJORITY, ANY, ALL or e.g. OR('LabMSP.peer', …)"),
   batchSize: integer(1, 10_000).describe('--batch-size / DEVNET_BATCH_SIZE: most transactions per block'),
   batchTimeoutMs: integer(0, 60_000).describe(
-    '--batch-timeout-ms / DEVNET_BATCH_TIMEOUT_MS: longest wait for a partial block when the committer is busy',
+    "--batch-timeout-ms / DEVNET_BATCH_TIMEOUT_MS: Fabric's BatchTimeout: a partial block is cut this long after its first transaction",
+  ),
+  preferredMaxBytes: integer(1024, 100 * 1024 * 1024).describe(
+    "--preferred-max-bytes / DEVNET_PREFERRED_MAX_BYTES: Fabric's BatchSize.PreferredMaxBytes",
+  ),
+  absoluteMaxBytes: integer(1024, 100 * 1024 * 1024).describe(
+    "--absolute-max-bytes / DEVNET_ABSOLUTE_MAX_BYTES: Fabric's BatchSize.AbsoluteMaxBytes (larger transactions are refused)",
   ),
   logLevel: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -60,8 +66,11 @@ profile per organisation, <data-dir>/connection-<org>.json).
   --chaincode-version V    definition version (default 1.0)
   --policy EXPR            endorsement policy: MAJORITY, ANY, ALL or a signature policy (default
                            ${or(defaults.policy, 'MAJORITY')})
-  --batch-size N           most transactions per block (default 500)
-  --batch-timeout-ms N     longest wait for a partial block while a block commits (default 50)
+  --batch-size N           most transactions per block (Fabric's MaxMessageCount; default 500)
+  --batch-timeout-ms N     a partial block is cut N ms after its first transaction (Fabric's
+                           BatchTimeout; default 20 here, 2000 on Fabric)
+  --preferred-max-bytes N  a block is cut before it passes N bytes (default 2097152)
+  --absolute-max-bytes N   a larger transaction is refused at Submit (default 10485760)
   --log-level LEVEL        pino level (default info)
   -h, --help               this help
 `;
@@ -91,6 +100,8 @@ export function readDevnetConfig(
         policy: { type: 'string' },
         'batch-size': { type: 'string' },
         'batch-timeout-ms': { type: 'string' },
+        'preferred-max-bytes': { type: 'string' },
+        'absolute-max-bytes': { type: 'string' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -119,7 +130,9 @@ export function readDevnetConfig(
     chaincodeVersion: pick('chaincode-version', 'DEVNET_CHAINCODE_VERSION', '1.0'),
     policy: pick('policy', 'DEVNET_POLICY', defaults.policy ?? 'MAJORITY'),
     batchSize: pick('batch-size', 'DEVNET_BATCH_SIZE', '500'),
-    batchTimeoutMs: pick('batch-timeout-ms', 'DEVNET_BATCH_TIMEOUT_MS', '50'),
+    batchTimeoutMs: pick('batch-timeout-ms', 'DEVNET_BATCH_TIMEOUT_MS', '20'),
+    preferredMaxBytes: pick('preferred-max-bytes', 'DEVNET_PREFERRED_MAX_BYTES', String(2 * 1024 * 1024)),
+    absoluteMaxBytes: pick('absolute-max-bytes', 'DEVNET_ABSOLUTE_MAX_BYTES', String(10 * 1024 * 1024)),
     logLevel: pick('log-level', 'LOG_LEVEL', 'info'),
   });
   if (!parsed.success) {

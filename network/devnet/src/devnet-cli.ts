@@ -56,7 +56,12 @@ export async function runDevnetCli(argv: readonly string[], profile: DevnetProfi
         policy: config.policy,
         ...(profile.dataFormat === undefined ? {} : { dataFormat: profile.dataFormat }),
       },
-      batch: { maxMessageCount: config.batchSize, batchTimeoutMs: config.batchTimeoutMs },
+      batch: {
+        maxMessageCount: config.batchSize,
+        batchTimeoutMs: config.batchTimeoutMs,
+        preferredMaxBytes: config.preferredMaxBytes,
+        absoluteMaxBytes: config.absoluteMaxBytes,
+      },
       logger,
       ...(profile.onReady ? { onReady: (d: Devnet) => profile.onReady!(d, logger) } : {}),
     });

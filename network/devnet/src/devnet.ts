@@ -14,6 +14,7 @@ import { BlockNotifier } from './gateway-service/block-notifier';
 import { EndorsingPeer } from './gateway-service/endorsing-peer';
 import type { GatewayContext } from './gateway-service/gateway-context';
 import { startGatewayServer, type GatewayServer } from './gateway-service/gateway-server';
+import type { BatchSettings } from './gateway-service/block-cutter';
 import { Orderer } from './gateway-service/orderer';
 import {
   evaluateLocalTransaction,
@@ -57,12 +58,11 @@ export interface DevnetOptions {
   readonly channel?: string;
   /** The application organisations, one peer each. */
   readonly organisations: readonly DevnetOrganisation[];
-  /** Block cutting (see `Orderer`): defaults 500 transactions, 50 ms, cut when idle. */
-  readonly batch?: {
-    readonly maxMessageCount?: number;
-    readonly batchTimeoutMs?: number;
-    readonly cutWhenIdle?: boolean;
-  };
+  /**
+   * Block cutting with Fabric's settings and rules (see `Orderer`, `defaultBatchSettings`: 500
+   * transactions, 10 MB, 2 MB, 20 ms).
+   */
+  readonly batch?: Partial<BatchSettings>;
   /** fsync each block (default true). */
   readonly syncWrites?: boolean;
   /** Runs once the gateway serves, before `startDevnet` resolves (e.g. an application's bootstrap transaction). */

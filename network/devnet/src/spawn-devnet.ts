@@ -18,6 +18,8 @@ export interface SpawnDevnetOptions {
   readonly policy?: string;
   readonly batchSize?: number;
   readonly batchTimeoutMs?: number;
+  readonly preferredMaxBytes?: number;
+  readonly absoluteMaxBytes?: number;
   readonly logLevel?: string;
   /** Each line the devnet logs (pino JSON); default: written to this process's stderr. */
   readonly onLog?: (line: string) => void;
@@ -58,6 +60,8 @@ export async function spawnDevnet(options: SpawnDevnetOptions): Promise<DevnetPr
   flag('policy', options.policy);
   flag('batch-size', options.batchSize);
   flag('batch-timeout-ms', options.batchTimeoutMs);
+  flag('preferred-max-bytes', options.preferredMaxBytes);
+  flag('absolute-max-bytes', options.absoluteMaxBytes);
   flag('log-level', options.logLevel);
   const child = await spawnUntilReady<{ endpoint: string; connectionFilePath: string }>({
     name: 'the devnet',

@@ -1,22 +1,27 @@
 import type { Logger } from 'pino';
 import type { Ledger } from '../ledger/ledger';
+import { addToBatch, type BatchSettings } from './block-cutter';
 
-export interface OrdererOptions {
+export interface OrdererOptions extends Partial<BatchSettings> {
   readonly ledger: Ledger;
   readonly logger: Logger;
-  /** Most transactions in one block (Fabric's BatchSize.MaxMessageCount; default 500). */
-  readonly maxMessageCount?: number;
-  /** How long a partial block may wait (Fabric's BatchTimeout; default 50 ms). */
-  readonly batchTimeoutMs?: number;
-  /**
-   * Cut a block as soon as the committer is idle instead of waiting for the batch timeout
-   * (default true). One process orders and commits, so while a block commits the next one
-   * fills by itself; waiting only adds latency.
-   */
-  readonly cutWhenIdle?: boolean;
-  /** Transactions that may wait for ordering before Submit is refused (default 20 000). */
+  /** Transactions that may wait for ordering or commit before Submit is refused (default 20 000). */
   readonly maxPending?: number;
 }
+
+/**
+ * The embedded network's defaults. Fabric's names and semantics; sizes as Fabric's defaults
+ * (MaxMessageCount 500, AbsoluteMaxBytes 10 MB, PreferredMaxBytes 2 MB); BatchTimeout 20 ms
+ * instead of Fabric's 2 s: on one machine a lone transaction would otherwise wait 2 s for its
+ * block, while 20 ms still lets transactions that arrive together share a block — and so
+ * conflict, or not, as they would on Fabric.
+ */
+export const defaultBatchSettings: BatchSettings = {
+  maxMessageCount: 500,
+  absoluteMaxBytes: 10 * 1024 * 1024,
+  preferredMaxBytes: 2 * 1024 * 1024,
+  batchTimeoutMs: 20,
+};
 
 /** The ordering queue is full: Submit is refused, as an overloaded orderer refuses Broadcast. */
 export class OrdererBusyError extends Error {
@@ -26,92 +31,115 @@ export class OrdererBusyError extends Error {
   }
 }
 
+/** A transaction larger than `AbsoluteMaxBytes`: the orderer's size filter refuses it. */
+export class MessageTooLargeError extends Error {
+  constructor(size: number, max: number) {
+    // Fabric's words (orderer/common/msgprocessor/sizefilter.go).
+    super(`message payload is ${size} bytes and exceeds maximum allowed ${max} bytes`);
+    this.name = 'MessageTooLargeError';
+  }
+}
+
 /**
- * The embedded network's ordering service: a block cutter in front of the ledger's
- * committer. Envelopes are queued in arrival order and cut into blocks of at most
- * `maxMessageCount`; one block commits at a time.
+ * The embedded network's ordering service: Fabric's block cutter (`addToBatch`: a block is cut
+ * when it holds `maxMessageCount` transactions, when one more would pass `preferredMaxBytes`, or
+ * `batchTimeoutMs` after its first transaction) in front of the ledger's committer, which commits
+ * the cut blocks one at a time, in order.
  */
 export class Orderer {
   readonly #ledger: Ledger;
   readonly #logger: Logger;
-  readonly #max: number;
-  readonly #timeoutMs: number;
-  readonly #cutWhenIdle: boolean;
+  readonly #settings: BatchSettings;
   readonly #maxPending: number;
   #pending: Buffer[] = [];
+  #pendingBytes = 0;
+  /** Blocks cut and not committed yet, oldest first. */
+  #cut: Buffer[][] = [];
   #timer: NodeJS.Timeout | undefined;
-  #immediate: NodeJS.Immediate | undefined;
   #committing: Promise<void> | undefined;
   #stopped = false;
-  /** The batch timeout expired while a block was committing. */
-  #overdue = false;
 
   constructor(options: OrdererOptions) {
     this.#ledger = options.ledger;
     this.#logger = options.logger;
-    this.#max = options.maxMessageCount ?? 500;
-    this.#timeoutMs = options.batchTimeoutMs ?? 50;
-    this.#cutWhenIdle = options.cutWhenIdle ?? true;
+    this.#settings = {
+      maxMessageCount: options.maxMessageCount ?? defaultBatchSettings.maxMessageCount,
+      absoluteMaxBytes: options.absoluteMaxBytes ?? defaultBatchSettings.absoluteMaxBytes,
+      preferredMaxBytes: options.preferredMaxBytes ?? defaultBatchSettings.preferredMaxBytes,
+      batchTimeoutMs: options.batchTimeoutMs ?? defaultBatchSettings.batchTimeoutMs,
+    };
     this.#maxPending = options.maxPending ?? 20_000;
-    if (!Number.isInteger(this.#max) || this.#max < 1)
+    const { maxMessageCount, absoluteMaxBytes, preferredMaxBytes, batchTimeoutMs } = this.#settings;
+    if (!Number.isInteger(maxMessageCount) || maxMessageCount < 1)
       throw new Error('maxMessageCount must be a positive integer');
-    if (!(this.#timeoutMs >= 0)) throw new Error('batchTimeoutMs must be zero or more');
+    if (!(preferredMaxBytes > 0) || !(absoluteMaxBytes >= preferredMaxBytes))
+      throw new Error('preferredMaxBytes must be positive and at most absoluteMaxBytes');
+    if (!(batchTimeoutMs >= 0)) throw new Error('batchTimeoutMs must be zero or more');
   }
 
-  /** Transactions waiting to be cut into a block. */
+  /** Transactions waiting to be cut into a block or committed. */
   get pending(): number {
-    return this.#pending.length;
+    return this.#pending.length + this.#cut.reduce((n, b) => n + b.length, 0);
   }
 
   /**
-   * Queues a signed, already verified envelope.
-   * @throws OrdererBusyError when the queue is full, Error after `stop()`.
+   * Queues a signed, already verified envelope of `size` bytes (its payload and signature, as
+   * Fabric counts them; default the envelope's length).
+   * @throws MessageTooLargeError past `absoluteMaxBytes`, OrdererBusyError when the queue is
+   *   full, Error after `stop()`.
    */
-  enqueue(envelope: Buffer): void {
+  enqueue(envelope: Buffer, size = envelope.length): void {
     if (this.#stopped) throw new Error('the ordering service is stopped');
-    if (this.#pending.length >= this.#maxPending) throw new OrdererBusyError(this.#pending.length);
-    this.#pending.push(envelope);
-    this.#schedule();
+    if (size > this.#settings.absoluteMaxBytes) {
+      throw new MessageTooLargeError(size, this.#settings.absoluteMaxBytes);
+    }
+    const waiting = this.pending;
+    if (waiting >= this.#maxPending) throw new OrdererBusyError(waiting);
+    const next = addToBatch(this.#pending, this.#pendingBytes, envelope, size, this.#settings);
+    const wasEmpty = this.#pending.length === 0;
+    this.#pending = next.pending;
+    this.#pendingBytes = next.pendingBytes;
+    if (next.cut.length > 0) {
+      this.#clearTimer();
+      this.#cut.push(...next.cut);
+      this.#drain();
+    }
+    // The timer runs from the first transaction of a batch, as Fabric's does.
+    if (this.#pending.length > 0 && (wasEmpty || next.cut.length > 0)) this.#startTimer();
   }
 
   /** Orders and commits everything queued, then refuses new transactions. */
   async stop(): Promise<void> {
     this.#stopped = true;
-    this.#clearTimers();
-    while (this.#committing !== undefined || this.#pending.length > 0) {
-      if (this.#committing !== undefined) await this.#committing;
-      else this.#cut();
-    }
+    this.#cutPending();
+    while (this.#committing !== undefined) await this.#committing;
   }
 
-  #schedule(): void {
-    if (this.#committing !== undefined) return; // the block after this commit takes them
-    if (this.#cutWhenIdle || this.#pending.length >= this.#max) {
-      // setImmediate lets submits that arrive in the same turn share the block.
-      this.#immediate ??= setImmediate(() => {
-        this.#immediate = undefined;
-        this.#cut();
-      });
-      return;
-    }
-    this.#timer ??= setTimeout(() => {
+  #startTimer(): void {
+    this.#clearTimer();
+    this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      this.#overdue = true;
-      this.#cut();
-    }, this.#timeoutMs);
+      this.#cutPending();
+    }, this.#settings.batchTimeoutMs);
   }
 
-  #cut(): void {
-    if (this.#committing !== undefined || this.#pending.length === 0) return;
-    this.#clearTimers();
-    this.#overdue = false;
-    const batch = this.#pending.slice(0, this.#max);
-    this.#pending = this.#pending.slice(batch.length);
-    this.#committing = this.#commit(batch).finally(() => {
+  #cutPending(): void {
+    this.#clearTimer();
+    if (this.#pending.length === 0) return;
+    this.#cut.push(this.#pending);
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    this.#drain();
+  }
+
+  /** Commits the cut blocks one after the other. */
+  #drain(): void {
+    if (this.#committing !== undefined) return;
+    const block = this.#cut.shift();
+    if (block === undefined) return;
+    this.#committing = this.#commit(block).finally(() => {
       this.#committing = undefined;
-      if (this.#pending.length === 0 || this.#stopped) return;
-      if (this.#cutWhenIdle || this.#overdue || this.#pending.length >= this.#max) this.#cut();
-      else this.#schedule();
+      this.#drain();
     });
   }
 
@@ -127,10 +155,8 @@ export class Orderer {
     }
   }
 
-  #clearTimers(): void {
+  #clearTimer(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
-    if (this.#immediate !== undefined) clearImmediate(this.#immediate);
     this.#timer = undefined;
-    this.#immediate = undefined;
   }
 }

@@ -7,7 +7,7 @@ import {
   verifySigned,
   type GatewayContext,
 } from './gateway-context';
-import { OrdererBusyError } from './orderer';
+import { MessageTooLargeError, OrdererBusyError } from './orderer';
 import { RpcError } from './rpc-error';
 
 /**
@@ -54,9 +54,14 @@ export function submit(ctx: GatewayContext, request: gateway.SubmitRequest): gat
     throw refused('FORBIDDEN', policyDenied('Writers'));
   }
   try {
-    ctx.orderer.enqueue(Buffer.from(envelope.serializeBinary()));
+    ctx.orderer.enqueue(
+      Buffer.from(envelope.serializeBinary()),
+      payloadBytes.length + envelope.getSignature_asU8().length,
+    );
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
+    // The orderer's size filter answers BAD_REQUEST, a client error the gateway does not retry.
+    if (err instanceof MessageTooLargeError) throw refused('BAD_REQUEST', message);
     if (err instanceof OrdererBusyError) {
       throw new RpcError(status.UNAVAILABLE, 'no orderers could successfully process transaction', [
         {

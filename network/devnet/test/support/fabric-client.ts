@@ -24,6 +24,13 @@ export interface TestDevnetOptions {
   readonly chaincodeDir?: string;
   readonly chaincodeName?: string;
   readonly policy?: string;
+  /** Block cutting (`--batch-size`, `--batch-timeout-ms`, `--preferred-max-bytes`, `--absolute-max-bytes`). */
+  readonly batch?: {
+    readonly size?: number;
+    readonly timeoutMs?: number;
+    readonly preferredMaxBytes?: number;
+    readonly absoluteMaxBytes?: number;
+  };
 }
 
 /**
@@ -45,6 +52,14 @@ export async function startTestDevnet(options: TestDevnetOptions = {}): Promise<
     chaincodeDir: options.chaincodeDir ?? gatewayChaincodeDir,
     chaincodeName: options.chaincodeName ?? 'basic',
     ...(options.policy === undefined ? {} : { policy: options.policy }),
+    ...(options.batch?.size === undefined ? {} : { batchSize: options.batch.size }),
+    ...(options.batch?.timeoutMs === undefined ? {} : { batchTimeoutMs: options.batch.timeoutMs }),
+    ...(options.batch?.preferredMaxBytes === undefined
+      ? {}
+      : { preferredMaxBytes: options.batch.preferredMaxBytes }),
+    ...(options.batch?.absoluteMaxBytes === undefined
+      ? {}
+      : { absoluteMaxBytes: options.batch.absoluteMaxBytes }),
   });
   return { dataDir, connection: child.connection, stop: () => child.stop(), kill: () => child.kill() };
 }
