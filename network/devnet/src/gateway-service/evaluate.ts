@@ -1,10 +1,11 @@
 import { status } from '@grpc/grpc-js';
-import { gateway } from '@hyperledger/fabric-protos';
+import { gateway, peer as protos } from '@hyperledger/fabric-protos';
 import type { EndorsingPeer } from './endorsing-peer';
 import { unknownChannel, type GatewayContext } from './gateway-context';
 import { unpackProposal, type UnpackedProposal } from './proposal';
 import { checkProposal } from './proposal-validator';
 import { RpcError } from './rpc-error';
+import { invokeQscc } from './system-chaincodes/qscc';
 
 /**
  * `/gateway.Gateway/Evaluate`: runs the proposal on one peer (the target organisation, else
@@ -24,6 +25,8 @@ export async function evaluate(
     throw new RpcError(status.INVALID_ARGUMENT, `failed to unpack transaction proposal: ${messageOf(err)}`);
   }
   if (proposal.channelId !== ctx.ledger.channelId) throw unknownChannel(proposal.channelId);
+  if (proposal.chaincodeName === 'qscc')
+    return evaluateQscc(ctx, proposal, request.getTargetOrganizationsList());
   const runtime = ctx.chaincode(proposal.chaincodeName);
   const noPeers = new RpcError(
     status.FAILED_PRECONDITION,
@@ -55,6 +58,38 @@ export async function evaluate(
       return response;
     }
   }
+}
+
+/** The ledger query system chaincode, answered by the chosen peer from its ledger. */
+async function evaluateQscc(
+  ctx: GatewayContext,
+  proposal: UnpackedProposal,
+  targets: readonly string[],
+): Promise<gateway.EvaluateResponse> {
+  const peer = choosePeer(ctx, proposal, targets);
+  if (peer === undefined) {
+    throw new RpcError(
+      status.FAILED_PRECONDITION,
+      `no peers available to evaluate chaincode qscc in channel ${proposal.channelId}`,
+    );
+  }
+  const endorserError = (code: status, message: string): RpcError =>
+    new RpcError(code, `evaluate call to endorser returned error: ${message}`, [
+      { address: peer.address, mspId: peer.mspId, message },
+    ]);
+  const invalid = checkProposal(ctx, proposal);
+  if (invalid !== undefined) throw endorserError(status.FAILED_PRECONDITION, invalid);
+  const answer = await invokeQscc(
+    ctx.ledger,
+    protos.ChaincodeInput.deserializeBinary(proposal.input).getArgsList_asU8(),
+  );
+  if (answer.status !== 200) throw endorserError(status.UNKNOWN, `chaincode response 500, ${answer.message}`);
+  const result = new protos.Response();
+  result.setStatus(200);
+  result.setPayload(answer.payload);
+  const response = new gateway.EvaluateResponse();
+  response.setResult(result);
+  return response;
 }
 
 function choosePeer(

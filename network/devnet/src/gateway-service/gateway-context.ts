@@ -2,7 +2,7 @@ import { status } from '@grpc/grpc-js';
 import type { common } from '@hyperledger/fabric-protos';
 import type { Logger } from 'pino';
 import type { ChaincodeRuntime } from '../chaincode/chaincode-runtime';
-import type { Ledger } from '../ledger/ledger';
+import type { DevnetLedger } from '../ledger';
 import type { MspRegistry, VerifiedIdentity } from '@careledger/fabric-toolkit';
 import type { BlockNotifier } from './block-notifier';
 import type { EndorsingPeer } from './endorsing-peer';
@@ -11,7 +11,7 @@ import { RpcError } from './rpc-error';
 
 /** Everything the gateway's RPC handlers share: one channel, its peers, chaincodes and orderer. */
 export interface GatewayContext {
-  readonly ledger: Ledger;
+  readonly ledger: DevnetLedger;
   readonly msp: MspRegistry;
   /** One endorsing peer per application organisation, in configuration order. */
   readonly peers: readonly EndorsingPeer[];
