@@ -14,6 +14,7 @@ import { endorse } from './endorse';
 import { evaluate } from './evaluate';
 import type { GatewayContext } from './gateway-context';
 import { deliverServiceDefinition, gatewayServiceDefinition } from './gateway-service-definition';
+import { handleDeliverStream } from './deliver-stream';
 import { RpcError, toRpcError } from './rpc-error';
 import { submit } from './submit';
 
@@ -115,13 +116,14 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       'error',
       new RpcError(
         status.UNIMPLEMENTED,
-        'the embedded network does not implement the Deliver service; use chaincode events (Network.getChaincodeEvents)',
+        'the embedded network does not implement DeliverWithPrivateData yet; use Deliver or DeliverFiltered (Network.getBlockEvents, getFilteredBlockEvents)',
       ).toServerError(),
     );
   };
   server.addService(deliverServiceDefinition, {
-    Deliver: unimplemented,
-    DeliverFiltered: unimplemented,
+    Deliver: (call: ServerDuplexStream<Buffer, Buffer>) => handleDeliverStream(ctx, 'block', call, streams),
+    DeliverFiltered: (call: ServerDuplexStream<Buffer, Buffer>) =>
+      handleDeliverStream(ctx, 'filtered', call, streams),
     DeliverWithPrivateData: unimplemented,
   });
 

@@ -53,7 +53,7 @@ function rawBidi(path: string): MethodDefinition<Buffer, Buffer> {
   };
 }
 
-/** `protos.Deliver`, registered only to answer UNIMPLEMENTED with a clear message. */
+/** `protos.Deliver` (messages handled as raw bytes: SeekInfo envelopes in, DeliverResponses out). */
 export const deliverServiceDefinition = {
   Deliver: rawBidi('/protos.Deliver/Deliver'),
   DeliverFiltered: rawBidi('/protos.Deliver/DeliverFiltered'),
