@@ -122,13 +122,14 @@ describe('devnet gateway', () => {
       );
     });
 
-    it('answers the Deliver service with UNIMPLEMENTED', async () => {
-      const blocks = await network.getBlockEvents({ startBlock: 0n });
+    it('answers block events with private data (DeliverWithPrivateData) UNIMPLEMENTED, saying what works', async () => {
+      const blocks = await network.getBlockAndPrivateDataEvents({ startBlock: 0n });
       const err = (await blocks[Symbol.asyncIterator]()
         .next()
         .catch((e: unknown) => e)) as GatewayError;
       blocks.close();
       expect(err.code).toBe(12);
+      expect(err.message).toContain('use Deliver or DeliverFiltered');
     });
   });
 
