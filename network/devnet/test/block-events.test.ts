@@ -1,5 +1,6 @@
 import { checkpointers, type Contract, type Identity, type Network } from '@hyperledger/fabric-gateway';
 import { common, peer } from '@hyperledger/fabric-protos';
+import { txIdsOf } from './support/block-contents';
 import { sharedDevnet } from './support/shared-devnet';
 
 /* Block events (the Deliver service) through @hyperledger/fabric-gateway, as an off-chain indexer uses them. */
@@ -29,17 +30,6 @@ async function take<T>(events: AsyncIterable<T> & { close(): void }, count: numb
   }
   return out;
 }
-
-const txIdsOf = (block: common.Block): string[] =>
-  block
-    .getData()!
-    .getDataList_asU8()
-    .map((e) => {
-      const payload = common.Payload.deserializeBinary(
-        common.Envelope.deserializeBinary(e).getPayload_asU8(),
-      );
-      return common.ChannelHeader.deserializeBinary(payload.getHeader()!.getChannelHeader_asU8()).getTxId();
-    });
 
 describe('block events', () => {
   it('replays every block from the first and goes on with blocks as they commit', async () => {

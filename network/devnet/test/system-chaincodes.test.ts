@@ -1,6 +1,7 @@
 import { common, peer } from '@hyperledger/fabric-protos';
 import type { Contract, GatewayError, Network } from '@hyperledger/fabric-gateway';
 import { blockHeaderHash } from '../src/ledger/block-hash';
+import { txIdsOf } from './support/block-contents';
 import { sharedDevnet } from './support/shared-devnet';
 
 /*
@@ -31,16 +32,6 @@ const headerHash = (block: common.Block): Buffer => {
   const h = block.getHeader()!;
   return blockHeaderHash(BigInt(h.getNumber()), h.getPreviousHash_asU8(), h.getDataHash_asU8());
 };
-const txIdsOf = (block: common.Block): string[] =>
-  block
-    .getData()!
-    .getDataList_asU8()
-    .map((e) => {
-      const payload = common.Payload.deserializeBinary(
-        common.Envelope.deserializeBinary(e).getPayload_asU8(),
-      );
-      return common.ChannelHeader.deserializeBinary(payload.getHeader()!.getChannelHeader_asU8()).getTxId();
-    });
 
 describe('qscc', () => {
   it('answers GetChainInfo with the height and the hashes of the last block', async () => {
