@@ -33,6 +33,18 @@ describe('readDevnetConfig', () => {
     expect(readDevnetConfig(['--policy', 'ALL'], {}, app)).toMatchObject({ policy: 'ALL' });
   });
 
+  it("resolves relative paths against the caller's directory (npm's INIT_CWD), not the package's", () => {
+    expect(
+      readDevnetConfig(['--chaincode', 'cc', '--data-dir', 'state'], { INIT_CWD: '/home/ada/work' }),
+    ).toMatchObject({
+      chaincodeDir: '/home/ada/work/cc',
+      dataDir: '/home/ada/work/state',
+    });
+    expect(readDevnetConfig(['--chaincode', '/abs/cc'], { INIT_CWD: '/home/ada/work' })).toMatchObject({
+      chaincodeDir: '/abs/cc',
+    });
+  });
+
   it('answers help for -h', () => {
     expect(readDevnetConfig(['-h'], {})).toBe('help');
   });

@@ -116,9 +116,12 @@ export function readDevnetConfig(
     (values[flag] as string | undefined) ?? env[variable] ?? fallback;
   const chaincode = pick('chaincode', 'DEVNET_CHAINCODE', defaults.chaincodeDir ?? '');
   if (chaincode === '') throw new UsageError('--chaincode DIR is required (a Node chaincode directory)');
-  const chaincodeDir = resolve(chaincode);
+  // Relative paths are the caller's: `npm run` starts scripts in the package's directory and
+  // says where it was called from in INIT_CWD.
+  const callerDir = env.INIT_CWD ?? process.cwd();
+  const chaincodeDir = resolve(callerDir, chaincode);
   const parsed = devnetConfigSchema.safeParse({
-    dataDir: resolve(pick('data-dir', 'DEVNET_DATA_DIR', defaults.dataDir ?? '.devnet')),
+    dataDir: resolve(callerDir, pick('data-dir', 'DEVNET_DATA_DIR', defaults.dataDir ?? '.devnet')),
     port: pick('port', 'DEVNET_PORT', '7051'),
     host: pick('host', 'DEVNET_HOST', '127.0.0.1'),
     chaincodeDir,

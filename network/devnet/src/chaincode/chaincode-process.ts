@@ -165,6 +165,6 @@ export function findShimCli(dir: string): string {
     if (dirname(current) === current) break;
   }
   throw new Error(
-    `fabric-shim is not installed for the chaincode in ${dir} (no node_modules/fabric-shim/cli.js)`,
+    `fabric-shim is not installed for the chaincode in ${dir} (no node_modules/fabric-shim/cli.js in it or above it): run npm install in ${dir}`,
   );
 }
