@@ -5,25 +5,8 @@ import { connect, signers } from '@hyperledger/fabric-gateway';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseChaincodeError } from '@careledger/contract';
-import {
-  clientFor,
-  type ConnectionFile,
-  type ConnectionProfile,
-  type FabricClient,
-} from '@careledger/fabric-toolkit';
+import { clientAs, clientFor, identityNamed, type ConnectionProfile } from '@careledger/fabric-toolkit';
 import { spawnEmbeddedNetwork, type EmbeddedNetworkProcess } from '@careledger/gateway-api';
-
-/** A client of the embedded network as one of the connection file's identities. */
-async function clientAs(connection: ConnectionFile, name: string): Promise<FabricClient> {
-  const org = connection.organisations.find((o) => o.identities.some((i) => i.name === name));
-  const identity = org?.identities.find((i) => i.name === name);
-  if (org === undefined || identity === undefined) throw new Error(`no identity ${name}`);
-  return clientFor(connection, {
-    mspId: org.mspId,
-    certificatePem: await readFile(identity.certPath),
-    privateKey: createPrivateKey(await readFile(identity.keyPath)),
-  });
-}
 
 describe("CareLedger's embedded network (npm run devnet)", () => {
   let dataDir: string;
@@ -119,9 +102,7 @@ describe("CareLedger's embedded network (npm run devnet)", () => {
       grpc.credentials.createSsl(Buffer.from(peer.tlsCACerts.pem)),
       { 'grpc.ssl_target_name_override': peer.grpcOptions['ssl-target-name-override']! },
     );
-    const doctor = devnet!.connection.organisations
-      .find((o) => o.mspId === 'HospitalBMSP')!
-      .identities.find((i) => i.name === 'hospitalb-doctor')!;
+    const doctor = identityNamed(devnet!.connection, 'hospitalb-doctor');
     const gateway = connect({
       client,
       identity: { mspId: profile.client.organization, credentials: await readFile(doctor.certPath) },

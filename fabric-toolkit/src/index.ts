@@ -8,6 +8,7 @@ export {
   loadConnectionFile,
   writeConnectionFile,
   tlsRootsOf,
+  identityNamed,
   connectionFileSchema,
   ConnectionFileError,
   type ConnectionFile,
@@ -22,6 +23,7 @@ export {
 export { targetOf, endpointFor, type FabricTarget } from './client/fabric-target';
 export { GrpcConnections, type GrpcConnectionOptions } from './client/grpc-connections';
 export {
+  clientAs,
   clientFor,
   defaultDeadlines,
   type ClientDeadlines,

@@ -1,7 +1,29 @@
 import { readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { certificateSha256, loadConnectionFile, spawnUntilReady } from '@careledger/fabric-toolkit';
+import {
+  certificateSha256,
+  identityNamed,
+  loadConnectionFile,
+  spawnUntilReady,
+  type ConnectionFile,
+} from '@careledger/fabric-toolkit';
 import { ApiKeyStore } from './auth/api-key-store';
+
+/**
+ * A connection file read again only when it changed: a benchmark makes one key per device, and
+ * parsing a file of a thousand identities for each would cost seconds.
+ */
+function connectionFileAsItIs(path: string): { current(): Promise<ConnectionFile> } {
+  let cached: { mtimeMs: number; file: ConnectionFile } | undefined;
+  return {
+    current: async () => {
+      const { mtimeMs } = await stat(path);
+      if (cached?.mtimeMs !== mtimeMs) cached = { mtimeMs, file: await loadConnectionFile(path) };
+      return cached.file;
+    },
+  };
+}
 
 /** The REST gateway running in its own process. */
 export interface GatewayProcess {
@@ -48,15 +70,14 @@ export async function spawnGateway(options: {
     },
     timeoutMs: options.timeoutMs ?? 60_000,
   });
+  const connection = connectionFileAsItIs(options.connectionFile);
   // The gateway reloads its key store when the file changes.
   const apiKeys = new ApiKeyStore(join(dataDir, 'api-keys.json'));
   return {
     pid: child.pid,
     url: child.ready.url,
     createApiKey: async (identity, label) => {
-      const connection = await loadConnectionFile(options.connectionFile);
-      const entry = connection.organisations.flatMap((o) => o.identities).find((i) => i.name === identity);
-      if (entry === undefined) throw new Error(`no identity ${identity} in the connection file`);
+      const entry = identityNamed(await connection.current(), identity);
       return apiKeys.create(identity, label, certificateSha256(readFileSync(entry.certPath))).key;
     },
     stop: child.stop,

@@ -1,6 +1,7 @@
-import type { KeyObject } from 'node:crypto';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { connect, type Contract, type Gateway, type Network, type Signer } from '@hyperledger/fabric-gateway';
-import type { ConnectionFile } from '../connection/connection-file';
+import { identityNamed, type ConnectionFile } from '../connection/connection-file';
 import { nativeGatewaySigning, type GatewaySigning } from '../msp/native-gateway-signing';
 import { endpointFor, targetOf, type FabricTarget } from './fabric-target';
 import { GrpcConnections } from './grpc-connections';
@@ -88,4 +89,26 @@ export function clientFor(
       if (options.connections === undefined) connections.close();
     },
   };
+}
+
+/**
+ * `clientFor` as the connection file's identity `name`, its certificate and key read from the files
+ * the connection file names.
+ * @throws Error when the file has no such identity or its files cannot be read.
+ */
+export async function clientAs(
+  connection: ConnectionFile,
+  name: string,
+  options: ClientOptions = {},
+): Promise<FabricClient> {
+  const identity = identityNamed(connection, name);
+  return clientFor(
+    connection,
+    {
+      mspId: identity.mspId,
+      certificatePem: await readFile(identity.certPath),
+      privateKey: createPrivateKey(await readFile(identity.keyPath)),
+    },
+    options,
+  );
 }

@@ -133,3 +133,15 @@ export function tlsRootsOf(file: ConnectionFile): Buffer {
   const pems = [...new Set(paths.map((p) => readFileSync(p, 'utf8').trim()))];
   return Buffer.from(`${pems.join('\n')}\n`);
 }
+
+/**
+ * The identity of that name in the connection file, with its organisation's MSP ID.
+ * @throws Error when the file has none.
+ */
+export function identityNamed(file: ConnectionFile, name: string): ConnectionIdentity & { mspId: string } {
+  for (const org of file.organisations) {
+    const found = org.identities.find((i) => i.name === name);
+    if (found !== undefined) return { ...found, mspId: org.mspId };
+  }
+  throw new Error(`no identity ${name} in the connection file`);
+}

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { shortName } from '../msp/msp-folder';
 import type { ConnectionFile, ConnectionOrganisation } from './connection-file';
 
 /**
@@ -23,9 +24,6 @@ export interface ConnectionProfile {
   readonly channels: Record<string, { readonly peers: Record<string, Record<string, boolean>> }>;
 }
 
-/** `HospitalAMSP` → `hospitala`: the name of an organisation in file and peer names. */
-const shortOf = (mspId: string): string => mspId.replace(/MSP$/, '').toLowerCase();
-
 /**
  * The common connection profile of one organisation of a network: its own peer (else the
  * network's gateway endpoint), the TLS CA that peer's certificate chains to (inline PEM) and the
@@ -35,7 +33,7 @@ const shortOf = (mspId: string): string => mspId.replace(/MSP$/, '').toLowerCase
 export function connectionProfileOf(connection: ConnectionFile, mspId: string): ConnectionProfile {
   const org: ConnectionOrganisation | undefined = connection.organisations.find((o) => o.mspId === mspId);
   if (org === undefined) throw new Error(`no organisation ${mspId} in the connection file`);
-  const short = shortOf(mspId);
+  const short = shortName(mspId);
   const peerName = `peer0.${short}`;
   const endpoint = org.peerEndpoint ?? connection.gatewayEndpoint;
   const tlsName = connection.hostnameOverride ?? endpoint.slice(0, endpoint.lastIndexOf(':'));
@@ -73,7 +71,7 @@ export async function writeConnectionProfiles(
   await mkdir(dir, { recursive: true });
   const written = new Map<string, string>();
   for (const { mspId } of connection.organisations) {
-    const path = join(dir, `connection-${shortOf(mspId)}.json`);
+    const path = join(dir, `connection-${shortName(mspId)}.json`);
     await writeFile(path, `${JSON.stringify(connectionProfileOf(connection, mspId), null, 2)}\n`);
     written.set(mspId, path);
   }

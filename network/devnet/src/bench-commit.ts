@@ -5,13 +5,12 @@
 // (endorse → submit → commit status). Figures are printed, not asserted. CPU time per committed
 // transaction is measured apart for the devnet (its process tree, chaincode included) and for
 // this load generator, since on a small machine they share the cores.
-import { createPrivateKey } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { availableParallelism } from 'node:os';
-import { clientFor, cpuSeconds } from '@careledger/fabric-toolkit';
+import { clientAs, cpuSeconds } from '@careledger/fabric-toolkit';
 import { spawnDevnet } from './spawn-devnet';
 
 const { values } = parseArgs({
@@ -49,15 +48,7 @@ async function main(): Promise<void> {
         : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`]),
     ],
   });
-  const entry = devnet.connection.organisations
-    .flatMap((o) => o.identities.map((i) => ({ ...i, mspId: o.mspId })))
-    .find((i) => i.name === values.identity);
-  if (entry === undefined) throw new Error(`no identity ${values.identity} in the connection file`);
-  const client = clientFor(devnet.connection, {
-    mspId: entry.mspId,
-    certificatePem: await readFile(entry.certPath),
-    privateKey: createPrivateKey(await readFile(entry.keyPath)),
-  });
+  const client = await clientAs(devnet.connection, values.identity);
   const contract = client.contract();
   process.stdout.write(
     `devnet commit benchmark: policy ${values.policy}, ${durationMs} ms per level, one put of a fresh key per transaction\n\n` +

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from '@careledger/fabric-toolkit';
 import { z } from 'zod';
@@ -128,7 +128,7 @@ export function readDevnetConfig(
     chaincodeName: pick(
       'chaincode-name',
       'DEVNET_CHAINCODE_NAME',
-      defaults.chaincodeName ?? chaincodeDir.split(/[\\/]/).pop() ?? 'chaincode',
+      defaults.chaincodeName ?? basename(chaincodeDir),
     ),
     chaincodeVersion: pick('chaincode-version', 'DEVNET_CHAINCODE_VERSION', '1.0'),
     policy: pick('policy', 'DEVNET_POLICY', defaults.policy ?? 'MAJORITY'),

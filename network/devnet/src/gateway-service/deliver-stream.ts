@@ -1,6 +1,6 @@
 import type { ServerDuplexStream } from '@grpc/grpc-js';
 import { common, type peer } from '@hyperledger/fabric-protos';
-import { deliverSeek, planSeek, refusal, type DeliverKind } from './deliver';
+import { deliverSeek, planSeek, statusResponse, type DeliverKind } from './deliver';
 import type { GatewayContext } from './gateway-context';
 
 /**
@@ -44,7 +44,7 @@ export function handleDeliverStream(
       if (!open || controller.signal.aborted) return;
       const seek = planSeek(ctx, envelope);
       if (typeof seek === 'number') {
-        await write(refusal(seek));
+        await write(statusResponse(seek));
         return finish();
       }
       const outcome = await deliverSeek(ctx, kind, seek, write, controller.signal);

@@ -98,7 +98,8 @@ export function planSeek(ctx: GatewayContext, envelopeBytes: Buffer): Seek | Sta
   };
 }
 
-function statusResponse(status: Status): peer.DeliverResponse {
+/** The status answer that ends a seek (SUCCESS) or refuses it. */
+export function statusResponse(status: Status): peer.DeliverResponse {
   const response = new peer.DeliverResponse();
   response.setStatus(status);
   return response;
@@ -131,9 +132,4 @@ export async function deliverSeek(
     await write(response);
   }
   return statusResponse(common.Status.SUCCESS);
-}
-
-/** The status answer to a refused seek. */
-export function refusal(status: Status): peer.DeliverResponse {
-  return statusResponse(status);
 }

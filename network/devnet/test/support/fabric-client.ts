@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Gateway, Identity, Signer } from '@hyperledger/fabric-gateway';
-import { clientFor, type ConnectionFile, type ConnectionIdentity } from '@careledger/fabric-toolkit';
+import { clientFor, identityNamed, type ConnectionFile } from '@careledger/fabric-toolkit';
 import { spawnDevnet } from '../../src/spawn-devnet';
 
 export const gatewayChaincodeDir = join(__dirname, '..', 'fixtures', 'gateway-chaincode');
@@ -68,16 +68,8 @@ export async function removeDir(dir: string | undefined): Promise<void> {
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 }
 
-export function findIdentity(
-  connection: ConnectionFile,
-  name: string,
-): ConnectionIdentity & { mspId: string } {
-  for (const org of connection.organisations) {
-    const found = org.identities.find((i) => i.name === name);
-    if (found !== undefined) return { ...found, mspId: org.mspId };
-  }
-  throw new Error(`no identity ${name} in the connection file`);
-}
+/** The connection file's identity of that name (the toolkit's `identityNamed`). */
+export const findIdentity = identityNamed;
 
 export interface ConnectedClient {
   readonly gateway: Gateway;

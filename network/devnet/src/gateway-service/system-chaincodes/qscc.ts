@@ -1,6 +1,7 @@
 import { common, peer } from '@hyperledger/fabric-protos';
 import type { DevnetLedger } from '../../ledger';
 import { blockHeaderHash } from '../../ledger/block-hash';
+import { describeBlock } from '../../ledger/block-store';
 
 /** What a system chaincode answers: Fabric's `shim.Success(payload)` or `shim.Error(message)`. */
 export type SystemResponse =
@@ -8,15 +9,6 @@ export type SystemResponse =
 
 const success = (payload: Uint8Array): SystemResponse => ({ status: 200, payload });
 const failure = (message: string): SystemResponse => ({ status: 500, message });
-
-function txIdOf(envelope: Uint8Array): string {
-  const payload = common.Payload.deserializeBinary(
-    common.Envelope.deserializeBinary(envelope).getPayload_asU8(),
-  );
-  return common.ChannelHeader.deserializeBinary(
-    payload.getHeader()?.getChannelHeader_asU8() ?? new Uint8Array(),
-  ).getTxId();
-}
 
 function headerHashOf(block: common.Block): Buffer {
   const header = block.getHeader();
@@ -79,10 +71,9 @@ async function transactionById(ledger: DevnetLedger, txId: string): Promise<Syst
   const status = ledger.getTxStatus(txId);
   const block = await blockOfTx(ledger, txId);
   // The first copy of the id in its block is the one the index names (later copies are duplicates).
-  const envelope = block
-    ?.getData()
-    ?.getDataList_asU8()
-    .find((e) => txIdOf(e) === txId);
+  const index =
+    block === undefined ? -1 : describeBlock(block).transactions.findIndex((t) => t.txId === txId);
+  const envelope = block?.getData()?.getDataList_asU8()[index];
   if (status === undefined || envelope === undefined) {
     return failure(
       `Failed to get transaction with id ${txId}, error no such transaction ID [${txId}] in index`,
