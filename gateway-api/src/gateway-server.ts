@@ -48,6 +48,8 @@ export async function startGateway(options: {
   readonly connectionFilePath?: string;
   readonly logger: Logger;
   readonly version?: string;
+  /** Why the network cannot take transactions, if known (the embedded network's health); /readyz answers 503 with it. */
+  readonly networkProblem?: () => string | undefined;
 }): Promise<RunningGateway> {
   const { config, connection, logger } = options;
   const wallet = new Wallet(walletEntries(connection));
@@ -101,6 +103,7 @@ export async function startGateway(options: {
       .filter(Boolean),
     readinessIdentity,
     version: options.version ?? '0.1.0',
+    ...(options.networkProblem === undefined ? {} : { networkProblem: options.networkProblem }),
   });
   const graceful = newGracefulServer({
     handler: app.callback(),

@@ -41,12 +41,24 @@ async function main(argv: string[]): Promise<void> {
     connectionFilePath = devnet.connectionFilePath;
     connection = await loadConnectionFile(connectionFilePath);
   }
-  const gateway = await startGateway({ config, connection, connectionFilePath, logger }).catch(
-    async (err: unknown) => {
-      await devnet?.stop();
-      throw err;
-    },
-  );
+  const embedded = devnet;
+  const networkProblem =
+    embedded === undefined
+      ? undefined
+      : (): string | undefined => {
+          const health = embedded.health();
+          return health.status === 'OK' ? undefined : health.failedChecks.map((c) => c.reason).join('; ');
+        };
+  const gateway = await startGateway({
+    config,
+    connection,
+    connectionFilePath,
+    logger,
+    ...(networkProblem === undefined ? {} : { networkProblem }),
+  }).catch(async (err: unknown) => {
+    await devnet?.stop();
+    throw err;
+  });
   const demoKeysPath = join(config.CARELEDGER_DATA_DIR, 'demo-api-keys.json');
   const lines = [
     '',

@@ -35,6 +35,27 @@ describe('REST app logging', () => {
   });
 });
 
+describe('REST app readiness', () => {
+  it('answers /readyz 503 LEDGER_UNAVAILABLE while the network says it cannot take transactions, and 200 again after', async () => {
+    let problem: string | undefined = 'blocks cannot be written: No space left on device';
+    const app = startTestApp({ networkProblem: () => problem });
+    try {
+      const down = await fetch(`${app.url}/readyz`);
+      expect(down.status).toBe(503);
+      expect(await down.json()).toEqual({
+        error: {
+          code: 'LEDGER_UNAVAILABLE',
+          message: 'the network is not ready: blocks cannot be written: No space left on device',
+        },
+      });
+      problem = undefined;
+      expect((await fetch(`${app.url}/readyz`)).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('REST app', () => {
   let env: ReturnType<typeof setUp>;
   beforeEach(() => {

@@ -26,6 +26,11 @@ export interface AppDeps {
   readonly version: string;
   /** Aborted when the server shuts down: open event streams end and /readyz answers 503. */
   readonly shutdown?: AbortSignal;
+  /**
+   * Why the network cannot take transactions, if the gateway can tell (the embedded network
+   * says when its ledger cannot write blocks); /readyz answers 503 with it.
+   */
+  readonly networkProblem?: () => string | undefined;
 }
 
 /** The Koa application: middleware, operations endpoints and /api/v1. It does not listen. */
@@ -51,6 +56,9 @@ export function createApp(deps: AppDeps): Koa {
   });
   ops.get('/readyz', async (ctx) => {
     if (deps.shutdown?.aborted) throw new ApiError('SHUTTING_DOWN', 'the gateway is shutting down');
+    const problem = deps.networkProblem?.();
+    if (problem !== undefined)
+      throw new ApiError('LEDGER_UNAVAILABLE', `the network is not ready: ${problem}`);
     try {
       await deps.ledger.ready(deps.readinessIdentity);
       ctx.body = { status: 'ready' };

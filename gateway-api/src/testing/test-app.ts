@@ -48,7 +48,13 @@ export interface TestApp {
 
 /** The real app over a fake ledger, listening on a free port. */
 export function startTestApp(
-  options: { bodyLimit?: string; corsOrigins?: string[]; logger?: pino.Logger; graceMs?: number } = {},
+  options: {
+    bodyLimit?: string;
+    corsOrigins?: string[];
+    logger?: pino.Logger;
+    graceMs?: number;
+    networkProblem?: () => string | undefined;
+  } = {},
 ): TestApp {
   const ledger = new FakeLedgerClient();
   const apiKeys = new ApiKeyStore(join(mkdtempSync(join(tmpdir(), 'keys-')), 'api-keys.json'));
@@ -65,6 +71,7 @@ export function startTestApp(
     readinessIdentity: 'a-nurse',
     version: 'test',
     shutdown: shutdown.signal,
+    ...(options.networkProblem === undefined ? {} : { networkProblem: options.networkProblem }),
   });
   const graceful = newGracefulServer({
     handler: app.callback(),

@@ -70,6 +70,17 @@ export interface DevnetOptions {
   readonly logger?: Logger;
 }
 
+/**
+ * Whether the network can take transactions, in the shape of a Fabric peer's operations
+ * `/healthz` answer: `OK`, or `Service Unavailable` with the failed checks.
+ */
+export type DevnetHealth =
+  | { readonly status: 'OK' }
+  | {
+      readonly status: 'Service Unavailable';
+      readonly failedChecks: readonly { readonly component: string; readonly reason: string }[];
+    };
+
 /** A running embedded network. */
 export interface Devnet {
   /** `host:port` of the gateway. */
@@ -84,6 +95,8 @@ export interface Devnet {
   submitLocal(
     options: LocalTransactionOptions,
   ): Promise<{ readonly status: TxStatus; readonly result: Buffer }>;
+  /** `Service Unavailable` while the ledger cannot write blocks (Submit then answers UNAVAILABLE). */
+  health(): DevnetHealth;
   /** Stops serving, commits what was already submitted, stops the chaincode and closes the ledger. */
   stop(): Promise<void>;
 }
@@ -213,6 +226,15 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
       ledger,
       evaluateLocal: (local) => evaluateLocalTransaction(context, local),
       submitLocal: (local) => submitLocalTransaction(context, local),
+      health: () => {
+        const failure = orderer.failure ?? ledger.writeFailure();
+        return failure === undefined
+          ? { status: 'OK' }
+          : {
+              status: 'Service Unavailable',
+              failedChecks: [{ component: 'ledger', reason: `blocks cannot be written: ${failure.message}` }],
+            };
+      },
       stop: () => (stopping ??= stopAll().then(() => logger.info('devnet stopped'))),
     };
     if (options.onReady !== undefined) await options.onReady(devnet);

@@ -4,7 +4,13 @@
  * chaincode protocol), generic: the application configures its chaincode, organisations and
  * bootstrap. Built on `@careledger/fabric-toolkit`.
  */
-export { startDevnet, type Devnet, type DevnetOptions, type DevnetChaincode } from './devnet';
+export {
+  startDevnet,
+  type Devnet,
+  type DevnetHealth,
+  type DevnetOptions,
+  type DevnetChaincode,
+} from './devnet';
 export type { CryptoProvider, DevnetCrypto, DevnetOrganisation } from './devnet-crypto';
 export { fileCryptoProvider, cryptoDirOf } from './file-crypto-provider';
 export { startChaincodeRuntime, type ChaincodeRuntime, type ChaincodeRuntimeOptions } from './chaincode';

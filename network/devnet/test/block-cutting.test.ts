@@ -30,10 +30,16 @@ describe('block cutting', () => {
 
   it('fails a range read that races an insert into its range in the same block with PHANTOM_READ_CONFLICT', async () => {
     await contract.submitTransaction('put', 'race-b', 'x');
-    const insert = await contract.submitAsync('put', { arguments: ['race-c', 'x'] });
-    const reader = await contract.submitAsync('countRange', {
-      arguments: ['race-a', 'race-z', 'race-count'],
-    });
+    // Both endorsed before either commits; the insert is submitted first, the range read well
+    // within the batch timeout after it. (Submit answers once the block is written, so each
+    // submit is awaited only together.)
+    const insertTx = await contract.newProposal('put', { arguments: ['race-c', 'x'] }).endorse();
+    const readerTx = await contract
+      .newProposal('countRange', { arguments: ['race-a', 'race-z', 'race-count'] })
+      .endorse();
+    const insertSubmitted = insertTx.submit();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const [insert, reader] = await Promise.all([insertSubmitted, readerTx.submit()]);
     const [inserted, read] = await Promise.all([insert.getStatus(), reader.getStatus()]);
     expect(read.blockNumber).toBe(inserted.blockNumber);
     expect([inserted.code, read.code]).toEqual([0, 12]);

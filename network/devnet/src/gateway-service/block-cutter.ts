@@ -16,18 +16,18 @@ export interface BatchSettings {
  * orderer applies the answer and keeps the timer.
  * @returns the batches to cut now (in order), and the pending batch after it.
  */
-export function addToBatch(
-  pending: readonly Buffer[],
+export function addToBatch<T>(
+  pending: readonly T[],
   pendingBytes: number,
-  envelope: Buffer,
+  envelope: T,
   size: number,
   settings: BatchSettings,
-): { readonly cut: Buffer[][]; readonly pending: Buffer[]; readonly pendingBytes: number } {
+): { readonly cut: T[][]; readonly pending: T[]; readonly pendingBytes: number } {
   if (size > settings.preferredMaxBytes) {
     // Larger than a preferred block: what is pending goes first, then this one alone.
     return { cut: [...(pending.length > 0 ? [[...pending]] : []), [envelope]], pending: [], pendingBytes: 0 };
   }
-  const cut: Buffer[][] = [];
+  const cut: T[][] = [];
   let batch = [...pending];
   let bytes = pendingBytes;
   if (bytes + size > settings.preferredMaxBytes) {

@@ -115,8 +115,11 @@ export async function submitLocalTransaction(
   try {
     const waiting = ctx.notifier.waitForTx(txId, controller.signal);
     waiting.catch(() => undefined); // observed below; this only keeps an early abort from going unhandled
-    submit(ctx, submitRequest);
-    return { status: await waiting, result };
+    const submitted = submit(ctx, submitRequest);
+    submitted.catch(() => undefined); // observed in the race below
+    // Submit answers once the block is written; the timeout (through `waiting`) bounds both.
+    const committed = await Promise.race([submitted.then(() => waiting), waiting]);
+    return { status: committed, result };
   } catch (err) {
     if (controller.signal.aborted) throw new Error(`transaction ${txId} did not commit in time`);
     throw err;

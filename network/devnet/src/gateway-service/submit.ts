@@ -7,16 +7,21 @@ import {
   verifySigned,
   type GatewayContext,
 } from './gateway-context';
-import { MessageTooLargeError, OrdererBusyError } from './orderer';
+import { MessageTooLargeError, OrdererBusyError, OrdererUnavailableError } from './orderer';
 import { RpcError } from './rpc-error';
 
 /**
  * `/gateway.Gateway/Submit`: the orderer's Broadcast checks (a well-formed envelope for this
- * channel, signed by a channel member), then the transaction is queued for the next block.
- * Duplicates are not refused here: the committer marks later copies DUPLICATE_TXID.
- * @throws RpcError with Fabric's codes and messages.
+ * channel, signed by a channel member), then the transaction is queued for the next block and
+ * acknowledged once that block is written — never before it is durable. Duplicates are not
+ * refused here: the committer marks later copies DUPLICATE_TXID.
+ * @throws RpcError with Fabric's codes and messages; UNAVAILABLE at once while the ledger
+ *   cannot write blocks.
  */
-export function submit(ctx: GatewayContext, request: gateway.SubmitRequest): gateway.SubmitResponse {
+export async function submit(
+  ctx: GatewayContext,
+  request: gateway.SubmitRequest,
+): Promise<gateway.SubmitResponse> {
   const envelope = request.getPreparedTransaction();
   if (envelope === undefined)
     throw new RpcError(status.INVALID_ARGUMENT, 'a prepared transaction is required');
@@ -53,8 +58,9 @@ export function submit(ctx: GatewayContext, request: gateway.SubmitRequest): gat
   ) {
     throw refused('FORBIDDEN', policyDenied('Writers'));
   }
+  let written: Promise<void>;
   try {
-    ctx.orderer.enqueue(
+    written = ctx.orderer.enqueue(
       Buffer.from(envelope.serializeBinary()),
       payloadBytes.length + envelope.getSignature_asU8().length,
     );
@@ -62,7 +68,7 @@ export function submit(ctx: GatewayContext, request: gateway.SubmitRequest): gat
     const message = err instanceof Error ? err.message : String(err);
     // The orderer's size filter answers BAD_REQUEST, a client error the gateway does not retry.
     if (err instanceof MessageTooLargeError) throw refused('BAD_REQUEST', message);
-    if (err instanceof OrdererBusyError) {
+    if (err instanceof OrdererBusyError || err instanceof OrdererUnavailableError) {
       throw new RpcError(status.UNAVAILABLE, 'no orderers could successfully process transaction', [
         {
           address: ctx.ordererAddress,
@@ -73,6 +79,17 @@ export function submit(ctx: GatewayContext, request: gateway.SubmitRequest): gat
     }
     throw new RpcError(status.UNAVAILABLE, 'no orderer nodes available', [
       { address: ctx.ordererAddress, mspId: ctx.ordererMspId, message },
+    ]);
+  }
+  try {
+    await written;
+  } catch (err) {
+    throw new RpcError(status.UNAVAILABLE, 'no orderer nodes available', [
+      {
+        address: ctx.ordererAddress,
+        mspId: ctx.ordererMspId,
+        message: err instanceof Error ? err.message : String(err),
+      },
     ]);
   }
   return new gateway.SubmitResponse();

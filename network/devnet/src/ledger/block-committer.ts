@@ -34,6 +34,8 @@ export interface PreparedBlock {
   readonly ops: BatchOp[];
   readonly committed: CommittedBlock;
   readonly chain: ChainInfo;
+  /** Call once `ops` are written: drops the purged private write sets from memory. */
+  readonly written: () => void;
 }
 
 /** Encodes a txId index entry: block number, index in block, validation code. */
@@ -128,6 +130,11 @@ export async function prepareBlock(
     lastHash: headerHash.toString('hex'),
     lastConfig: chain.lastConfig,
   };
+  const purge = await ctx.transient.purgeOps(
+    transient,
+    privateTxIds,
+    blockNum + 1 - ctx.transientRetentionBlocks,
+  );
   const ops: BatchOp[] = [
     { type: 'put', key: dbKeys.block(blockNum), value: Buffer.from(block.serializeBinary()) },
     {
@@ -142,10 +149,15 @@ export async function prepareBlock(
       value: encodeHistoryEntry(h.entry),
     })),
     ...[...indexed].map(([txId, value]): BatchOp => ({ type: 'put', key: dbKeys.txIndex(txId), value })),
-    ...(await ctx.transient.purgeOps(transient, privateTxIds, blockNum + 1 - ctx.transientRetentionBlocks)),
+    ...purge.ops,
     { type: 'put', key: dbKeys.chainInfo, value: encodeChainInfo(nextChain) },
   ];
-  return { ops, committed: { number: BigInt(blockNum), transactions }, chain: nextChain };
+  return {
+    ops,
+    committed: { number: BigInt(blockNum), transactions },
+    chain: nextChain,
+    written: purge.forget,
+  };
 }
 
 async function validateTx(ctx: CommitContext, decoded: DecodedTx, updates: BlockUpdates): Promise<number> {

@@ -72,6 +72,17 @@ export interface Ledger {
    * and return each transaction's code.
    */
   commitBlock(envelopes: readonly Buffer[]): Promise<CommittedBlock>;
+  /**
+   * The error of a failed write, while the ledger refuses to write (then `commitBlock` throws
+   * LedgerWriteError at once); undefined while it writes.
+   */
+  writeFailure(): Error | undefined;
+  /**
+   * After a failed write: reopens the store, adopts a block that reached the disk after all
+   * (its listeners are told), and writes again. Nothing to do while writing works.
+   * @throws LedgerWriteError while it cannot.
+   */
+  recover(): Promise<void>;
   /** The first committed copy's status; undefined if the txId was never committed. */
   getTxStatus(txId: string): TxStatus | undefined;
   getBlock(number: bigint): Promise<CommittedBlock | undefined>;

@@ -27,6 +27,8 @@ import { dbKeys } from './db-keys';
 import type { CommittedBlock, Ledger, ProposalSimulator, SimulatorOptions, TxStatus } from './ledger';
 import { checkDataFormat } from './data-format';
 import { openLedgerDb, type LedgerDb } from './ledger-db';
+import { reopenLedgerDb } from './ledger-reopen';
+import { LedgerWriteError } from './ledger-write-error';
 import { LevelProposalSimulator } from './proposal-simulator';
 import { StateReader } from './state-reader';
 import { encodeStateRecord, VALIDATION_PARAMETER, type Version } from './state-record';
@@ -77,8 +79,9 @@ export async function openLedger(options: LedgerOptions): Promise<DevnetLedger> 
   try {
     const chain = await verifyChain(db, options.dataDir);
     await checkDataFormat(db, options.dataDir, chain.height, options.dataFormat);
-    const transient = await TransientStore.open(db, options.logger);
-    const ledger = new LevelLedger(db, chain, transient, policies, orgs, options);
+    const guard = new WriteGuard();
+    const transient = await TransientStore.open(db, options.logger, guard);
+    const ledger = new LevelLedger(db, chain, transient, guard, policies, orgs, options);
     await ledger.recordDefinitions(options.chaincodes);
     return ledger;
   } catch (err) {
@@ -87,11 +90,33 @@ export async function openLedger(options: LedgerOptions): Promise<DevnetLedger> 
   }
 }
 
+/**
+ * Whether the store may be written. After a failed write nothing more is written until the
+ * store has been reopened (`reopenLedgerDb`): LevelDB may refuse writes until then, and a write
+ * after a torn log record could be dropped with it at the next open.
+ */
+export class WriteGuard {
+  #failure: Error | undefined;
+
+  get failure(): Error | undefined {
+    return this.#failure;
+  }
+
+  fail(err: unknown): void {
+    this.#failure ??= err instanceof Error ? err : new Error(String(err));
+  }
+
+  clear(): void {
+    this.#failure = undefined;
+  }
+}
+
 class LevelLedger implements DevnetLedger {
   readonly channelId: string;
   readonly #db: LedgerDb;
   readonly #reader: StateReader;
   readonly #transient: TransientStore;
+  readonly #guard: WriteGuard;
   readonly #policies: ReadonlyMap<string, common.SignaturePolicyEnvelope>;
   readonly #orgs: readonly string[];
   readonly #options: LedgerOptions;
@@ -108,6 +133,7 @@ class LevelLedger implements DevnetLedger {
     db: LedgerDb,
     chain: ChainInfo,
     transient: TransientStore,
+    guard: WriteGuard,
     policies: ReadonlyMap<string, common.SignaturePolicyEnvelope>,
     orgs: readonly string[],
     options: LedgerOptions,
@@ -117,6 +143,7 @@ class LevelLedger implements DevnetLedger {
     this.#chain = chain;
     this.#reader = new StateReader(db);
     this.#transient = transient;
+    this.#guard = guard;
     this.#policies = policies;
     this.#orgs = orgs;
     this.#options = options;
@@ -170,6 +197,7 @@ class LevelLedger implements DevnetLedger {
     if (envelopes.length === 0) throw new Error('a block needs at least one transaction');
     return this.#serialize(async () => {
       await this.#transient.flush();
+      this.#checkWritable();
       const prepared = await prepareBlock(
         {
           db: this.#db,
@@ -184,10 +212,46 @@ class LevelLedger implements DevnetLedger {
         this.#chain,
         envelopes,
       );
-      await this.#db.batch(prepared.ops, { sync: this.#options.syncWrites ?? true });
+      try {
+        await this.#db.batch(prepared.ops, { sync: this.#options.syncWrites ?? true });
+      } catch (err) {
+        this.#guard.fail(err);
+        throw new LedgerWriteError(`could not write block ${this.#chain.height}: ${messageOf(err)}`, {
+          cause: err,
+        });
+      }
+      prepared.written();
       this.#chain = prepared.chain;
       this.#notify(prepared.committed);
       return prepared.committed;
+    });
+  }
+
+  writeFailure(): Error | undefined {
+    return this.#guard.failure;
+  }
+
+  async recover(): Promise<void> {
+    this.#checkOpen();
+    return this.#serialize(async () => {
+      const failure = this.#guard.failure;
+      if (failure === undefined) return;
+      await this.#transient.flush();
+      const chain = await reopenLedgerDb(this.#db, this.#options.dataDir);
+      const adopted: CommittedBlock[] = [];
+      for (let n = this.#chain.height; n < chain.height; n += 1) {
+        const block = await readBlock(this.#db, n);
+        if (block === undefined) throw new LedgerWriteError(`block ${n} is not readable after reopening`);
+        adopted.push(describeBlock(block));
+      }
+      this.#transient.forget(adopted.flatMap((b) => b.transactions.map((t) => t.txId)));
+      this.#chain = chain;
+      this.#guard.clear();
+      this.#options.logger.warn(
+        { height: chain.height, adoptedBlocks: adopted.length, failure: messageOf(failure) },
+        'the ledger writes again after a failed write',
+      );
+      for (const block of adopted) this.#notify(block);
     });
   }
 
@@ -304,7 +368,22 @@ class LevelLedger implements DevnetLedger {
     }
   }
 
+  #checkWritable(): void {
+    const failure = this.#guard.failure;
+    if (failure !== undefined) {
+      throw new LedgerWriteError(
+        `the ledger stopped writing after a failed write (${messageOf(failure)}); it writes again once recovered`,
+        { cause: failure },
+      );
+    }
+  }
+
   #checkOpen(): void {
     if (this.#closed) throw new Error(`ledger of channel ${this.channelId} is closed`);
   }
+}
+
+function messageOf(err: unknown): string {
+  const cause = (err as { cause?: { message?: string } }).cause?.message;
+  return [err instanceof Error ? err.message : String(err), cause].filter(Boolean).join(': ');
 }

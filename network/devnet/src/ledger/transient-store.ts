@@ -15,6 +15,12 @@ interface TransientEntry {
   readonly value: Buffer;
 }
 
+/** The ledger's write guard, as the store sees it (`WriteGuard` in level-ledger.ts). */
+export interface TransientWriteGuard {
+  readonly failure: Error | undefined;
+  fail(err: unknown): void;
+}
+
 /** Stored entries by txId, as `TransientStore.load` read them. */
 export type TransientEntries = ReadonlyMap<string, readonly TransientEntry[]>;
 
@@ -36,20 +42,27 @@ export class TransientStore {
   /** Transactions with entries persisted before this process opened the store (read from LevelDB). */
   readonly #fromEarlierRun: Set<string>;
 
-  private constructor(db: LedgerDb, logger: Logger, fromEarlierRun: Set<string>) {
+  readonly #guard: TransientWriteGuard;
+
+  private constructor(db: LedgerDb, logger: Logger, guard: TransientWriteGuard, fromEarlierRun: Set<string>) {
     this.#db = db;
     this.#logger = logger;
+    this.#guard = guard;
     this.#fromEarlierRun = fromEarlierRun;
   }
 
-  /** Opens the store, noting which transactions have write sets from an earlier run. */
-  static async open(db: LedgerDb, logger: Logger): Promise<TransientStore> {
+  /**
+   * Opens the store, noting which transactions have write sets from an earlier run. `guard`
+   * is the ledger's: after a failed write the store writes nothing (write sets stay in memory)
+   * until the ledger has recovered.
+   */
+  static async open(db: LedgerDb, logger: Logger, guard: TransientWriteGuard): Promise<TransientStore> {
     const txIds = new Set<string>();
     // key = 't' + txId + 0x00 + digest(32)
     for await (const key of db.keys(dbKeys.transientTable())) {
       txIds.add(key.subarray(1, key.length - 33).toString('utf8'));
     }
-    return new TransientStore(db, logger, txIds);
+    return new TransientStore(db, logger, guard, txIds);
   }
 
   /** Starts persisting; `flush()` waits for every write started so far. */
@@ -60,12 +73,16 @@ export class TransientStore {
     const entries = this.#unpurged.get(txId) ?? [];
     if (!entries.some((e) => e.digest.equals(digest))) entries.push({ digest, value });
     this.#unpurged.set(txId, entries);
+    if (this.#guard.failure !== undefined) return;
     const write = this.#db
       .batch([
         { type: 'put', key: dbKeys.transient(txId, digest), value },
         { type: 'put', key: dbKeys.transientByHeight(height, txId, digest), value: Buffer.alloc(0) },
       ])
-      .catch((err: unknown) => this.#logger.error({ err, txId }, 'could not persist private write set'));
+      .catch((err: unknown) => {
+        this.#guard.fail(err);
+        this.#logger.error({ err, txId }, 'could not persist private write set (kept in memory)');
+      });
     this.#pending.add(write);
     void write.finally(() => this.#pending.delete(write));
   }
@@ -113,12 +130,21 @@ export class TransientStore {
     return undefined;
   }
 
-  /** Batch operations that drop the loaded entries of `txIds` and every entry older than `belowHeight`. */
-  async purgeOps(loaded: TransientEntries, txIds: Iterable<string>, belowHeight: number): Promise<BatchOp[]> {
+  /**
+   * Batch operations that drop the loaded entries of `txIds` and every entry older than
+   * `belowHeight`, and `forget`, which drops them from memory: call it only once the batch is
+   * written, so that a block whose write failed finds its private write sets again when it is
+   * retried.
+   */
+  async purgeOps(
+    loaded: TransientEntries,
+    txIds: Iterable<string>,
+    belowHeight: number,
+  ): Promise<{ readonly ops: BatchOp[]; readonly forget: () => void }> {
     const ops: BatchOp[] = [];
+    const purged = new Set<string>();
     for (const txId of txIds) {
-      this.#unpurged.delete(txId);
-      this.#fromEarlierRun.delete(txId);
+      purged.add(txId);
       for (const { digest, value } of loaded.get(txId) ?? []) {
         ops.push({ type: 'del', key: dbKeys.transient(txId, digest) });
         ops.push({
@@ -135,12 +161,19 @@ export class TransientStore {
         ops.push({ type: 'del', key });
         // key = 'u' + u64 height + txId + 0x00 + digest(32)
         const txId = key.subarray(9, key.length - 33).toString('utf8');
-        this.#unpurged.delete(txId);
-        this.#fromEarlierRun.delete(txId);
+        purged.add(txId);
         ops.push({ type: 'del', key: dbKeys.transient(txId, key.subarray(key.length - 32)) });
       }
     }
-    return ops;
+    return { ops, forget: () => this.forget(purged) };
+  }
+
+  /** Drops the write sets of `txIds` from memory (their stored copies are deleted by a written block). */
+  forget(txIds: Iterable<string>): void {
+    for (const txId of txIds) {
+      this.#unpurged.delete(txId);
+      this.#fromEarlierRun.delete(txId);
+    }
   }
 }
 
