@@ -239,7 +239,10 @@ describe('what every member organisation stores after a clinical story', () => {
     // On Fabric the custodian's peer keeps private values in its state database and its private data store.
     const allowed =
       externalConnection === undefined
-        ? ['private values of _implicit_org_HospitalAMSP']
+        ? [
+            'private values of _implicit_org_HospitalAMSP',
+            'committed private write sets of _implicit_org_HospitalAMSP',
+          ]
         : ['HospitalAMSP stateLeveldb', 'HospitalAMSP pvtdataStore'];
     const where = [...new Set(dbHits.map((h) => h.where))];
     expect(where.filter((w) => !allowed.includes(w))).toEqual([]);

@@ -2,6 +2,7 @@ import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Devnet } from '@careledger/devnet';
+import { ledger } from '@hyperledger/fabric-protos';
 import { ClassicLevel } from 'classic-level';
 
 /** Where a needle was found: a block, or an entry of a LevelDB table of the embedded network. */
@@ -13,7 +14,8 @@ export interface Hit {
 /**
  * The LevelDB tables of the embedded network (network/devnet/src/ledger/db-keys.ts) and whose peer
  * each stands for. One process plays every organisation's peer, so its database holds what all of
- * them store together: `p` (private values) is per collection, and `t`/`u` (the transient store) is
+ * them store together: `p` (private values) and `v` (committed private write sets, each scanned
+ * collection by collection) are per collection, and `t`/`u` (the transient store) is
  * the endorsing peer's, which for patient data is the custodian's alone. Everything else — public
  * state, private-data hashes, history, blocks, headers, the transaction index, metadata — is what
  * every member organisation's peer stores.
@@ -28,6 +30,8 @@ const tables: Readonly<Record<string, string>> = {
   x: 'transaction index',
   t: 'transient store',
   u: 'transient store index',
+  v: 'committed private write sets',
+  w: 'committed private write set index',
   m: 'metadata',
 };
 
@@ -61,6 +65,10 @@ export async function scanLedgerDb(devnetDataDir: string, needles: readonly stri
   try {
     for await (const [key, value] of db.iterator()) {
       const table = tables[String.fromCharCode(key[0] ?? 0)] ?? `table ${key[0]}`;
+      if (table === 'committed private write sets') {
+        hits.push(...find(key, needles, `${table} (key)`), ...findInPrivateWriteSet(value, needles, table));
+        continue;
+      }
       const where =
         table === 'private values'
           ? `${table} of ${key.subarray(1).toString('utf8').split('\u0000')[1]}`
@@ -71,6 +79,18 @@ export async function scanLedgerDb(devnetDataDir: string, needles: readonly stri
     await db.close();
   }
   return hits;
+}
+
+/** Hits in a stored `TxPvtReadWriteSet`, named by the collection each is in. */
+function findInPrivateWriteSet(value: Buffer, needles: readonly string[], table: string): Hit[] {
+  const set = ledger.rwset.TxPvtReadWriteSet.deserializeBinary(value);
+  const hits = set
+    .getNsPvtRwsetList()
+    .flatMap((ns) => ns.getCollectionPvtRwsetList())
+    .flatMap((coll) => find(coll.getRwset_asU8(), needles, `${table} of ${coll.getCollectionName()}`));
+  // Anything outside the collections' write sets (there should be nothing) counts as unattributed.
+  const rest = find(value, needles, table).filter((h) => !hits.some((x) => x.needle === h.needle));
+  return [...hits, ...rest];
 }
 
 /**

@@ -1,5 +1,6 @@
 import { checkpointers, type Contract, type Identity, type Network } from '@hyperledger/fabric-gateway';
-import { common, peer } from '@hyperledger/fabric-protos';
+import { common, ledger, peer } from '@hyperledger/fabric-protos';
+import type { ProtoMap } from '../src/ledger/proto-timestamp';
 import { txIdsOf } from './support/block-contents';
 import { sharedDevnet } from './support/shared-devnet';
 
@@ -103,5 +104,89 @@ describe('block events', () => {
       .getBlockEvents({ startBlock: 0n });
     const err = await take(events, 1).catch((e: unknown) => e);
     expect((err as Error).message).toBe(`Unexpected status response: ${common.Status.FORBIDDEN}`);
+  });
+});
+
+describe('block events with private data (DeliverWithPrivateData)', () => {
+  const privateDataOf = (event: peer.BlockAndPrivateData) =>
+    event.getPrivateDataMapMap() as unknown as ProtoMap<ledger.rwset.TxPvtReadWriteSet, number>;
+
+  /** The private writes (collection, key, value) a BlockAndPrivateData carries for transaction `txNum`. */
+  function privateWrites(event: peer.BlockAndPrivateData, txNum: number): [string, string, string][] {
+    const set = privateDataOf(event).get(txNum);
+    if (set === undefined) return [];
+    return set.getNsPvtRwsetList().flatMap((ns) =>
+      ns.getCollectionPvtRwsetList().flatMap((coll) =>
+        ledger.rwset.kvrwset.KVRWSet.deserializeBinary(coll.getRwset_asU8())
+          .getWritesList()
+          .map((w): [string, string, string] => [
+            coll.getCollectionName(),
+            w.getKey(),
+            Buffer.from(w.getValue_asU8()).toString(),
+          ]),
+      ),
+    );
+  }
+
+  /** Block number and transaction index of a committed transaction, from its block. */
+  async function placeOf(txId: string, blockNumber: bigint): Promise<number> {
+    const [event] = await take(await network.getBlockEvents({ startBlock: blockNumber }), 1);
+    return txIdsOf(event!).indexOf(txId);
+  }
+
+  it("gives each organisation the block with its own collections' private data only, and resumes from a checkpoint", async () => {
+    const commit = await contract.submitAsync('putPrivate', {
+      arguments: ['pd-1'],
+      transientData: { value: 'secret-of-a' },
+    });
+    const { blockNumber, code } = await commit.getStatus();
+    expect(code).toBe(0);
+    const txNum = await placeOf(commit.getTransactionId(), blockNumber);
+
+    const [own] = await take(await network.getBlockAndPrivateDataEvents({ startBlock: blockNumber }), 1);
+    expect(BigInt(own!.getBlock()!.getHeader()!.getNumber())).toBe(blockNumber);
+    expect(privateWrites(own!, txNum)).toEqual([['_implicit_org_HospitalAMSP', 'pd-1', 'secret-of-a']]);
+
+    // Another organisation's reader gets the block, without HospitalA's private data.
+    const other = await devnet.connect('hospitalb-doctor');
+    const otherNetwork = other.gateway.getNetwork(devnet.connection.channel);
+    const [foreign] = await take(
+      await otherNetwork.getBlockAndPrivateDataEvents({ startBlock: blockNumber }),
+      1,
+    );
+    expect(BigInt(foreign!.getBlock()!.getHeader()!.getNumber())).toBe(blockNumber);
+    expect(txIdsOf(foreign!.getBlock()!)).toContain(commit.getTransactionId());
+    expect(privateDataOf(foreign!).getLength()).toBe(0);
+
+    const next = await (await contract.submitAsync('put', { arguments: ['pd-after', 'v'] })).getStatus();
+    const checkpointer = checkpointers.inMemory();
+    await checkpointer.checkpointBlock(blockNumber);
+    const [resumed] = await take(await network.getBlockAndPrivateDataEvents({ checkpoint: checkpointer }), 1);
+    expect(BigInt(resumed!.getBlock()!.getHeader()!.getNumber())).toBe(next.blockNumber);
+  });
+
+  it('no longer delivers a value after PurgePrivateData removed it, from any earlier block', async () => {
+    const writes: { blockNumber: bigint; txNum: number }[] = [];
+    for (const value of ['first-version', 'second-version']) {
+      const commit = await contract.submitAsync('putPrivate', {
+        arguments: ['pd-2'],
+        transientData: { value },
+      });
+      const { blockNumber } = await commit.getStatus();
+      writes.push({ blockNumber, txNum: await placeOf(commit.getTransactionId(), blockNumber) });
+    }
+    const [before] = await take(
+      await network.getBlockAndPrivateDataEvents({ startBlock: writes[1]!.blockNumber }),
+      1,
+    );
+    expect(privateWrites(before!, writes[1]!.txNum)).toEqual([
+      ['_implicit_org_HospitalAMSP', 'pd-2', 'second-version'],
+    ]);
+
+    await contract.submitTransaction('purgePrivate', 'pd-2');
+    for (const { blockNumber, txNum } of writes) {
+      const [after] = await take(await network.getBlockAndPrivateDataEvents({ startBlock: blockNumber }), 1);
+      expect(privateWrites(after!, txNum)).toEqual([]);
+    }
   });
 });

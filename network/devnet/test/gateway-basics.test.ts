@@ -121,16 +121,6 @@ describe('devnet gateway', () => {
         'failed to find any endorsing peers for org(s): NoSuchMSP',
       );
     });
-
-    it('answers block events with private data (DeliverWithPrivateData) UNIMPLEMENTED, saying what works', async () => {
-      const blocks = await network.getBlockAndPrivateDataEvents({ startBlock: 0n });
-      const err = (await blocks[Symbol.asyncIterator]()
-        .next()
-        .catch((e: unknown) => e)) as GatewayError;
-      blocks.close();
-      expect(err.code).toBe(12);
-      expect(err.message).toContain('use Deliver or DeliverFiltered');
-    });
   });
 
   describe('endorsement policies', () => {

@@ -1,15 +1,22 @@
-import { common, orderer, peer } from '@hyperledger/fabric-protos';
+import { common, orderer, peer, type ledger } from '@hyperledger/fabric-protos';
+import { implicitCollectionOwner } from '../ledger/implicit-collections';
+import type { ProtoMap } from '../ledger/proto-timestamp';
 import { filteredBlockOf } from './filtered-block';
 import { satisfiesApplicationPolicy, verifySigned, type GatewayContext } from './gateway-context';
 
-/** What one Deliver call streams: whole blocks (`Deliver`) or filtered ones (`DeliverFiltered`). */
-export type DeliverKind = 'block' | 'filtered';
+/**
+ * What one Deliver call streams: whole blocks (`Deliver`), filtered ones (`DeliverFiltered`), or
+ * blocks with the private data the requester may read (`DeliverWithPrivateData`).
+ */
+export type DeliverKind = 'block' | 'filtered' | 'private';
 
 /** A seek request that passed the checks: the first block, the last (undefined: for ever), and the behaviour. */
 export interface Seek {
   readonly start: bigint;
   readonly stop: bigint | undefined;
   readonly failIfNotReady: boolean;
+  /** The MSP ID of the identity that signed the seek (collection membership for private data). */
+  readonly mspId: string;
 }
 
 type Status = common.StatusMap[keyof common.StatusMap];
@@ -95,6 +102,7 @@ export function planSeek(ctx: GatewayContext, envelopeBytes: Buffer): Seek | Sta
     start,
     stop,
     failIfNotReady: seekInfo.getBehavior() === orderer.SeekInfo.SeekBehavior.FAIL_IF_NOT_READY,
+    mspId: reader.mspId,
   };
 }
 
@@ -128,8 +136,47 @@ export async function deliverSeek(
     if (block === undefined) continue;
     const response = new peer.DeliverResponse();
     if (kind === 'block') response.setBlock(block);
-    else response.setFilteredBlock(filteredBlockOf(block));
+    else if (kind === 'filtered') response.setFilteredBlock(filteredBlockOf(block));
+    else response.setBlockAndPrivateData(await withPrivateData(ctx, block, next, seek.mspId));
     await write(response);
   }
   return statusResponse(common.Status.SUCCESS);
+}
+
+/**
+ * A block and, per transaction, the private data of the collections the requester's organisation
+ * is a member of, as Fabric's deliver service filters them (core/peer/deliverevents.go): an
+ * implicit collection's member is its owning organisation alone.
+ */
+async function withPrivateData(
+  ctx: GatewayContext,
+  block: common.Block,
+  number: bigint,
+  mspId: string,
+): Promise<peer.BlockAndPrivateData> {
+  const answer = new peer.BlockAndPrivateData();
+  answer.setBlock(block);
+  const map = answer.getPrivateDataMapMap() as unknown as ProtoMap<ledger.rwset.TxPvtReadWriteSet, number>;
+  for (const [txNum, set] of await ctx.ledger.getBlockPrivateData(number)) {
+    const eligible = eligibleOnly(set, mspId);
+    if (eligible !== undefined) map.set(txNum, eligible);
+  }
+  return answer;
+}
+
+function eligibleOnly(
+  set: ledger.rwset.TxPvtReadWriteSet,
+  mspId: string,
+): ledger.rwset.TxPvtReadWriteSet | undefined {
+  const namespaces = set.getNsPvtRwsetList().flatMap((ns) => {
+    const collections = ns
+      .getCollectionPvtRwsetList()
+      .filter((coll) => implicitCollectionOwner(coll.getCollectionName()) === mspId);
+    if (collections.length === 0) return [];
+    ns.setCollectionPvtRwsetList(collections);
+    return [ns];
+  });
+  if (namespaces.length === 0) return undefined;
+  set.setNsPvtRwsetList(namespaces);
+  return set;
 }

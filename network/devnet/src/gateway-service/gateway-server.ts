@@ -36,7 +36,7 @@ export interface GatewayServer {
 }
 
 /**
- * Serves `/gateway.Gateway/*` (and `/protos.Deliver/*` as UNIMPLEMENTED) on one port.
+ * Serves `/gateway.Gateway/*` and `/protos.Deliver/*` on one port.
  * @throws Error if the port cannot be bound.
  */
 export async function startGatewayServer(options: GatewayServerOptions): Promise<GatewayServer> {
@@ -111,20 +111,12 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     },
   });
 
-  const unimplemented = (call: ServerDuplexStream<Buffer, Buffer>): void => {
-    call.emit(
-      'error',
-      new RpcError(
-        status.UNIMPLEMENTED,
-        'the embedded network does not implement DeliverWithPrivateData yet; use Deliver or DeliverFiltered (Network.getBlockEvents, getFilteredBlockEvents)',
-      ).toServerError(),
-    );
-  };
   server.addService(deliverServiceDefinition, {
     Deliver: (call: ServerDuplexStream<Buffer, Buffer>) => handleDeliverStream(ctx, 'block', call, streams),
     DeliverFiltered: (call: ServerDuplexStream<Buffer, Buffer>) =>
       handleDeliverStream(ctx, 'filtered', call, streams),
-    DeliverWithPrivateData: unimplemented,
+    DeliverWithPrivateData: (call: ServerDuplexStream<Buffer, Buffer>) =>
+      handleDeliverStream(ctx, 'private', call, streams),
   });
 
   const credentials =

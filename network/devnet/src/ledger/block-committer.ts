@@ -2,6 +2,7 @@ import { common, peer } from '@hyperledger/fabric-protos';
 import type { AbstractBatchOperation } from 'abstract-level';
 import type { Logger } from 'pino';
 import type { MspRegistry } from '@careledger/fabric-toolkit';
+import { BlockPrivateDataWriter } from './block-private-data';
 import { BlockUpdates } from './block-updates';
 import { buildBlock, encodeChainInfo, type ChainInfo } from './block-store';
 import { dbKeys } from './db-keys';
@@ -68,6 +69,7 @@ export async function prepareBlock(
   const indexed = new Map<string, Buffer>();
   const transactions: CommittedTransaction[] = [];
   const privateTxIds: string[] = [];
+  const privateData = new BlockPrivateDataWriter(ctx.db, blockNum);
 
   const decodedAll = envelopes.map((e) => decodeTransaction(e, ctx.channelId, ctx.msp));
   // Every private write set the block may need, read at once (the transactions' order does not matter here).
@@ -103,6 +105,16 @@ export async function prepareBlock(
           updates,
           history,
         );
+        for (const ns of decoded.action?.namespaces ?? []) {
+          for (const coll of ns.collections) {
+            for (const write of coll.hashed.getHashedWritesList()) {
+              if (write.getIsPurge()) {
+                await privateData.purge(ns.namespace, coll.name, Buffer.from(write.getKeyHash_asU8()));
+              }
+            }
+          }
+        }
+        if (privateRwset !== undefined) privateData.add(txNum, privateRwset);
       }
       if (!duplicate) {
         indexed.set(txId, encodeTxIndex(blockNum, txNum, code));
@@ -150,6 +162,7 @@ export async function prepareBlock(
     })),
     ...[...indexed].map(([txId, value]): BatchOp => ({ type: 'put', key: dbKeys.txIndex(txId), value })),
     ...purge.ops,
+    ...privateData.ops(),
     { type: 'put', key: dbKeys.chainInfo, value: encodeChainInfo(nextChain) },
   ];
   return {

@@ -15,6 +15,8 @@ const table = {
   txIndex: 'x',
   transient: 't',
   transientByHeight: 'u',
+  blockPrivate: 'v',
+  privateWrite: 'w',
   meta: 'm',
 } as const;
 
@@ -94,6 +96,25 @@ export const dbKeys = {
     gte: Buffer.from(table.transientByHeight),
     lt: prefixed(table.transientByHeight, u64(height)),
   }),
+
+  /** A valid transaction's private write set, as committed (Fabric's private data store). */
+  blockPrivate: (block: number, txNum: number): Buffer => {
+    const tx = Buffer.alloc(4);
+    tx.writeUInt32BE(txNum);
+    return prefixed(table.blockPrivate, u64(block), tx);
+  },
+  blockPrivateOf: (block: number): KeyRange => ({
+    gte: prefixed(table.blockPrivate, u64(block)),
+    lt: prefixed(table.blockPrivate, u64(block + 1)),
+  }),
+  /** Index of `blockPrivate` by written key (its hash), so that a purge finds every stored version. */
+  privateWritePrefix: (ns: string, coll: string, keyHash: Buffer): Buffer =>
+    prefixed(table.privateWrite, ns, SEP, coll, SEP, keyHash),
+  privateWrite: (ns: string, coll: string, keyHash: Buffer, block: number, txNum: number): Buffer => {
+    const tx = Buffer.alloc(4);
+    tx.writeUInt32BE(txNum);
+    return Buffer.concat([dbKeys.privateWritePrefix(ns, coll, keyHash), u64(block), tx]);
+  },
 
   /** { height, lastHash, lastConfig }: written in the same batch as each block. */
   chainInfo: Buffer.from('m:chain'),

@@ -1,4 +1,4 @@
-import type { common } from '@hyperledger/fabric-protos';
+import type { common, ledger } from '@hyperledger/fabric-protos';
 import type { AbstractBatchOperation } from 'abstract-level';
 import type { Logger } from 'pino';
 import type { MspRegistry } from '@careledger/fabric-toolkit';
@@ -12,6 +12,7 @@ import {
   type ChainInfo,
 } from './block-store';
 import { decodeTxIndex, prepareBlock } from './block-committer';
+import { readBlockPrivateData } from './block-private-data';
 import {
   configEnvelope,
   decodeSequence,
@@ -62,6 +63,11 @@ export interface DevnetLedger extends Ledger {
   chaincodes(): ReadonlyMap<string, ChaincodeDefinition>;
   /** The stored `common.Block`, exactly as committed (for Deliver-style consumers and tests). */
   getRawBlock(number: bigint): Promise<common.Block | undefined>;
+  /**
+   * The private write sets of a committed block's valid transactions, by transaction number
+   * (Fabric's private data store; purged keys removed), for `DeliverWithPrivateData`.
+   */
+  getBlockPrivateData(number: bigint): Promise<ReadonlyMap<number, ledger.rwset.TxPvtReadWriteSet>>;
 }
 
 /**
@@ -272,6 +278,12 @@ class LevelLedger implements DevnetLedger {
     this.#checkOpen();
     if (number < 0n || number >= BigInt(this.#chain.height)) return undefined;
     return readBlock(this.#db, Number(number));
+  }
+
+  async getBlockPrivateData(number: bigint): Promise<ReadonlyMap<number, ledger.rwset.TxPvtReadWriteSet>> {
+    this.#checkOpen();
+    if (number < 0n || number >= BigInt(this.#chain.height)) return new Map();
+    return readBlockPrivateData(this.#db, Number(number));
   }
 
   onBlock(listener: (block: CommittedBlock) => void): () => void {

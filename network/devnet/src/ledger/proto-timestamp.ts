@@ -12,8 +12,10 @@ interface TimestampMessage {
 }
 
 /** The `set` of a protobuf map field (`jspb.Map`). */
-export interface ProtoMap<V> {
-  set(key: string, value: V): unknown;
+export interface ProtoMap<V, K = string> {
+  set(key: K, value: V): unknown;
+  get(key: K): V | undefined;
+  getLength(): number;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
