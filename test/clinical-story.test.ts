@@ -1,5 +1,10 @@
 import type { RunningGateway } from '@careledger/gateway-api';
-import { externalConnection, startGatewayStack, type GatewayStack } from './embedded-stack';
+import {
+  externalConnection,
+  startGatewayStack,
+  type EmbeddedStack,
+  type GatewayStack,
+} from './embedded-stack';
 
 jest.setTimeout(60_000);
 
@@ -186,15 +191,26 @@ describe(`the clinical story over HTTP against ${externalConnection ?? 'the embe
     expect(after.body.error?.code).toBe('CONSENT_REQUIRED');
   });
 
-  it('answers a replayed reading without storing it twice, and a conflicting one with 409', async () => {
+  it('answers a replayed reading 200 with the stored one, writing nothing, and a conflicting one with 409', async () => {
     const observedAt = now();
     const first = await api('hospitala-device', 'POST', '/vitals', reading('r-replay', 80, observedAt));
+    expect(first.status).toBe(201);
+    // The embedded network shows that the replay adds no block (a real network may cut others' meanwhile).
+    const ledger = externalConnection === undefined ? (stack as EmbeddedStack).devnet.ledger : undefined;
+    const height = ledger?.height();
     const again = await api('hospitala-device', 'POST', '/vitals', reading('r-replay', 80, observedAt));
-    expect(again.status).toBe(201);
+    expect(again.status).toBe(200);
     expect(again.body.data).toEqual({
       replayed: true,
       reading: (first.body.data as { reading: unknown }).reading,
     });
+    expect(again.body.meta).toBeUndefined(); // no transaction of its own
+    expect(ledger?.height()).toBe(height);
+    const batchAgain = await api('hospitala-device', 'POST', '/vitals/batch', {
+      readings: [reading('r-replay', 80, observedAt)],
+    });
+    expect(batchAgain.status).toBe(200);
+    expect(ledger?.height()).toBe(height);
     const conflict = await api('hospitala-device', 'POST', '/vitals', reading('r-replay', 81, observedAt));
     expect(conflict.status).toBe(409);
     expect(conflict.body.error?.code).toBe('CONFLICT');

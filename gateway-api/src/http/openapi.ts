@@ -53,6 +53,9 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Jso
     const path = `/api/v1${spec.path.replace(/:([A-Za-z]+)/g, '{$1}')}`;
     const responses: Record<string, JsonObject> = {
       [String(spec.status ?? 200)]: { description: 'Success: `{data, page?, meta?}`' },
+      ...(spec.replayAnswers200
+        ? { 200: { description: 'A replay: the stored record as `{data}`; nothing was written' } }
+        : {}),
       default: {
         description: 'Error',
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },

@@ -193,6 +193,7 @@ export function newCareLedger(ledger: LedgerClient): CareLedger {
             transaction: 'Vitals:record',
             transient: { [TransientKey.reading]: json(reading) },
             endorsingOrganizations: own(o),
+            alreadyOnLedger: (receipt) => (receipt as Receipt | null)?.replayed === true,
           },
           (receipt) => ({ reading: vitalSignOf(reading, receipt), replayed: receipt.replayed }),
         ),
@@ -201,6 +202,8 @@ export function newCareLedger(ledger: LedgerClient): CareLedger {
           transaction: 'Vitals:recordBatch',
           transient: { [TransientKey.readings]: json(readings) },
           endorsingOrganizations: own(o),
+          alreadyOnLedger: (receipts) =>
+            Array.isArray(receipts) && receipts.every((r) => (r as Receipt | null)?.replayed === true),
         });
         return withValue(
           answer,

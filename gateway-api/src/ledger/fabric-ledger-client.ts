@@ -150,6 +150,10 @@ class FabricLedgerClient implements LedgerClient {
   /** Endorse, submit (the same envelope again after a transient failure), then await the commit. */
   async #submit(request: CallRequest, proposal: Proposal, timings: Timings): Promise<CallResult> {
     const transaction = await timed(timings, 'endorseMs', () => proposal.endorse());
+    if (request.alreadyOnLedger?.(transaction.getResult()) === true) {
+      // A replay of a committed write: submitting it would only commit an empty transaction.
+      return { payload: transaction.getResult(), alreadyOnLedger: true, timings };
+    }
     const transactionId = transaction.getTransactionId();
     const submitted = await timed(timings, 'submitMs', () =>
       this.#retry('sameTransaction', 'submit', () => transaction.submit()),

@@ -9,6 +9,8 @@ export interface LedgerAnswer<T> {
   readonly blockNumber?: bigint;
   /** Submitted asynchronously: ordered, commit not awaited. */
   readonly pending?: boolean;
+  /** A replay: the ledger already held the write, nothing was submitted. */
+  readonly alreadyOnLedger?: boolean;
   readonly timings: Timings;
 }
 
@@ -29,6 +31,8 @@ export interface Invocation {
   readonly args?: readonly string[];
   readonly transient?: Readonly<Record<string, string>>;
   readonly endorsingOrganizations?: readonly string[];
+  /** From the decoded endorsed answer: the ledger already holds this write (see `CallRequest.alreadyOnLedger`). */
+  readonly alreadyOnLedger?: (answer: unknown) => boolean;
 }
 
 /** Run one transaction as the caller and decode its answer. */
@@ -45,12 +49,16 @@ export async function invoke<T>(
     args: invocation.args ?? [],
     transient: invocation.transient,
     endorsingOrganizations: invocation.endorsingOrganizations,
+    ...(invocation.alreadyOnLedger === undefined
+      ? {}
+      : { alreadyOnLedger: (payload: Uint8Array) => invocation.alreadyOnLedger!(decodePayload(payload)) }),
   });
   return {
     value: decodePayload(result.payload) as T,
     transactionId: result.transactionId,
     blockNumber: result.blockNumber,
     pending: result.pending,
+    ...(result.alreadyOnLedger === true ? { alreadyOnLedger: true } : {}),
     timings: result.timings,
   };
 }

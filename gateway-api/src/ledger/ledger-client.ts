@@ -33,6 +33,11 @@ export interface CallRequest extends CallOptions {
   readonly args: readonly string[];
   /** Private inputs, sent as transient data: never in the transaction, never logged. */
   readonly transient?: Readonly<Record<string, string>>;
+  /**
+   * Whether the endorsed result shows that the ledger already holds this write (a replay of a
+   * committed one): then nothing is submitted and the result answers as it is.
+   */
+  readonly alreadyOnLedger?: (payload: Uint8Array) => boolean;
 }
 
 /** Milliseconds spent per phase, and how many attempts the call took. */
@@ -50,6 +55,8 @@ export interface CallResult {
   readonly blockNumber?: bigint;
   /** Submitted with `async`: ordered, commit not awaited. */
   readonly pending?: boolean;
+  /** Endorsed only: the ledger already held the write (`alreadyOnLedger`), nothing was submitted. */
+  readonly alreadyOnLedger?: boolean;
   readonly timings: Timings;
 }
 

@@ -23,6 +23,7 @@ export const clinicalRoutes = [
     transaction: 'Vitals:record',
     invoke: (l, i, o) => l.vitals.record(o, i.body),
     status: 201,
+    replayAnswers200: true,
   }),
   defineRoute({
     method: 'post',
@@ -33,6 +34,7 @@ export const clinicalRoutes = [
     transaction: 'Vitals:recordBatch',
     invoke: (l, i, o) => l.vitals.recordBatch(o, i.body.readings),
     status: 201,
+    replayAnswers200: true,
   }),
   defineRoute({
     method: 'get',

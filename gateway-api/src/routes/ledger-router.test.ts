@@ -1,5 +1,6 @@
 import { ApiError } from '../errors/error-catalog';
 import { fakeReceipt } from '../testing/fake-ledger-client';
+import { sampleReading } from '../testing/sample-reading';
 import { startTestApp, type TestApp } from '../testing/test-app';
 
 const emptyPage = { records: [], bookmark: '', fetchedRecordsCount: 0 };
@@ -173,6 +174,27 @@ describe('ledger router', () => {
     });
     expect(pending.status).toBe(202);
     expect(app.ledger.calls.map((c) => c.transaction)).toEqual(['Devices:bind']);
+  });
+
+  it('answers a replayed reading 200 without a transaction, a new one 201 with its transaction', async () => {
+    const reading = sampleReading;
+    app.ledger.answer = (r) => fakeReceipt(r, { replayed: true });
+    const replay = await app.request('/api/v1/vitals', { method: 'POST', body: JSON.stringify(reading) });
+    expect(replay.status).toBe(200);
+    const replayBody = (await replay.json()) as { data: { replayed: boolean }; meta?: unknown };
+    expect(replayBody.data.replayed).toBe(true);
+    expect(replayBody.meta).toBeUndefined();
+    // The predicate the ledger client applies to the endorsed answer before it would submit.
+    const predicate = app.ledger.calls[0]?.alreadyOnLedger;
+    expect(predicate?.(Buffer.from(JSON.stringify(fakeReceipt({ mspId: 'X' }, { replayed: true }))))).toBe(
+      true,
+    );
+    expect(predicate?.(Buffer.from(JSON.stringify(fakeReceipt({ mspId: 'X' }))))).toBe(false);
+
+    app.ledger.answer = (r) => fakeReceipt(r);
+    const fresh = await app.request('/api/v1/vitals', { method: 'POST', body: JSON.stringify(reading) });
+    expect(fresh.status).toBe(201);
+    expect(((await fresh.json()) as { meta: { transactionId: string } }).meta.transactionId).toMatch(/^b+$/);
   });
 
   it('reports a pending, a committed and an invalid transaction', async () => {

@@ -98,7 +98,8 @@ function respond(ctx: Context, spec: RouteSpec, answer: LedgerAnswer<unknown>): 
     ? { transactionId, ...(blockNumber === undefined ? {} : { blockNumber: blockNumber.toString() }) }
     : undefined;
   const data = answer.value;
-  ctx.status = spec.status ?? 200;
+  // A replay created nothing: 200 with the stored record, not 201.
+  ctx.status = answer.alreadyOnLedger === true ? 200 : (spec.status ?? 200);
   if (spec.paged && data && typeof data === 'object' && 'records' in data) {
     const page = data as { records: unknown[]; bookmark: string; fetchedRecordsCount: number };
     ctx.body = {

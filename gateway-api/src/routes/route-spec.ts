@@ -35,6 +35,8 @@ export interface RouteDef<P extends z.ZodType, Q extends z.ZodType, B extends z.
   ) => Promise<LedgerAnswer<unknown>>;
   /** Status of a success; 201 for creations. */
   readonly status?: 200 | 201;
+  /** Idempotent creation: a replay (same id, same content) answers 200 with the stored record and writes nothing. */
+  readonly replayAnswers200?: true;
   /** The result is a page: answer `{data: records, page: {bookmark, count}}`. */
   readonly paged?: boolean;
 }

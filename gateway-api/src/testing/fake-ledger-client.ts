@@ -57,6 +57,9 @@ export class FakeLedgerClient implements LedgerClient {
       this.#openCalls -= 1;
     }
     const payload = Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
+    if (request.alreadyOnLedger?.(payload) === true) {
+      return { payload, alreadyOnLedger: true, timings: { attempts: 1, endorseMs: 1 } };
+    }
     if (request.async) {
       return { payload, transactionId: 'a'.repeat(64), pending: true, timings: { attempts: 1 } };
     }
