@@ -57,6 +57,7 @@ export function usageOf(command: string, defaults: DevnetDefaults = {}): string 
 
 Starts the embedded Fabric network and writes <data-dir>/connection.json (and a common connection
 profile per organisation, <data-dir>/connection-<org>.json).
+Or: ${command} -- verify [--data-dir DIR] [--json] checks a stopped devnet's ledger (see verify --help).
 
   --data-dir DIR           data directory (default: ${or(defaults.dataDir, '.devnet in the current directory')})
   --port N                 gateway port (default 7051; 0 = any free port)

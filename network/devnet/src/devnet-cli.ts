@@ -5,6 +5,7 @@ import { readDevnetConfig, usageOf, type DevnetConfig, type DevnetDefaults } fro
 import { startDevnet, type Devnet } from './devnet';
 import type { DevnetOrganisation } from './devnet-crypto';
 import { fileCryptoProvider } from './file-crypto-provider';
+import { runVerifyCli } from './verify-cli';
 
 /** What an application's devnet command configures; the emulator itself knows none of it. */
 export interface DevnetProfile {
@@ -26,6 +27,11 @@ export interface DevnetProfile {
  * SIGINT / SIGTERM. Sets `process.exitCode`: 0, 1 failed, 2 usage error.
  */
 export async function runDevnetCli(argv: readonly string[], profile: DevnetProfile): Promise<void> {
+  // `<command> -- verify …` checks the ledger of a stopped devnet instead (verify-cli.ts).
+  if (argv[0] === 'verify') {
+    await runVerifyCli(argv.slice(1), { command: profile.command, dataDir: profile.defaults?.dataDir });
+    return;
+  }
   const usage = usageOf(profile.command, profile.defaults);
   let config: DevnetConfig | 'help';
   try {

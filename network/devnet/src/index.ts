@@ -15,9 +15,17 @@ export type { CryptoProvider, DevnetCrypto, DevnetOrganisation } from './devnet-
 export { fileCryptoProvider, cryptoDirOf } from './file-crypto-provider';
 export { startChaincodeRuntime, type ChaincodeRuntime, type ChaincodeRuntimeOptions } from './chaincode';
 export { openLedger, LedgerLockedError, LedgerCorruptError, LedgerDataFormatError } from './ledger';
+export {
+  verifyLedger,
+  formatVerifyReport,
+  type VerifyOptions,
+  type VerifyProblem,
+  type VerifyReport,
+} from './ledger';
 export { ensureChaincodeBuilt } from './chaincode-build';
 export { spawnDevnet, type DevnetProcess, type SpawnDevnetOptions } from './spawn-devnet';
 export { runDevnetCli, type DevnetProfile } from './devnet-cli';
+export { runVerifyCli, type VerifyCliOptions } from './verify-cli';
 export {
   readDevnetConfig,
   devnetConfigSchema,

@@ -17,3 +17,5 @@ export { LedgerDataFormatError } from './ledger-data-format-error';
 export { implicitCollectionName, implicitCollectionOwner } from './implicit-collections';
 export { blockDataHash, blockHeaderHash } from './block-hash';
 export { protoTimestamp } from './proto-timestamp';
+export { verifyLedger, formatVerifyReport } from './verify-ledger';
+export type { VerifyOptions, VerifyProblem, VerifyReport } from './verify-ledger';

@@ -26,13 +26,20 @@ export interface ValidTx {
 type Lookup = (key: string) => Promise<StateRecord | undefined>;
 
 /**
+ * What write application reads of committed state: a key's current record (for the metadata an
+ * upsert keeps). The committer passes its `StateReader`; the ledger verifier the state it rebuilds
+ * from the blocks.
+ */
+export type CommittedRecords = Pick<CommittedState, 'getState' | 'getHashed' | 'getPrivate'>;
+
+/**
  * Applies a valid transaction's writes to the block's pending updates with Fabric's rules
  * (§4.1 "Write application rules"): an upsert keeps the key's metadata, a delete removes value
  * and metadata, a metadata write to an absent key is dropped, and any write moves the version.
  */
 export async function applyValidTx(
   tx: ValidTx,
-  reader: CommittedState,
+  reader: CommittedRecords,
   updates: BlockUpdates,
   history: HistoryWrite[],
 ): Promise<void> {
@@ -84,7 +91,7 @@ export async function applyValidTx(
   if (tx.privateRwset !== undefined) await applyPrivate(tx, reader, updates);
 }
 
-async function applyPrivate(tx: ValidTx, reader: CommittedState, updates: BlockUpdates): Promise<void> {
+async function applyPrivate(tx: ValidTx, reader: CommittedRecords, updates: BlockUpdates): Promise<void> {
   for (const ns of tx.privateRwset?.getNsPvtRwsetList() ?? []) {
     for (const coll of ns.getCollectionPvtRwsetList()) {
       const kv = kvrwset.KVRWSet.deserializeBinary(coll.getRwset_asU8());
