@@ -68,6 +68,15 @@ export const configSchema = z.object({
     .max(10)
     .default(3)
     .describe('Retries of MVCC conflicts and transient failures'),
+  MAX_WRITES_IN_FLIGHT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(256)
+    .describe(
+      'Writes the gateway admits at once; one more is refused at once with 503 OVERLOADED and Retry-After',
+    ),
   SHUTDOWN_GRACE_MS: duration(10000).describe(
     'How long shutdown waits for requests in flight before it closes the connections left and then the ledger',
   ),

@@ -98,6 +98,7 @@ export async function startGateway(options: {
     metrics: newMetrics(),
     logger,
     bodyLimit: config.BODY_LIMIT,
+    maxWritesInFlight: config.MAX_WRITES_IN_FLIGHT,
     corsOrigins: config.CORS_ORIGINS.split(',')
       .map((s) => s.trim())
       .filter(Boolean),

@@ -33,6 +33,11 @@ export const errorCatalog = {
       "The gateway's clock and the endorsing peer's differ by more than five minutes, so the ledger refuses time-dependent decisions; the operator must fix the clocks (NTP).",
   },
   LEDGER_UNAVAILABLE: { status: 503, description: 'The ledger cannot be reached; retry later.' },
+  OVERLOADED: {
+    status: 503,
+    description:
+      'As many writes as the gateway admits (MAX_WRITES_IN_FLIGHT) are in flight; resend after Retry-After seconds, with the same ids.',
+  },
   SHUTTING_DOWN: {
     status: 503,
     description: 'The gateway is draining before it stops; send new requests to another instance.',

@@ -12,6 +12,7 @@ import { errorMiddleware } from './error-middleware';
 import { jsonBody } from './json-body';
 import type { Metrics } from './metrics';
 import { renderDocsPage } from './docs-page';
+import { AdmissionLimit } from './admission-limit';
 import { buildOpenApi } from './openapi';
 
 export interface AppDeps {
@@ -31,6 +32,8 @@ export interface AppDeps {
    * says when its ledger cannot write blocks); /readyz answers 503 with it.
    */
   readonly networkProblem?: () => string | undefined;
+  /** Writes admitted at once (`MAX_WRITES_IN_FLIGHT`, default 256); one more is refused 503 OVERLOADED. */
+  readonly maxWritesInFlight?: number;
 }
 
 /** The Koa application: middleware, operations endpoints and /api/v1. It does not listen. */
@@ -92,7 +95,12 @@ export function createApp(deps: AppDeps): Koa {
     await next();
   });
   api.use(jsonBody(deps.bodyLimit));
-  const ledgerRouter = newLedgerRouter({ ledger: deps.ledger, metrics: deps.metrics, routes: routeTable });
+  const ledgerRouter = newLedgerRouter({
+    ledger: deps.ledger,
+    metrics: deps.metrics,
+    routes: routeTable,
+    writes: new AdmissionLimit(deps.maxWritesInFlight ?? 256),
+  });
   const eventsRouter = newEventsRouter({ ledger: deps.ledger, shutdown: deps.shutdown });
   api.use(ledgerRouter.routes(), ledgerRouter.allowedMethods());
   api.use(eventsRouter.routes());

@@ -58,6 +58,8 @@ export function errorMiddleware(logger: Logger, metrics: Metrics): Middleware {
       if (err.status >= 500) log.error({ err: caught, code: err.code }, 'request failed');
       else log.info({ code: err.code }, err.message);
       ctx.status = err.status;
+      const retryAfter = (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+      if (err.status === 503 && retryAfter !== undefined) ctx.set('Retry-After', String(retryAfter));
       if (err.status === 405 && ctx.response.get('Allow') === '') {
         // A 405 must say what is allowed; keep the routers' answer when they gave one.
         const allowed = (err.details as { allowed?: string[] } | undefined)?.allowed;

@@ -86,10 +86,10 @@ describe('CareLedger', () => {
 
   it('shows a write as the record composed from its input and the receipt, as the chaincode stores it', async () => {
     const fake = new FakeLedgerClient();
-    fake.answer = (r) => fakeReceipt(r, { id: 'r-1', replayed: true, deviceId: 'd-1' });
+    fake.answer = (r) => fakeReceipt(r, { id: 'r-1', deviceId: 'd-1' });
     const answer = await newCareLedger(fake).vitals.record({ ...as, async: true }, reading);
-    const receipt = fakeReceipt({ mspId: 'HospitalAMSP' }, { id: 'r-1', replayed: true, deviceId: 'd-1' });
-    expect(answer.value).toEqual({ reading: vitalSignOf(reading, receipt as never), replayed: true });
+    const receipt = fakeReceipt({ mspId: 'HospitalAMSP' }, { id: 'r-1', deviceId: 'd-1' });
+    expect(answer.value).toEqual({ reading: vitalSignOf(reading, receipt as never), replayed: false });
     expect(answer.value.reading).toMatchObject({ value: 39.37, deviceId: 'd-1', flag: 'abnormal' });
     expect(fake.calls[0]).toMatchObject({
       identity: 'a-nurse',
@@ -97,6 +97,12 @@ describe('CareLedger', () => {
       endorsingOrganizations: ['HospitalAMSP'],
     });
     expect(answer).toMatchObject({ pending: true, transactionId: 'a'.repeat(64) });
+
+    // A replay is answered from the endorsement: the same record, no transaction.
+    fake.answer = (r) => fakeReceipt(r, { id: 'r-1', replayed: true, deviceId: 'd-1' });
+    const replay = await newCareLedger(fake).vitals.record({ ...as, async: true }, reading);
+    expect(replay.value).toEqual({ reading: answer.value.reading, replayed: true });
+    expect(replay).toMatchObject({ alreadyOnLedger: true, transactionId: undefined, pending: undefined });
   });
 });
 

@@ -197,6 +197,38 @@ describe('ledger router', () => {
     expect(((await fresh.json()) as { meta: { transactionId: string } }).meta.transactionId).toMatch(/^b+$/);
   });
 
+  it('admits MAX_WRITES_IN_FLIGHT writes and refuses one more at once with 503 OVERLOADED and Retry-After; reads are not limited', async () => {
+    const limited = startTestApp({ maxWritesInFlight: 2 });
+    try {
+      const held: (() => void)[] = [];
+      limited.ledger.answer = (r) =>
+        r.transaction === 'Vitals:record'
+          ? new Promise((resolve) => held.push(() => resolve(fakeReceipt(r))))
+          : emptyPage;
+      const post = (id: string) =>
+        limited.request('/api/v1/vitals', {
+          method: 'POST',
+          body: JSON.stringify({ ...sampleReading, readingId: id }),
+        });
+      const admitted = [post('r-1'), post('r-2')];
+      while (held.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+      const refused = await post('r-3');
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('OVERLOADED');
+      expect(limited.ledger.calls.filter((c) => c.transaction === 'Vitals:record')).toHaveLength(2);
+      // A read still goes through while the writes are held.
+      expect((await limited.request('/api/v1/patients/p-1/vitals', { as: 'a-doctor' })).status).toBe(200);
+      for (const release of held) release();
+      expect((await Promise.all(admitted)).map((r) => r.status)).toEqual([201, 201]);
+      // Room again.
+      limited.ledger.answer = (r) => fakeReceipt(r);
+      expect((await post('r-3')).status).toBe(201);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('reports a pending, a committed and an invalid transaction', async () => {
     const tx = 'c'.repeat(64);
     const statusOf = async () =>

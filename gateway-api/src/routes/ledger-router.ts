@@ -4,6 +4,7 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Caller } from '../auth/authenticator';
 import { transactionStatusUrl } from '../errors/fabric-error-mapper';
+import type { AdmissionLimit } from '../http/admission-limit';
 import type { Metrics } from '../http/metrics';
 import { newCareLedger, type CareLedger, type LedgerAnswer } from '../ledger/care-ledger';
 import type { CallOptions, LedgerClient, Timings } from '../ledger/ledger-client';
@@ -43,6 +44,8 @@ export function newLedgerRouter(deps: {
   readonly ledger: LedgerClient;
   readonly metrics: Metrics;
   readonly routes: readonly RouteSpec[];
+  /** Admission control of the routes that submit a transaction; none without it. */
+  readonly writes?: AdmissionLimit;
 }): Router {
   const router = new Router();
   const careLedger: CareLedger = newCareLedger(deps.ledger);
@@ -58,12 +61,15 @@ export function newLedgerRouter(deps: {
     router[spec.method](spec.path, async (ctx) => {
       const caller = ctx.state.caller as Caller;
       const input = validate(spec, ctx);
+      const submits = spec.method !== 'get' && transactionCatalog[spec.transaction].submit;
       const options: CallOptions = {
         identity: caller.identity,
         mspId: caller.mspId,
-        async: spec.method !== 'get' && transactionCatalog[spec.transaction].submit && wantsAsync(ctx),
+        async: submits && wantsAsync(ctx),
       };
-      const answer: LedgerAnswer<unknown> = await spec.invoke(careLedger, input, options);
+      const call = () => spec.invoke(careLedger, input, options);
+      const answer: LedgerAnswer<unknown> =
+        submits && deps.writes !== undefined ? await deps.writes.run(call) : await call();
       observe(spec, answer.timings);
       ctx.set('Server-Timing', serverTiming(answer.timings));
       respond(ctx, spec, answer);

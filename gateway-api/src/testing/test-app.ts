@@ -54,6 +54,7 @@ export function startTestApp(
     logger?: pino.Logger;
     graceMs?: number;
     networkProblem?: () => string | undefined;
+    maxWritesInFlight?: number;
   } = {},
 ): TestApp {
   const ledger = new FakeLedgerClient();
@@ -72,6 +73,7 @@ export function startTestApp(
     version: 'test',
     shutdown: shutdown.signal,
     ...(options.networkProblem === undefined ? {} : { networkProblem: options.networkProblem }),
+    ...(options.maxWritesInFlight === undefined ? {} : { maxWritesInFlight: options.maxWritesInFlight }),
   });
   const graceful = newGracefulServer({
     handler: app.callback(),
