@@ -77,6 +77,9 @@ export const configSchema = z.object({
     .describe(
       'Writes the gateway admits at once; one more is refused at once with 503 OVERLOADED and Retry-After',
     ),
+  MAX_EVENT_LOOP_LAG_MS: duration(250).describe(
+    'Writes are refused at once with 503 OVERLOADED while the event loop runs later than this',
+  ),
   SHUTDOWN_GRACE_MS: duration(10000).describe(
     'How long shutdown waits for requests in flight before it closes the connections left and then the ledger',
   ),

@@ -99,6 +99,7 @@ export async function startGateway(options: {
     logger,
     bodyLimit: config.BODY_LIMIT,
     maxWritesInFlight: config.MAX_WRITES_IN_FLIGHT,
+    maxEventLoopLagMs: config.MAX_EVENT_LOOP_LAG_MS,
     corsOrigins: config.CORS_ORIGINS.split(',')
       .map((s) => s.trim())
       .filter(Boolean),

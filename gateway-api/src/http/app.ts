@@ -13,6 +13,7 @@ import { jsonBody } from './json-body';
 import type { Metrics } from './metrics';
 import { renderDocsPage } from './docs-page';
 import { AdmissionLimit } from './admission-limit';
+import { EventLoopLag } from './event-loop-lag';
 import { buildOpenApi } from './openapi';
 
 export interface AppDeps {
@@ -34,6 +35,8 @@ export interface AppDeps {
   readonly networkProblem?: () => string | undefined;
   /** Writes admitted at once (`MAX_WRITES_IN_FLIGHT`, default 256); one more is refused 503 OVERLOADED. */
   readonly maxWritesInFlight?: number;
+  /** Writes are refused 503 OVERLOADED while the event loop runs later than this (`MAX_EVENT_LOOP_LAG_MS`, 250). */
+  readonly maxEventLoopLagMs?: number;
 }
 
 /** The Koa application: middleware, operations endpoints and /api/v1. It does not listen. */
@@ -84,7 +87,18 @@ export function createApp(deps: AppDeps): Koa {
   app.use(ops.routes());
 
   const api = new Router({ prefix: '/api/v1' });
+  const lag = new EventLoopLag();
+  deps.shutdown?.addEventListener('abort', () => lag.stop(), { once: true });
+  const maxLagMs = deps.maxEventLoopLagMs ?? 250;
   api.use(async (ctx, next) => {
+    // Shed writes first, before any work is spent on them, while the loop runs late.
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD' && lag.lagMs > maxLagMs) {
+      throw new ApiError(
+        'OVERLOADED',
+        `the gateway is saturated (its event loop runs ${Math.round(lag.lagMs)} ms late); retry shortly`,
+        { details: { retryAfterSeconds: 1 } },
+      );
+    }
     ctx.state.caller = await deps.authenticator.authenticate({
       authorization: ctx.get('authorization') || undefined,
       'x-api-key': ctx.get('x-api-key') || undefined,

@@ -229,6 +229,39 @@ describe('ledger router', () => {
     }
   });
 
+  it('refuses writes at once with 503 OVERLOADED while the event loop runs late, and takes them again after', async () => {
+    const lagging = startTestApp({ maxEventLoopLagMs: 100 });
+    try {
+      const busy = (ms: number) => {
+        const until = performance.now() + ms;
+        while (performance.now() < until) {
+          // the loop is saturated
+        }
+      };
+      const post = (id: string) =>
+        lagging.request('/api/v1/vitals', {
+          method: 'POST',
+          body: JSON.stringify({ ...sampleReading, readingId: id }),
+        });
+      const write = post('r-lag');
+      const read = lagging.request('/api/v1/patients/p-1/vitals', { as: 'a-doctor' });
+      lagging.ledger.answer = (r) => (r.transaction === 'Vitals:query' ? emptyPage : fakeReceipt(r));
+      busy(400);
+      const refused = await write;
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      const body = (await refused.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('OVERLOADED');
+      expect(body.error.message).toMatch(/event loop runs \d+ ms late/);
+      expect(lagging.ledger.calls.filter((c) => c.transaction === 'Vitals:record')).toHaveLength(0);
+      expect((await read).status).toBe(200); // reads are answered
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect((await post('r-lag')).status).toBe(201);
+    } finally {
+      await lagging.close();
+    }
+  });
+
   it('reports a pending, a committed and an invalid transaction', async () => {
     const tx = 'c'.repeat(64);
     const statusOf = async () =>

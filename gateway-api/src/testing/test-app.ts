@@ -55,6 +55,7 @@ export function startTestApp(
     graceMs?: number;
     networkProblem?: () => string | undefined;
     maxWritesInFlight?: number;
+    maxEventLoopLagMs?: number;
   } = {},
 ): TestApp {
   const ledger = new FakeLedgerClient();
@@ -74,6 +75,7 @@ export function startTestApp(
     shutdown: shutdown.signal,
     ...(options.networkProblem === undefined ? {} : { networkProblem: options.networkProblem }),
     ...(options.maxWritesInFlight === undefined ? {} : { maxWritesInFlight: options.maxWritesInFlight }),
+    ...(options.maxEventLoopLagMs === undefined ? {} : { maxEventLoopLagMs: options.maxEventLoopLagMs }),
   });
   const graceful = newGracefulServer({
     handler: app.callback(),
