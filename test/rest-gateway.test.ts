@@ -127,24 +127,35 @@ describe('the REST gateway against the embedded network', () => {
     expect(outsider.received).toEqual([]);
   });
 
-  it('reports an asynchronous submit as committed, to its submitter only', async () => {
+  it('reports an asynchronous reading as committed, to its sender and to whoever may read it', async () => {
+    const height = devnet.ledger.height();
     const accepted = await api('hospitala-device', 'POST', '/vitals', reading('async-1', 70), {
       prefer: 'respond-async',
     });
     expect(accepted.status).toBe(202);
     const url = accepted.headers.get('location') ?? '';
-    let status: { status?: string; blockNumber?: string } = {};
-    for (let i = 0; i < 20 && status.status !== 'committed'; i++) {
+    expect(url).toMatch(/^\/api\/v1\/submissions\//);
+    let status: { status?: string; blockNumber?: string; transactionId?: string } = {};
+    for (let i = 0; i < 100 && status.status !== 'committed'; i++) {
       const res = await fetch(`${gateway.url}${url}`, {
         headers: { 'x-api-key': keys['hospitala-device'] ?? '' },
       });
       status = ((await res.json()) as { data: typeof status }).data;
+      if (status.status !== 'committed') await new Promise((r) => setTimeout(r, 50));
     }
     expect(status).toMatchObject({ status: 'committed', blockNumber: expect.stringMatching(/^\d+$/) });
-    const other = await fetch(`${gateway.url}${url}`, {
+    expect(devnet.ledger.height()).toBeGreaterThan(height);
+    const stored = await api('hospitala-doctor', 'GET', '/patients/patient-1/vitals/async-1');
+    expect((stored.data as { txId: string }).txId).toBe(status.transactionId);
+    const doctor = await fetch(`${gateway.url}${url}`, {
       headers: { 'x-api-key': keys['hospitala-doctor'] ?? '' },
     });
-    expect(other.status).toBe(404);
+    expect(doctor.status).toBe(200);
+    // The pharmacist may not read the patient's vitals, so it may not learn of the submission either.
+    const outsider = await fetch(`${gateway.url}${url}`, {
+      headers: { 'x-api-key': keys['pharmacy-pharmacist'] ?? '' },
+    });
+    expect(outsider.status).toBe(404);
   });
 
   it('tells where the time went and counts it', async () => {

@@ -16,7 +16,7 @@ export const configSchema = z.object({
   CARELEDGER_DATA_DIR: z
     .string()
     .default('.careledger')
-    .describe('State directory: embedded ledger, API-key store'),
+    .describe('State directory: embedded ledger, API-key store, intake of asynchronous readings'),
   EMBEDDED_POLICY: z
     .string()
     .default('ANY')
@@ -79,6 +79,25 @@ export const configSchema = z.object({
     ),
   MAX_EVENT_LOOP_LAG_MS: duration(250).describe(
     'Writes are refused at once with 503 OVERLOADED while the event loop runs later than this',
+  ),
+  INTAKE_MAX_READINGS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000_000)
+    .default(100_000)
+    .describe(
+      'Readings accepted with Prefer: respond-async and not yet committed, at most; one more is refused 503 OVERLOADED',
+    ),
+  INTAKE_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(64)
+    .describe('Transactions the intake has in flight at once while it sends queued readings to the ledger'),
+  INTAKE_RETENTION_S: duration(7 * 24 * 3600).describe(
+    'How long the status URL of a settled submission keeps answering, in s',
   ),
   SHUTDOWN_GRACE_MS: duration(10000).describe(
     'How long shutdown waits for requests in flight before it closes the connections left and then the ledger',

@@ -7,6 +7,9 @@ import type { Config } from './config';
 import { createApp } from './http/app';
 import { newGracefulServer, type ShutdownOutcome } from './http/graceful-server';
 import { newMetrics } from './http/metrics';
+import { IntakeStore } from './intake/intake-store';
+import { ReadingIntake } from './intake/reading-intake';
+import { newCareLedger } from './ledger/care-ledger';
 import { newLedgerClient } from './ledger/fabric-ledger-client';
 import type { LedgerClient } from './ledger/ledger-client';
 import { Wallet, type WalletEntry } from './ledger/wallet';
@@ -70,6 +73,22 @@ export async function startGateway(options: {
   });
   const readinessIdentity = wallet.entries()[0]?.name;
   if (!readinessIdentity) throw new Error('the connection file lists no identities');
+  const intakeStore = await IntakeStore.open(join(config.CARELEDGER_DATA_DIR, 'intake')).catch(
+    (err: unknown) => {
+      ledger.close();
+      throw err;
+    },
+  );
+  const intake = new ReadingIntake({
+    store: intakeStore,
+    ledger: newCareLedger(ledger),
+    logger,
+    maxQueuedReadings: config.INTAKE_MAX_READINGS,
+    concurrency: config.INTAKE_CONCURRENCY,
+    retentionMs: config.INTAKE_RETENTION_S * 1000,
+  });
+  if (intake.queuedReadings > 0)
+    logger.info({ readings: intake.queuedReadings }, 'the intake resumes sending queued readings');
   void wallet.warm((identity, err) =>
     logger.warn(
       { identity, err: err instanceof Error ? err.message : String(err) },
@@ -104,6 +123,7 @@ export async function startGateway(options: {
       .map((s) => s.trim())
       .filter(Boolean),
     readinessIdentity,
+    intake,
     version: options.version ?? '0.1.0',
     ...(options.networkProblem === undefined ? {} : { networkProblem: options.networkProblem }),
   });
@@ -112,6 +132,7 @@ export async function startGateway(options: {
     shutdown,
     graceMs: config.SHUTDOWN_GRACE_MS,
     ledger,
+    beforeLedgerCloses: () => intake.close(config.SHUTDOWN_GRACE_MS),
     logger,
   });
   const { server } = graceful;
@@ -124,9 +145,11 @@ export async function startGateway(options: {
       });
     });
   } catch (err) {
+    await intake.close(0);
     ledger.close();
     throw err;
   }
+  intake.start();
   const reloader =
     options.connectionFilePath === undefined
       ? undefined

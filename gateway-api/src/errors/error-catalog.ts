@@ -36,7 +36,12 @@ export const errorCatalog = {
   OVERLOADED: {
     status: 503,
     description:
-      'As many writes as the gateway admits (MAX_WRITES_IN_FLIGHT) are in flight; resend after Retry-After seconds, with the same ids.',
+      'As many writes as the gateway admits (MAX_WRITES_IN_FLIGHT) are in flight, its event loop runs late, or its intake holds INTAKE_MAX_READINGS readings; resend after Retry-After seconds, with the same ids.',
+  },
+  INTAKE_UNAVAILABLE: {
+    status: 503,
+    description:
+      'The gateway cannot write its intake store (disk full or failing), so it cannot accept readings asynchronously; nothing was queued. Resend after Retry-After seconds, or without `Prefer: respond-async`.',
   },
   SHUTTING_DOWN: {
     status: 503,

@@ -103,10 +103,10 @@ describe('REST app', () => {
     expect(res.headers.get('server-timing')).toContain('commit;dur=');
   });
 
-  it('answers Prefer: respond-async with 202 and a status URL', async () => {
-    const res = await env.request('/api/v1/vitals', {
-      method: 'POST',
-      body: JSON.stringify(reading),
+  it('answers Prefer: respond-async on a write other than readings with 202 and its transaction status URL', async () => {
+    const res = await env.request('/api/v1/devices/d-1/patient', {
+      method: 'PUT',
+      body: '{"patientId":"p-1"}',
       headers: { prefer: 'respond-async' },
     });
     expect(res.status).toBe(202);

@@ -5,7 +5,10 @@ import type { Authenticator } from '../auth/authenticator';
 import { ApiError } from '../errors/error-catalog';
 import type { LedgerClient } from '../ledger/ledger-client';
 import { newEventsRouter } from '../routes/events-router';
+import type { ReadingIntake } from '../intake/reading-intake';
+import { newCareLedger } from '../ledger/care-ledger';
 import { newLedgerRouter } from '../routes/ledger-router';
+import { newSubmissionsRouter } from '../routes/submissions-router';
 import { routeTable } from '../routes/route-table';
 import { cors, requestContext, securityHeaders } from './common-middleware';
 import { errorMiddleware } from './error-middleware';
@@ -37,6 +40,8 @@ export interface AppDeps {
   readonly maxWritesInFlight?: number;
   /** Writes are refused 503 OVERLOADED while the event loop runs later than this (`MAX_EVENT_LOOP_LAG_MS`, 250). */
   readonly maxEventLoopLagMs?: number;
+  /** The durable intake of asynchronous readings and its status URLs; without it they are submitted unawaited. */
+  readonly intake?: ReadingIntake;
 }
 
 /** The Koa application: middleware, operations endpoints and /api/v1. It does not listen. */
@@ -114,7 +119,12 @@ export function createApp(deps: AppDeps): Koa {
     metrics: deps.metrics,
     routes: routeTable,
     writes: new AdmissionLimit(deps.maxWritesInFlight ?? 256),
+    ...(deps.intake === undefined ? {} : { intake: deps.intake }),
   });
+  if (deps.intake !== undefined) {
+    const submissions = newSubmissionsRouter({ intake: deps.intake, ledger: newCareLedger(deps.ledger) });
+    api.use(submissions.routes(), submissions.allowedMethods());
+  }
   const eventsRouter = newEventsRouter({ ledger: deps.ledger, shutdown: deps.shutdown });
   api.use(ledgerRouter.routes(), ledgerRouter.allowedMethods());
   api.use(eventsRouter.routes());

@@ -55,7 +55,10 @@ export function errorMiddleware(logger: Logger, metrics: Metrics): Middleware {
             new ApiError('INTERNAL', 'internal error', { cause: caught }));
       metrics.errors.inc({ code: err.code });
       const log = (ctx.state as { log?: Logger }).log ?? logger;
-      if (err.status >= 500) log.error({ err: caught, code: err.code }, 'request failed');
+      // Shedding load is the gateway working as designed: one cheap line, no stack, so that an
+      // overload does not also flood the log. Other 5xx are failures worth their stack.
+      if (err.code === 'OVERLOADED') log.debug({ code: err.code }, err.message);
+      else if (err.status >= 500) log.error({ err: caught, code: err.code }, 'request failed');
       else log.info({ code: err.code }, err.message);
       ctx.status = err.status;
       const retryAfter = (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;

@@ -19,6 +19,8 @@ export interface GracefulServerOptions {
   readonly graceMs: number;
   /** Closed last, when no request can use it any more. */
   readonly ledger: { close(): void };
+  /** Run once HTTP is drained, before the ledger closes (the intake finishing its ledger calls). */
+  readonly beforeLedgerCloses?: () => Promise<void>;
   readonly logger: Logger;
 }
 
@@ -102,6 +104,9 @@ class DrainingServer implements GracefulServer {
       await closed;
       return { clean, cutConnections };
     } finally {
+      await this.#options
+        .beforeLedgerCloses?.()
+        .catch((err: unknown) => logger.error({ err }, 'could not stop cleanly before closing the ledger'));
       ledger.close();
     }
   }

@@ -56,6 +56,14 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Jso
       ...(spec.replayAnswers200
         ? { 200: { description: 'A replay: the stored record as `{data}`; nothing was written' } }
         : {}),
+      ...(spec.intake
+        ? {
+            202: {
+              description:
+                "With `Prefer: respond-async`: on the gateway's disk, to be committed; `{meta: {submissionId, status, statusUrl}}`, `Location` the status URL",
+            },
+          }
+        : {}),
       default: {
         description: 'Error',
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
@@ -81,6 +89,18 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Jso
       summary: 'Commit status of a transaction submitted with `Prefer: respond-async`',
       tags: ['Transactions'],
       parameters: [{ name: 'transactionId', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: { 200: { description: 'Status' }, default: { description: 'Error' } },
+    },
+  };
+  paths['/api/v1/submissions/{submissionId}'] = {
+    get: {
+      summary:
+        'Status of readings accepted with `Prefer: respond-async` (queued, committed or refused); to their sender, or once committed to whoever may read them',
+      tags: ['Vitals'],
+      operationId: 'Submissions_get',
+      parameters: [
+        { name: 'submissionId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+      ],
       responses: { 200: { description: 'Status' }, default: { description: 'Error' } },
     },
   };

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import type { Caller } from '../auth/authenticator';
 import { transactionStatusUrl } from '../errors/fabric-error-mapper';
 import type { AdmissionLimit } from '../http/admission-limit';
+import type { ReadingIntake } from '../intake/reading-intake';
+import { submissionStatusUrl } from '../intake/submission';
 import type { Metrics } from '../http/metrics';
 import { newCareLedger, type CareLedger, type LedgerAnswer } from '../ledger/care-ledger';
 import type { CallOptions, LedgerClient, Timings } from '../ledger/ledger-client';
@@ -46,6 +48,8 @@ export function newLedgerRouter(deps: {
   readonly routes: readonly RouteSpec[];
   /** Admission control of the routes that submit a transaction; none without it. */
   readonly writes?: AdmissionLimit;
+  /** The durable intake of asynchronous readings; without it they are submitted at once and not awaited. */
+  readonly intake?: ReadingIntake;
 }): Router {
   const router = new Router();
   const careLedger: CareLedger = newCareLedger(deps.ledger);
@@ -67,6 +71,15 @@ export function newLedgerRouter(deps: {
         mspId: caller.mspId,
         async: submits && wantsAsync(ctx),
       };
+      if (options.async === true && spec.intake !== undefined && deps.intake !== undefined) {
+        const { readings, batch } = spec.intake(input);
+        const status = await deps.intake.accept(caller, readings, batch);
+        const statusUrl = submissionStatusUrl(status.submissionId);
+        ctx.status = 202;
+        ctx.set('Location', statusUrl);
+        ctx.body = { meta: { submissionId: status.submissionId, status: status.state, statusUrl } };
+        return;
+      }
       const call = () => spec.invoke(careLedger, input, options);
       const answer: LedgerAnswer<unknown> =
         submits && deps.writes !== undefined ? await deps.writes.run(call) : await call();

@@ -1,4 +1,4 @@
-import type { TransactionName } from '@careledger/contract';
+import type { ReadingInput, TransactionName } from '@careledger/contract';
 import type { z } from 'zod';
 import type { CareLedger, LedgerAnswer } from '../ledger/care-ledger';
 import type { CallOptions } from '../ledger/ledger-client';
@@ -37,6 +37,14 @@ export interface RouteDef<P extends z.ZodType, Q extends z.ZodType, B extends z.
   readonly status?: 200 | 201;
   /** Idempotent creation: a replay (same id, same content) answers 200 with the stored record and writes nothing. */
   readonly replayAnswers200?: true;
+  /**
+   * Readings taken by the durable intake when the client asks `Prefer: respond-async`: answered
+   * 202 once on the gateway's disk, committed later (see intake/reading-intake.ts).
+   */
+  readonly intake?: (input: RouteInput<z.infer<P>, z.infer<Q>, z.infer<B>>) => {
+    readonly readings: readonly ReadingInput[];
+    readonly batch: boolean;
+  };
   /** The result is a page: answer `{data: records, page: {bookmark, count}}`. */
   readonly paged?: boolean;
 }

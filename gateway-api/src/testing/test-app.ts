@@ -8,6 +8,9 @@ import { newAuthenticator } from '../auth/authenticator';
 import { createApp } from '../http/app';
 import { newGracefulServer, type ShutdownOutcome } from '../http/graceful-server';
 import { newMetrics } from '../http/metrics';
+import { IntakeStore } from '../intake/intake-store';
+import { ReadingIntake } from '../intake/reading-intake';
+import { newCareLedger } from '../ledger/care-ledger';
 import { Wallet, type WalletEntry } from '../ledger/wallet';
 import { FakeLedgerClient } from './fake-ledger-client';
 
@@ -56,9 +59,11 @@ export function startTestApp(
     networkProblem?: () => string | undefined;
     maxWritesInFlight?: number;
     maxEventLoopLagMs?: number;
+    ledger?: FakeLedgerClient;
+    intake?: ReadingIntake;
   } = {},
 ): TestApp {
-  const ledger = new FakeLedgerClient();
+  const ledger = options.ledger ?? new FakeLedgerClient();
   const apiKeys = new ApiKeyStore(join(mkdtempSync(join(tmpdir(), 'keys-')), 'api-keys.json'));
   const keys = Object.fromEntries(testWallet.entries().map((e) => [e.name, apiKeys.create(e.name).key]));
   const shutdown = new AbortController();
@@ -69,6 +74,7 @@ export function startTestApp(
     metrics: newMetrics(),
     logger,
     bodyLimit: options.bodyLimit ?? '2kb',
+    ...(options.intake === undefined ? {} : { intake: options.intake }),
     corsOrigins: options.corsOrigins ?? ['https://ward.example'],
     readinessIdentity: 'a-nurse',
     version: 'test',
@@ -82,6 +88,7 @@ export function startTestApp(
     shutdown,
     graceMs: options.graceMs ?? 2000,
     ledger,
+    ...(options.intake === undefined ? {} : { beforeLedgerCloses: () => options.intake!.close(1000) }),
     logger,
   });
   const server = graceful.server.listen(0);
@@ -103,4 +110,22 @@ export function startTestApp(
       }),
     close: () => graceful.stop(),
   };
+}
+
+/** The test app with the durable intake of asynchronous readings, on a store in a fresh directory. */
+export async function startTestAppWithIntake(
+  options: Omit<Parameters<typeof startTestApp>[0] & object, 'ledger' | 'intake'> = {},
+): Promise<TestApp & { readonly intake: ReadingIntake }> {
+  const ledger = new FakeLedgerClient();
+  const intake = new ReadingIntake({
+    store: await IntakeStore.open(join(mkdtempSync(join(tmpdir(), 'intake-')), 'intake')),
+    ledger: newCareLedger(ledger),
+    logger: options.logger ?? pino({ level: 'silent' }),
+    maxQueuedReadings: 1000,
+    concurrency: 8,
+    retentionMs: 60_000,
+    retry: { initialMs: 10, maxMs: 50 },
+  });
+  intake.start();
+  return { ...startTestApp({ ...options, ledger, intake }), intake };
 }
