@@ -38,6 +38,8 @@ export interface GatewayProcess {
   createApiKey(identity: string, label: string): Promise<string>;
   /** SIGTERM, then wait for the exit (in-flight requests are drained). */
   stop(): Promise<void>;
+  /** SIGKILL, as a crash would end it. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -81,5 +83,6 @@ export async function spawnGateway(options: {
       return apiKeys.create(identity, label, certificateSha256(readFileSync(entry.certPath))).key;
     },
     stop: child.stop,
+    kill: child.kill,
   };
 }
