@@ -28,6 +28,14 @@ export interface DevnetCrypto {
   };
   /** Client identities written to the connection file, per organisation. */
   readonly identities: ReadonlyMap<string, readonly ConnectionIdentity[]>;
+  /**
+   * Each organisation's CA and TLS CA certificates (PEM), which the channel configuration's MSP
+   * values carry (cscc GetChannelConfig). Optional: without them those MSPs name the organisation only.
+   */
+  readonly certificateAuthorities?: ReadonlyMap<
+    string,
+    { readonly caCertificatePem: string; readonly tlsCaCertificatePem: string }
+  >;
 }
 
 /** Produces (or loads from `dataDir`) the network's crypto material. */

@@ -9,6 +9,7 @@ import {
   writeConnectionProfiles,
   type ConnectionFile,
 } from '@careledger/fabric-toolkit';
+import { channelMembers } from './channel-members';
 import type { CryptoProvider, DevnetOrganisation } from './devnet-crypto';
 import { BlockNotifier } from './gateway-service/block-notifier';
 import { EndorsingPeer } from './gateway-service/endorsing-peer';
@@ -176,6 +177,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
           verified: crypto.registry.validateIdentity(p.identity.serialized),
         }),
     );
+    const ordererAddress = `orderer.careledger.local:${port}`;
     const context: GatewayContext = {
       ledger,
       msp: crypto.registry,
@@ -183,8 +185,9 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
       chaincode: (name) => (name === runtime.name ? runtime : undefined),
       chaincodePolicy: (name) => policies.get(name),
       orderer,
-      ordererAddress: `orderer.careledger.local:${port}`,
+      ordererAddress,
       ordererMspId: 'OrdererMSP',
+      channel: await channelMembers(crypto, orgIds, ordererAddress, options.batch),
       notifier,
       logger: logger.child({ component: 'gateway' }),
     };

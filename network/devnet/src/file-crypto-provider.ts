@@ -46,10 +46,22 @@ export const fileCryptoProvider: CryptoProvider = async (dataDir, organisations)
     await writeFile(marker, `${new Date().toISOString()}\n`);
   }
   const loaded = await Promise.all(organisations.map((o) => loadOrganization(cryptoDir, o.mspId)));
-  const registry = newMspRegistry(
+  const authorities = new Map(
     await Promise.all(
-      loaded.map(async (o) => ({ mspId: o.mspId, caCertificatePem: await readFile(o.caCertPath, 'utf8') })),
+      loaded.map(
+        async (o) =>
+          [
+            o.mspId,
+            {
+              caCertificatePem: await readFile(o.caCertPath, 'utf8'),
+              tlsCaCertificatePem: await readFile(o.tlsCaCertPath, 'utf8'),
+            },
+          ] as const,
+      ),
     ),
+  );
+  const registry = newMspRegistry(
+    [...authorities].map(([mspId, { caCertificatePem }]) => ({ mspId, caCertificatePem })),
   );
   const peers = await Promise.all(
     loaded.map(async (o) => {
@@ -89,5 +101,6 @@ export const fileCryptoProvider: CryptoProvider = async (dataDir, organisations)
         })),
       ]),
     ),
+    certificateAuthorities: authorities,
   };
 };

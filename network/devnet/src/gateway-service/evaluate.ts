@@ -5,7 +5,22 @@ import { unknownChannel, type GatewayContext } from './gateway-context';
 import { unpackProposal, type UnpackedProposal } from './proposal';
 import { checkProposal } from './proposal-validator';
 import { RpcError } from './rpc-error';
+import { invokeCscc } from './system-chaincodes/cscc';
+import { invokeLifecycle } from './system-chaincodes/lifecycle';
 import { invokeQscc } from './system-chaincodes/qscc';
+import {
+  checkSystemProposal,
+  type SystemInvocation,
+  type SystemResponse,
+} from './system-chaincodes/system-chaincode';
+
+/** The system chaincodes a peer answers Evaluate for itself. */
+const systemChaincodes: Readonly<Record<string, (invocation: SystemInvocation) => Promise<SystemResponse>>> =
+  {
+    qscc: invokeQscc,
+    cscc: invokeCscc,
+    _lifecycle: invokeLifecycle,
+  };
 
 /**
  * `/gateway.Gateway/Evaluate`: runs the proposal on one peer (the target organisation, else
@@ -25,8 +40,11 @@ export async function evaluate(
     throw new RpcError(status.INVALID_ARGUMENT, `failed to unpack transaction proposal: ${messageOf(err)}`);
   }
   if (proposal.channelId !== ctx.ledger.channelId) throw unknownChannel(proposal.channelId);
-  if (proposal.chaincodeName === 'qscc')
-    return evaluateQscc(ctx, proposal, request.getTargetOrganizationsList());
+  const system = Object.hasOwn(systemChaincodes, proposal.chaincodeName)
+    ? systemChaincodes[proposal.chaincodeName]
+    : undefined;
+  if (system !== undefined)
+    return evaluateSystemChaincode(ctx, proposal, request.getTargetOrganizationsList(), system);
   const runtime = ctx.chaincode(proposal.chaincodeName);
   const noPeers = new RpcError(
     status.FAILED_PRECONDITION,
@@ -60,30 +78,38 @@ export async function evaluate(
   }
 }
 
-/** The ledger query system chaincode, answered by the chosen peer from its ledger. */
-async function evaluateQscc(
+/**
+ * A system chaincode (qscc, cscc, _lifecycle), answered by the chosen peer itself: the proposal
+ * checks without `peer/Propose` (each system chaincode checks its own ACL), then the chaincode's
+ * response; a status of 400 or more is the gateway's `chaincode response <status>, <message>`.
+ */
+async function evaluateSystemChaincode(
   ctx: GatewayContext,
   proposal: UnpackedProposal,
   targets: readonly string[],
+  invoke: (invocation: SystemInvocation) => Promise<SystemResponse>,
 ): Promise<gateway.EvaluateResponse> {
   const peer = choosePeer(ctx, proposal, targets);
   if (peer === undefined) {
     throw new RpcError(
       status.FAILED_PRECONDITION,
-      `no peers available to evaluate chaincode qscc in channel ${proposal.channelId}`,
+      `no peers available to evaluate chaincode ${proposal.chaincodeName} in channel ${proposal.channelId}`,
     );
   }
   const endorserError = (code: status, message: string): RpcError =>
     new RpcError(code, `evaluate call to endorser returned error: ${message}`, [
       { address: peer.address, mspId: peer.mspId, message },
     ]);
-  const invalid = checkProposal(ctx, proposal);
-  if (invalid !== undefined) throw endorserError(status.FAILED_PRECONDITION, invalid);
-  const answer = await invokeQscc(
-    ctx.ledger,
-    protos.ChaincodeInput.deserializeBinary(proposal.input).getArgsList_asU8(),
-  );
-  if (answer.status !== 200) throw endorserError(status.UNKNOWN, `chaincode response 500, ${answer.message}`);
+  const checked = checkSystemProposal(ctx, proposal);
+  if ('error' in checked) throw endorserError(status.FAILED_PRECONDITION, checked.error);
+  const answer = await invoke({
+    ctx,
+    txId: proposal.txId,
+    creator: checked.creator,
+    args: protos.ChaincodeInput.deserializeBinary(proposal.input).getArgsList_asU8(),
+  });
+  if (answer.status !== 200)
+    throw endorserError(status.UNKNOWN, `chaincode response ${answer.status}, ${answer.message}`);
   const result = new protos.Response();
   result.setStatus(200);
   result.setPayload(answer.payload);

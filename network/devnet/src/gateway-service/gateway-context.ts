@@ -8,6 +8,7 @@ import type { BlockNotifier } from './block-notifier';
 import type { EndorsingPeer } from './endorsing-peer';
 import type { Orderer } from './orderer';
 import { RpcError } from './rpc-error';
+import type { ChannelMembers } from './system-chaincodes/channel-config';
 
 /** Everything the gateway's RPC handlers share: one channel, its peers, chaincodes and orderer. */
 export interface GatewayContext {
@@ -21,6 +22,8 @@ export interface GatewayContext {
   readonly orderer: Orderer;
   readonly ordererAddress: string;
   readonly ordererMspId: string;
+  /** The channel's organisations (with their CA certificates), orderer and batch settings, as cscc answers them. */
+  readonly channel: ChannelMembers;
   readonly notifier: BlockNotifier;
   readonly logger: Logger;
 }

@@ -2,13 +2,14 @@ import { common, peer } from '@hyperledger/fabric-protos';
 import type { DevnetLedger } from '../../ledger';
 import { blockHeaderHash } from '../../ledger/block-hash';
 import { describeBlock } from '../../ledger/block-store';
-
-/** What a system chaincode answers: Fabric's `shim.Success(payload)` or `shim.Error(message)`. */
-export type SystemResponse =
-  { readonly status: 200; readonly payload: Uint8Array } | { readonly status: 500; readonly message: string };
-
-const success = (payload: Uint8Array): SystemResponse => ({ status: 200, payload });
-const failure = (message: string): SystemResponse => ({ status: 500, message });
+import {
+  checkAcl,
+  failure,
+  success,
+  textArg,
+  type SystemInvocation,
+  type SystemResponse,
+} from './system-chaincode';
 
 function headerHashOf(block: common.Block): Buffer {
   const header = block.getHeader();
@@ -89,15 +90,21 @@ async function transactionById(ledger: DevnetLedger, txId: string): Promise<Syst
  * `qscc`, the peer's ledger query system chaincode, as Fabric 2.5's `core/scc/qscc` answers it:
  * GetChainInfo, GetBlockByNumber, GetBlockByHash, GetBlockByTxID and GetTransactionByID, each
  * with the channel as its first argument, answering Fabric's protobuf messages (BlockchainInfo,
- * Block, ProcessedTransaction) and its error texts.
+ * Block, ProcessedTransaction) and its error texts. Each checks `qscc/<function>`
+ * (`/Channel/Application/Readers`) first, so peers may query too.
  */
-export async function invokeQscc(ledger: DevnetLedger, args: readonly Uint8Array[]): Promise<SystemResponse> {
+export async function invokeQscc(invocation: SystemInvocation): Promise<SystemResponse> {
+  const { args } = invocation;
+  const ledger = invocation.ctx.ledger;
   if (args.length < 2) return failure(`Incorrect number of arguments, ${args.length}`);
-  const text = (i: number) => Buffer.from(args[i] ?? new Uint8Array()).toString('utf8');
+  const text = (i: number) => textArg(invocation, i);
   const fname = text(0);
   const channel = text(1);
   if (fname !== 'GetChainInfo' && args.length < 3) return failure(`missing 3rd argument for ${fname}`);
   if (channel !== ledger.channelId) return failure(`Invalid chain ID, ${channel}`);
+  // An unknown function has no policy mapped: `Unmapped policy for qscc/<function>`.
+  const refused = checkAcl(invocation, `qscc/${fname}`);
+  if (refused !== undefined) return failure(`access denied for [${fname}][${channel}]: [${refused}]`);
   switch (fname) {
     case 'GetChainInfo':
       return chainInfo(ledger);
@@ -110,7 +117,6 @@ export async function invokeQscc(ledger: DevnetLedger, args: readonly Uint8Array
     case 'GetTransactionByID':
       return transactionById(ledger, text(2));
     default:
-      // The ACL check comes first on a peer, and no policy is mapped for an unknown function.
-      return failure(`access denied for [${fname}][${channel}]: [Unmapped policy for qscc/${fname}]`);
+      return failure(`Requested function ${fname} not found.`);
   }
 }
