@@ -158,7 +158,7 @@ describe('the durable intake of asynchronous readings', () => {
   it('refuses a reading the chaincode would refuse for its content before queueing it', async () => {
     const intake = await newIntake();
     const err = await intake
-      .accept(device, [reading('r-1'), { ...reading('r-2'), value: 900 }], true)
+      .accept(device, [reading('r-1'), { ...sampleReading, readingId: 'r-2', value: 900 }], true)
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'INVALID_ARGUMENT' });
     expect((err as Error).message).toBe(
