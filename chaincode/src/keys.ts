@@ -44,6 +44,8 @@ export const keys = {
 export const privateKeys = {
   demographics: (patientId: string) => key('demographics', patientId),
   device: (deviceId: string) => key('device', deviceId),
+  /** The public key a device enrolled to sign its readings (`Devices:enrollKey`). */
+  deviceKey: (deviceId: string) => key('deviceKey', deviceId),
   vital: (patientId: string, observedAt: string, readingId: string) =>
     key('vital', patientId, observedAt, readingId),
   readingIndex: (readingId: string) => key('reading', readingId),

@@ -51,14 +51,6 @@ function receiptOf(v: VitalSign, replayed: boolean): Receipt {
 }
 
 /**
- * Record readings in one transaction, in the custodian's (the caller's own hospital's)
- * implicit collection. A reading id already stored with the same content is a replay: it is
- * answered with the stored reading's receipt and nothing is written. The same id with other
- * content is a conflict. Abnormal and critical readings raise one `VitalAbnormal` event that
- * names them by id and score only.
- * @throws ChaincodeError INVALID_ARGUMENT, NOT_FOUND, ACCESS_DENIED, CONFLICT; nothing is written then.
- */
-/**
  * A nurse or doctor who names the device a reading came from names one of the custodian's devices,
  * bound to that patient: the registry decides what a reading is attributed to, not the caller.
  * @throws ChaincodeError NOT_FOUND for a device the custodian has not registered, PRECONDITION_FAILED
@@ -85,11 +77,35 @@ async function checkAttribution(
   }
 }
 
+/**
+ * Record readings in one transaction, in the custodian's (the caller's own hospital's)
+ * implicit collection. A reading id already stored with the same content is a replay: it is
+ * answered with the stored reading's receipt and nothing is written. The same id with other
+ * content is a conflict. Abnormal and critical readings raise one `VitalAbnormal` event that
+ * names them by id and score only.
+ * @throws ChaincodeError INVALID_ARGUMENT, NOT_FOUND, ACCESS_DENIED, CONFLICT; nothing is written then.
+ */
 export async function recordReadings(
   ctx: Context,
   caller: Caller,
   inputs: readonly ReadingInput[],
 ): Promise<Receipt[]> {
+  const { receipts, alerts } = await storeReadings(ctx, caller, inputs);
+  emitAlerts(ctx, alerts);
+  return receipts;
+}
+
+/** One `VitalAbnormal` event for the transaction (Fabric keeps only the last event a transaction sets). */
+export function emitAlerts(ctx: Context, alerts: readonly VitalAlert[]): void {
+  if (alerts.length > 0) ctx.stub.setEvent(EventName.VitalAbnormal, marshal({ alerts }));
+}
+
+/** `recordReadings` without the event: the readings' receipts and the alerts they raise. */
+export async function storeReadings(
+  ctx: Context,
+  caller: Caller,
+  inputs: readonly ReadingInput[],
+): Promise<{ receipts: Receipt[]; alerts: VitalAlert[] }> {
   const ids = new Set<string>();
   const now = txTime(ctx);
   inputs.forEach((input, i) => {
@@ -161,6 +177,5 @@ export async function recordReadings(
     }
     receipts.push(receiptOf(vital, false));
   }
-  if (alerts.length > 0) ctx.stub.setEvent(EventName.VitalAbnormal, marshal({ alerts }));
-  return receipts;
+  return { receipts, alerts };
 }

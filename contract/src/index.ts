@@ -42,6 +42,16 @@ export {
 export { rolesByOrgType, isRoleOf } from './rules/roles';
 export { maxClockSkewMs, classifyReading } from './rules/vital-validation';
 export {
+  signedReadingSchema,
+  signedReadingBatchSchema,
+  maxSignedBatch,
+  signReading,
+  verifyReadingSignature,
+  parseSignedPayload,
+  type SignedReading,
+  type DeviceReading,
+} from './rules/signed-reading';
+export {
   vitalSignOf,
   labResultOf,
   prescriptionOf,
@@ -60,6 +70,7 @@ export type { Demographics } from './assets/demographics';
 export type { Device } from './assets/device';
 export type { VitalSign, RecordResult } from './assets/vital-sign';
 export type { Receipt } from './assets/receipt';
+export type { ReadingOutcome, OutcomeError } from './assets/reading-outcome';
 export type { VitalAlert } from './assets/vital-alert';
 export type { Consent, ConsentStatus } from './assets/consent';
 export type { LabResult } from './assets/lab-result';

@@ -33,8 +33,15 @@ export const transactionCatalog = {
   'Devices:register': { args: [], submit: true, transient: ['device'], endorseByCustodian: true },
   'Devices:bind': { args: ['deviceId', 'patientId'], submit: true, endorseByCustodian: true },
   'Devices:get': { args: ['deviceId'], submit: false, endorseByCustodian: true },
+  'Devices:enrollKey': { args: [], submit: true, endorseByCustodian: true },
   'Vitals:record': { args: [], submit: true, transient: ['reading'], endorseByCustodian: true },
   'Vitals:recordBatch': { args: [], submit: true, transient: ['readings'], endorseByCustodian: true },
+  'Vitals:recordSigned': {
+    args: [],
+    submit: true,
+    transient: ['signedReadings'],
+    endorseByCustodian: true,
+  },
   'Vitals:get': {
     args: ['custodianMspId', 'patientId', 'readingId'],
     submit: false,

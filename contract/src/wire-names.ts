@@ -18,6 +18,8 @@ export const TransientKey = {
   reading: 'reading',
   /** Vitals:recordBatch — the readings. */
   readings: 'readings',
+  /** Vitals:recordSigned — readings as their devices signed them. */
+  signedReadings: 'signedReadings',
   /** Consents:grant — the consent's terms. */
   consent: 'consent',
   /** LabResults:record — the result. */

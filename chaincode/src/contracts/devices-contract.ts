@@ -12,6 +12,7 @@ import {
 import { Device, Receipt } from '@careledger/contract/assets';
 import { authorize, authorizeAtOwnOrganization } from '../access-guard';
 import { actorOf, resolveCaller, txTime, type Caller } from '../caller';
+import { creatorPublicKeyPem, readDeviceKey, type DeviceKey } from '../device-keys';
 import { privateKeys } from '../keys';
 import { putPrivate, readPrivate } from '../ledger/private-records';
 import { transientInput } from '../transient-input';
@@ -85,6 +86,44 @@ export class DevicesContract extends Contract {
     const bound: Device = { ...device, patientId, boundAt: at };
     await putPrivate(ctx, caller.mspId, privateKeys.device(deviceId), bound);
     return receiptOf(ctx, caller, bound, at);
+  }
+
+  /**
+   * A device enrols the public key of its own certificate (the one signing this proposal) as the
+   * key its signed readings are verified with (`Vitals:recordSigned`). Submitted by the device
+   * itself; enrolling the same key again changes nothing, another (a renewed certificate)
+   * replaces it.
+   */
+  @Transaction()
+  @Returns('Receipt')
+  public async enrollKey(ctx: Context): Promise<Receipt> {
+    const caller = await resolveCaller(ctx);
+    if (caller.role !== 'device' || caller.deviceId === undefined) {
+      throw new ChaincodeError(
+        'ACCESS_DENIED',
+        `only a device enrols its own signing key; the caller is a ${caller.role}`,
+      );
+    }
+    const device = await requireOwnDevice(ctx, caller, caller.deviceId);
+    const publicKeyPem = creatorPublicKeyPem(ctx);
+    const enrolled = await readDeviceKey(ctx, caller.mspId, caller.deviceId);
+    if (enrolled?.publicKeyPem === publicKeyPem && enrolled.actorId === caller.id) {
+      return {
+        ...receiptOf(ctx, caller, device, enrolled.enrolledAt),
+        txId: enrolled.txId,
+        replayed: true,
+      };
+    }
+    const at = txTime(ctx).toISOString();
+    const key: DeviceKey = {
+      deviceId: caller.deviceId,
+      publicKeyPem,
+      actorId: caller.id,
+      enrolledAt: at,
+      txId: ctx.stub.getTxID(),
+    };
+    await putPrivate(ctx, caller.mspId, privateKeys.deviceKey(caller.deviceId), key);
+    return receiptOf(ctx, caller, device, at);
   }
 
   /** A device of the caller's own organisation (evaluated on its peer). */

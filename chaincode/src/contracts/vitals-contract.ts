@@ -9,15 +9,17 @@ import {
   readingBatchSchema,
   readingSchema,
   type Sealed,
+  signedReadingBatchSchema,
   TransientKey,
   vitalsQuerySchema,
 } from '@careledger/contract';
-import { Receipt, VitalSign, VitalSignPage } from '@careledger/contract/assets';
+import { ReadingOutcome, Receipt, VitalSign, VitalSignPage } from '@careledger/contract/assets';
 import { authorizeRead } from '../access-guard';
 import { resolveCaller } from '../caller';
 import { privateKeys, ranges } from '../keys';
 import { privatePage, readPrivate } from '../ledger/private-records';
 import { transientInput } from '../transient-input';
+import { recordSignedReadings } from '../signed-readings';
 import { recordReadings } from '../vital-recorder';
 
 /**
@@ -48,6 +50,19 @@ export class VitalsContract extends Contract {
     const caller = await resolveCaller(ctx);
     const readings = transientInput(ctx, TransientKey.readings, readingBatchSchema);
     return recordReadings(ctx, caller, readings);
+  }
+
+  /**
+   * Record readings signed by their devices (transient `signedReadings`, up to 500), relayed by
+   * any identity of the devices' hospital: each is verified and recorded on its own, as by its
+   * device; one refused is answered with its error, and the others are recorded.
+   */
+  @Transaction()
+  @Returns('ReadingOutcome[]')
+  public async recordSigned(ctx: Context): Promise<ReadingOutcome[]> {
+    const relayer = await resolveCaller(ctx);
+    const signed = transientInput(ctx, TransientKey.signedReadings, signedReadingBatchSchema);
+    return recordSignedReadings(ctx, relayer, signed);
   }
 
   /** One reading by id. */

@@ -22,5 +22,6 @@ export {
 } from './pages';
 export { Dispensation, Prescription } from './prescription';
 export { Receipt } from './receipt';
+export { OutcomeError, ReadingOutcome } from './reading-outcome';
 export { SealedAnswer } from './sealed';
 export { VitalSign } from './vital-sign';

@@ -108,7 +108,9 @@ export function createApp(deps: AppDeps): Koa {
       authorization: ctx.get('authorization') || undefined,
       'x-api-key': ctx.get('x-api-key') || undefined,
     });
-    if ((ctx.method === 'POST' || ctx.method === 'PUT') && !ctx.is('application/json')) {
+    // A body must be JSON; a POST without one (e.g. enrolling a device key) needs no type.
+    const hasBody = (ctx.request.length ?? 0) > 0 || ctx.get('transfer-encoding') !== '';
+    if ((ctx.method === 'POST' || ctx.method === 'PUT') && hasBody && !ctx.is('application/json')) {
       throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
     }
     await next();

@@ -1,5 +1,8 @@
 import {
+  ChaincodeError,
+  classifyReading,
   consentOf,
+  parseSignedPayload,
   deviceOf,
   dispensationOf,
   labResultOf,
@@ -28,14 +31,18 @@ import {
   type PrescriptionInput,
   type PrescriptionVersion,
   type ReadingInput,
+  type ReadingOutcome,
   type Receipt,
   type RecordResult,
+  type SignedReading,
   type VitalSign,
   type VitalsQueryInput,
 } from '@careledger/contract';
+import { ApiError } from '../errors/error-catalog';
 import { addTimings, invoke, withValue, type Invocation, type LedgerAnswer } from './ledger-call';
 import type { CallOptions, LedgerClient } from './ledger-client';
 import { loggedRead } from './logged-read';
+import { SignedReadingBatcher, type BatchingOptions } from './signed-reading-batcher';
 
 export { decodePayload, type LedgerAnswer } from './ledger-call';
 
@@ -66,10 +73,14 @@ export interface DevicesLedger {
   register: LedgerCall<[device: DeviceInput], Device>;
   bind: LedgerCall<[deviceId: string, patientId: string], Device>;
   get: LedgerCall<[deviceId: string], Device>;
+  /** The calling device enrols its certificate's key for its signed readings. */
+  enrollKey: LedgerCall<[], Receipt>;
 }
 export interface VitalsLedger {
   record: LedgerCall<[reading: ReadingInput], RecordResult>;
   recordBatch: LedgerCall<[readings: readonly ReadingInput[]], RecordResult[]>;
+  /** One reading signed by its device, sent in a transaction shared with other devices' readings. */
+  recordSigned: LedgerCall<[signed: SignedReading], RecordResult>;
   get: LedgerCall<[ref: PatientRef, readingId: string], VitalSign>;
   query: LedgerCall<[query: VitalsQueryInput], Page<VitalSign>>;
 }
@@ -117,8 +128,44 @@ const json = (value: unknown) => JSON.stringify(value);
 const page = (p: PageRequest) => [p.pageSize === undefined ? '' : String(p.pageSize), p.bookmark ?? ''];
 const own = (o: CallOptions) => [o.mspId];
 
+/**
+ * The reading a signed payload holds, refused here (400) for what the chaincode would refuse for
+ * its content alone, before it takes a place in a shared transaction.
+ */
+function signedContent(signed: SignedReading): ReadingInput {
+  try {
+    const reading = parseSignedPayload(signed.payload, 'body');
+    classifyReading(reading, new Date(), 'body.payload');
+    return reading;
+  } catch (err) {
+    if (err instanceof ChaincodeError) throw new ApiError('INVALID_ARGUMENT', err.detail);
+    throw err;
+  }
+}
+
+/** One reading's outcome of a shared transaction, as the answer of its own request. */
+function outcomeAnswer(
+  reading: ReadingInput,
+  answer: LedgerAnswer<ReadingOutcome>,
+): LedgerAnswer<RecordResult> {
+  const { error, receipt } = answer.value;
+  // The chaincode names the reading by its place in the shared transaction; the caller sent one body.
+  if (error !== undefined)
+    throw new ApiError(error.code as ApiError['code'], error.message.replace(/^signedReadings\.\d+/, 'body'));
+  if (receipt === undefined)
+    throw new ApiError('INTERNAL', 'the ledger answered a reading without its receipt');
+  const value = { reading: vitalSignOf(reading, receipt), replayed: receipt.replayed };
+  // A replay wrote nothing: no transaction of its own, even when others of the batch had one.
+  if (receipt.replayed) return { value, alreadyOnLedger: true, timings: answer.timings };
+  return { ...answer, value };
+}
+
 /** The typed facade over a LedgerClient (Fabric, or a fake in tests). */
-export function newCareLedger(ledger: LedgerClient): CareLedger {
+export function newCareLedger(
+  ledger: LedgerClient,
+  batching: BatchingOptions = { maxBatch: 500, maxInFlight: 8 },
+): CareLedger {
+  const signedReadings = new SignedReadingBatcher(ledger, batching);
   const run = <T>(o: CallOptions, invocation: Invocation) => invoke<T>(ledger, o, invocation);
   /** A write whose answer is a receipt, shown as the record `compose` builds from it. */
   const write = async <O>(
@@ -184,6 +231,12 @@ export function newCareLedger(ledger: LedgerClient): CareLedger {
         ),
       get: (o, deviceId) =>
         run(o, { transaction: 'Devices:get', args: [deviceId], endorsingOrganizations: own(o) }),
+      enrollKey: (o) =>
+        run(o, {
+          transaction: 'Devices:enrollKey',
+          endorsingOrganizations: own(o),
+          alreadyOnLedger: (receipt) => (receipt as Receipt | null)?.replayed === true,
+        }),
     },
     vitals: {
       record: (o, reading) =>
@@ -212,6 +265,10 @@ export function newCareLedger(ledger: LedgerClient): CareLedger {
             replayed: receipt.replayed,
           })),
         );
+      },
+      recordSigned: async (o, signed) => {
+        const reading = signedContent(signed);
+        return outcomeAnswer(reading, await signedReadings.record(o, reading.readingId, signed));
       },
       get: (o, ref, readingId) =>
         loggedRead(ledger, o, ref, 'vitals', {

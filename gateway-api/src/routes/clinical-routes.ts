@@ -5,6 +5,7 @@ import {
   maxBatchReadings,
   prescriptionSchema,
   readingSchema,
+  signedReadingSchema,
   timestampSchema,
   vitalTypes,
 } from '@careledger/contract';
@@ -35,6 +36,18 @@ export const clinicalRoutes = [
     transaction: 'Vitals:recordBatch',
     invoke: (l, i, o) => l.vitals.recordBatch(o, i.body.readings),
     intake: (i) => ({ readings: i.body.readings, batch: true }),
+    status: 201,
+    replayAnswers200: true,
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/vitals/signed',
+    tag: 'Vitals',
+    summary:
+      "Record one reading signed by its device (`{payload, signature}`), in a transaction shared with other devices' readings (idempotent on readingId)",
+    body: signedReadingSchema,
+    transaction: 'Vitals:recordSigned',
+    invoke: (l, i, o) => l.vitals.recordSigned(o, i.body),
     status: 201,
     replayAnswers200: true,
   }),

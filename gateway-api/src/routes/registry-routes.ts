@@ -110,4 +110,15 @@ export const registryRoutes = [
     transaction: 'Devices:get',
     invoke: (l, i, o) => l.devices.get(o, i.params.deviceId),
   }),
+  defineRoute({
+    method: 'post',
+    path: '/devices/signing-key',
+    tag: 'Devices',
+    summary:
+      "The calling device enrols its own certificate's key, which its signed readings (`POST /vitals/signed`) are verified with (idempotent)",
+    transaction: 'Devices:enrollKey',
+    invoke: (l, _i, o) => l.devices.enrollKey(o),
+    status: 201,
+    replayAnswers200: true,
+  }),
 ];

@@ -21,7 +21,11 @@ const reading = {
   observedAt: '2026-11-22T09:59:00Z',
 };
 /** Bodies the facade composes a record from, which must be valid readings. */
-const bodies: Record<string, unknown> = { '/vitals': reading, '/vitals/batch': { readings: [reading] } };
+const bodies: Record<string, unknown> = {
+  '/vitals': reading,
+  '/vitals/batch': { readings: [reading] },
+  '/vitals/signed': { payload: JSON.stringify({ ...reading, deviceId: 'd-1' }), signature: 'AA==' },
+};
 
 /** What a facade call may run besides its transaction: the record as stored after a write. */
 const readsAfterWrite: Partial<Record<TransactionName, TransactionName>> = {
@@ -41,7 +45,12 @@ describe('routeTable', () => {
     '%s runs exactly the transaction it declares',
     async (_name, spec) => {
       const fake = new FakeLedgerClient();
-      fake.answer = (r) => (r.transaction === 'Vitals:recordBatch' ? [fakeReceipt(r)] : fakeReceipt(r));
+      fake.answer = (r) =>
+        r.transaction === 'Vitals:recordBatch'
+          ? [fakeReceipt(r)]
+          : r.transaction === 'Vitals:recordSigned'
+            ? [{ readingId: 'r-1', receipt: fakeReceipt(r) }]
+            : fakeReceipt(r);
       await spec.invoke(
         newCareLedger(fake),
         { params: anything, query: {}, body: bodies[spec.path] ?? anything },
