@@ -77,6 +77,9 @@ export const configSchema = z.object({
     .describe(
       'Writes the gateway admits at once; one more is refused at once with 503 OVERLOADED and Retry-After',
     ),
+  MAX_WRITE_QUEUE_DELAY_MS: duration(250).describe(
+    'Once writes wait this much longer than the fastest recent one, only as many are admitted as the ledger commits in that time; the rest 503 OVERLOADED',
+  ),
   MAX_EVENT_LOOP_LAG_MS: duration(250).describe(
     'Writes are refused at once with 503 OVERLOADED while the event loop runs later than this',
   ),

@@ -118,6 +118,7 @@ export async function startGateway(options: {
     logger,
     bodyLimit: config.BODY_LIMIT,
     maxWritesInFlight: config.MAX_WRITES_IN_FLIGHT,
+    maxWriteQueueDelayMs: config.MAX_WRITE_QUEUE_DELAY_MS,
     maxEventLoopLagMs: config.MAX_EVENT_LOOP_LAG_MS,
     corsOrigins: config.CORS_ORIGINS.split(',')
       .map((s) => s.trim())

@@ -38,6 +38,11 @@ export interface AppDeps {
   readonly networkProblem?: () => string | undefined;
   /** Writes admitted at once (`MAX_WRITES_IN_FLIGHT`, default 256); one more is refused 503 OVERLOADED. */
   readonly maxWritesInFlight?: number;
+  /**
+   * Once writes wait this much longer than the fastest recent one, only as many are admitted as
+   * the ledger commits in time (`MAX_WRITE_QUEUE_DELAY_MS`, 250; see AdmissionLimit).
+   */
+  readonly maxWriteQueueDelayMs?: number;
   /** Writes are refused 503 OVERLOADED while the event loop runs later than this (`MAX_EVENT_LOOP_LAG_MS`, 250). */
   readonly maxEventLoopLagMs?: number;
   /** The durable intake of asynchronous readings and its status URLs; without it they are submitted unawaited. */
@@ -120,7 +125,10 @@ export function createApp(deps: AppDeps): Koa {
     ledger: deps.ledger,
     metrics: deps.metrics,
     routes: routeTable,
-    writes: new AdmissionLimit(deps.maxWritesInFlight ?? 256),
+    writes: new AdmissionLimit({
+      max: deps.maxWritesInFlight ?? 256,
+      maxQueueDelayMs: deps.maxWriteQueueDelayMs ?? 250,
+    }),
     ...(deps.intake === undefined ? {} : { intake: deps.intake }),
   });
   if (deps.intake !== undefined) {
