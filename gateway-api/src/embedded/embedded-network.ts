@@ -31,12 +31,8 @@ export async function startEmbeddedNetwork(options: {
     port: options.port ?? 0,
     crypto: fileCryptoProvider,
     organisations: embeddedOrganisations,
-    chaincode: {
-      name: 'careledger',
-      dir: chaincodeDir,
-      policy: options.policy ?? embeddedPolicy,
-      dataFormat: careledgerDataFormat,
-    },
+    chaincodes: [{ name: 'careledger', dir: chaincodeDir, policy: options.policy ?? embeddedPolicy }],
+    dataFormat: careledgerDataFormat,
     logger,
     onReady: (devnet) => bootstrapEmbeddedRegistry(devnet, logger),
   });

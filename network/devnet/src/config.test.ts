@@ -14,34 +14,34 @@ describe('readDevnetConfig', () => {
     );
     expect(config).toMatchObject({
       port: 9051,
-      policy: "OR('LabMSP.peer')",
       batchSize: 100,
       batchTimeoutMs: 20,
       preferredMaxBytes: 2 * 1024 * 1024,
-      chaincodeName: 'careledger',
+      channel: 'healthchannel',
+      chaincodes: [{ name: 'careledger', policy: "OR('LabMSP.peer')", version: '1.0' }],
     });
   });
 
   it('knows no chaincode of its own: one must be named, served under its directory name with MAJORITY', () => {
     expect(() => readDevnetConfig([], {})).toThrow('--chaincode DIR is required');
     expect(readDevnetConfig(['--chaincode', '/tmp/other-chaincode'], {})).toMatchObject({
-      policy: 'MAJORITY',
-      chaincodeName: 'other-chaincode',
-      chaincodeDir: '/tmp/other-chaincode',
+      chaincodes: [{ policy: 'MAJORITY', name: 'other-chaincode', dir: '/tmp/other-chaincode' }],
     });
-    expect(readDevnetConfig([], {}, app)).toMatchObject({ policy: 'ANY', chaincodeName: 'careledger' });
-    expect(readDevnetConfig(['--policy', 'ALL'], {}, app)).toMatchObject({ policy: 'ALL' });
+    expect(readDevnetConfig([], {}, app)).toMatchObject({
+      chaincodes: [{ policy: 'ANY', name: 'careledger' }],
+    });
+    expect(readDevnetConfig(['--policy', 'ALL'], {}, app)).toMatchObject({ chaincodes: [{ policy: 'ALL' }] });
   });
 
   it("resolves relative paths against the caller's directory (npm's INIT_CWD), not the package's", () => {
     expect(
       readDevnetConfig(['--chaincode', 'cc', '--data-dir', 'state'], { INIT_CWD: '/home/ada/work' }),
     ).toMatchObject({
-      chaincodeDir: '/home/ada/work/cc',
+      chaincodes: [{ dir: '/home/ada/work/cc' }],
       dataDir: '/home/ada/work/state',
     });
     expect(readDevnetConfig(['--chaincode', '/abs/cc'], { INIT_CWD: '/home/ada/work' })).toMatchObject({
-      chaincodeDir: '/abs/cc',
+      chaincodes: [{ dir: '/abs/cc' }],
     });
   });
 

@@ -2,6 +2,14 @@ import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from '@careledger/fabric-toolkit';
 import { z } from 'zod';
+import type { DevnetOrganisation } from './devnet-crypto';
+import {
+  chaincodeNameSchema,
+  channelNameSchema,
+  loadNetworkConfig,
+  type ChaincodeSetting,
+  type NetworkConfig,
+} from './network-config/network-config';
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /** Settings of `npm run devnet`, each from a flag or else an environment variable. */
@@ -12,11 +20,17 @@ export const devnetConfigSchema = z.object({
     .describe('--data-dir / DEVNET_DATA_DIR: crypto material, ledger and connection.json'),
   port: integer(0, 65535).describe('--port / DEVNET_PORT: gateway port (0 = any free port)'),
   host: z.string().min(1).describe('--host / DEVNET_HOST: interface the gateway listens on'),
-  chaincodeDir: z.string().min(1).describe('--chaincode / DEVNET_CHAINCODE: a Node chaincode directory'),
-  chaincodeName: z
+  config: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9_-]*$/i, 'letters, digits, _ and - only')
-    .describe('--chaincode-name / DEVNET_CHAINCODE_NAME: the name clients address'),
+    .optional()
+    .describe(
+      '--config / DEVNET_CONFIG: network configuration file (JSON or YAML): organisations, channel, chaincodes, collections',
+    ),
+  channel: channelNameSchema.describe('--channel / DEVNET_CHANNEL: the channel name'),
+  chaincodeDir: z.string().min(1).describe('--chaincode / DEVNET_CHAINCODE: a Node chaincode directory'),
+  chaincodeName: chaincodeNameSchema.describe(
+    '--chaincode-name / DEVNET_CHAINCODE_NAME: the name clients address',
+  ),
   chaincodeVersion: z
     .string()
     .min(1)
@@ -40,7 +54,18 @@ export const devnetConfigSchema = z.object({
     .describe('--log-level / LOG_LEVEL'),
 });
 
-export type DevnetConfig = z.infer<typeof devnetConfigSchema>;
+type FlagSettings = z.infer<typeof devnetConfigSchema>;
+
+/** The devnet's settings: flags, environment, configuration file and defaults, combined. */
+export type DevnetConfig = Omit<
+  FlagSettings,
+  'chaincodeDir' | 'chaincodeName' | 'chaincodeVersion' | 'policy'
+> & {
+  /** The chaincodes to deploy; the first is the connection file's. */
+  readonly chaincodes: readonly ChaincodeSetting[];
+  /** The organisations, when the configuration file names them (else the application's). */
+  readonly organisations?: readonly DevnetOrganisation[];
+};
 
 /** What an application's command presets; every flag still overrides it. */
 export interface DevnetDefaults {
@@ -48,6 +73,7 @@ export interface DevnetDefaults {
   readonly chaincodeDir?: string;
   readonly chaincodeName?: string;
   readonly policy?: string;
+  readonly channel?: string;
 }
 
 /** The usage text of a devnet command (`npm run devnet`, or an application's own). */
@@ -62,6 +88,10 @@ Or: ${command} -- verify [--data-dir DIR] [--json] checks a stopped devnet's led
   --data-dir DIR           data directory (default: ${or(defaults.dataDir, '.devnet in the current directory')})
   --port N                 gateway port (default 7051; 0 = any free port)
   --host HOST              listen address (default 127.0.0.1)
+  --config FILE            network configuration file, JSON or YAML (organisations, channel,
+                           chaincodes with policies and collections, batch settings); flags
+                           override it, and the chaincode flags apply when it names none
+  --channel NAME           channel name (default ${or(defaults.channel, 'healthchannel')})
   --chaincode DIR          Node chaincode directory, built if needed (default: ${or(defaults.chaincodeDir, 'none; required')})
   --chaincode-name NAME    chaincode name (default ${or(defaults.chaincodeName, 'the directory name')})
   --chaincode-version V    definition version (default 1.0)
@@ -95,6 +125,8 @@ export function readDevnetConfig(
         'data-dir': { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
+        config: { type: 'string' },
+        channel: { type: 'string' },
         chaincode: { type: 'string' },
         'chaincode-name': { type: 'string' },
         'chaincode-version': { type: 'string' },
@@ -113,35 +145,85 @@ export function readDevnetConfig(
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
   if (values.help === true) return 'help';
-  const pick = (flag: string, variable: string, fallback: string): string =>
-    (values[flag] as string | undefined) ?? env[variable] ?? fallback;
-  const chaincode = pick('chaincode', 'DEVNET_CHAINCODE', defaults.chaincodeDir ?? '');
-  if (chaincode === '') throw new UsageError('--chaincode DIR is required (a Node chaincode directory)');
+  const flag = (name: string, variable: string): string | undefined =>
+    (values[name] as string | undefined) ?? env[variable];
   // Relative paths are the caller's: `npm run` starts scripts in the package's directory and
   // says where it was called from in INIT_CWD.
   const callerDir = env.INIT_CWD ?? process.cwd();
-  const chaincodeDir = resolve(callerDir, chaincode);
+  const configPath = flag('config', 'DEVNET_CONFIG');
+  const file: NetworkConfig =
+    configPath === undefined ? {} : loadNetworkConfig(resolve(callerDir, configPath));
+  const pick = (
+    name: string,
+    variable: string,
+    fromFile: string | number | undefined,
+    fallback: string,
+  ): string => flag(name, variable) ?? (fromFile === undefined ? fallback : String(fromFile));
+  const chaincodeFlags = ['chaincode', 'chaincode-name', 'chaincode-version', 'policy'].filter(
+    (name) => values[name] !== undefined,
+  );
+  if (file.chaincodes !== undefined && chaincodeFlags.length > 0) {
+    throw new UsageError(
+      `--${chaincodeFlags[0]} conflicts with the chaincodes of ${configPath}: change them there`,
+    );
+  }
+  const chaincode = flag('chaincode', 'DEVNET_CHAINCODE') ?? defaults.chaincodeDir ?? '';
+  if (file.chaincodes === undefined && chaincode === '')
+    throw new UsageError(
+      '--chaincode DIR is required (a Node chaincode directory), or a --config file naming chaincodes',
+    );
+  const chaincodeDir = chaincode === '' ? (file.chaincodes?.[0]?.dir ?? '') : resolve(callerDir, chaincode);
+  const batch = file.batch ?? {};
   const parsed = devnetConfigSchema.safeParse({
-    dataDir: resolve(callerDir, pick('data-dir', 'DEVNET_DATA_DIR', defaults.dataDir ?? '.devnet')),
-    port: pick('port', 'DEVNET_PORT', '7051'),
-    host: pick('host', 'DEVNET_HOST', '127.0.0.1'),
+    dataDir:
+      file.dataDir !== undefined && flag('data-dir', 'DEVNET_DATA_DIR') === undefined
+        ? file.dataDir
+        : resolve(callerDir, pick('data-dir', 'DEVNET_DATA_DIR', undefined, defaults.dataDir ?? '.devnet')),
+    port: pick('port', 'DEVNET_PORT', file.port, '7051'),
+    host: pick('host', 'DEVNET_HOST', file.host, '127.0.0.1'),
+    config: configPath,
+    channel: pick('channel', 'DEVNET_CHANNEL', file.channel, defaults.channel ?? 'healthchannel'),
     chaincodeDir,
     chaincodeName: pick(
       'chaincode-name',
       'DEVNET_CHAINCODE_NAME',
-      defaults.chaincodeName ?? basename(chaincodeDir),
+      undefined,
+      defaults.chaincodeName ?? (basename(chaincodeDir) || 'chaincode'),
     ),
-    chaincodeVersion: pick('chaincode-version', 'DEVNET_CHAINCODE_VERSION', '1.0'),
-    policy: pick('policy', 'DEVNET_POLICY', defaults.policy ?? 'MAJORITY'),
-    batchSize: pick('batch-size', 'DEVNET_BATCH_SIZE', '500'),
-    batchTimeoutMs: pick('batch-timeout-ms', 'DEVNET_BATCH_TIMEOUT_MS', '20'),
-    preferredMaxBytes: pick('preferred-max-bytes', 'DEVNET_PREFERRED_MAX_BYTES', String(2 * 1024 * 1024)),
-    absoluteMaxBytes: pick('absolute-max-bytes', 'DEVNET_ABSOLUTE_MAX_BYTES', String(10 * 1024 * 1024)),
-    logLevel: pick('log-level', 'LOG_LEVEL', 'info'),
+    chaincodeVersion: pick('chaincode-version', 'DEVNET_CHAINCODE_VERSION', undefined, '1.0'),
+    policy: pick('policy', 'DEVNET_POLICY', undefined, defaults.policy ?? 'MAJORITY'),
+    batchSize: pick('batch-size', 'DEVNET_BATCH_SIZE', batch.maxMessageCount, '500'),
+    batchTimeoutMs: pick('batch-timeout-ms', 'DEVNET_BATCH_TIMEOUT_MS', batch.batchTimeoutMs, '20'),
+    preferredMaxBytes: pick(
+      'preferred-max-bytes',
+      'DEVNET_PREFERRED_MAX_BYTES',
+      batch.preferredMaxBytes,
+      String(2 * 1024 * 1024),
+    ),
+    absoluteMaxBytes: pick(
+      'absolute-max-bytes',
+      'DEVNET_ABSOLUTE_MAX_BYTES',
+      batch.absoluteMaxBytes,
+      String(10 * 1024 * 1024),
+    ),
+    logLevel: pick('log-level', 'LOG_LEVEL', undefined, 'info'),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new UsageError(`${issue?.path.join('.') ?? 'config'}: ${issue?.message ?? 'invalid'}`);
   }
-  return parsed.data;
+  const { chaincodeDir: dir, chaincodeName: name, chaincodeVersion: version, policy, ...rest } = parsed.data;
+  return {
+    ...rest,
+    chaincodes: file.chaincodes ?? [{ name, dir, version, policy }],
+    ...(file.organisations === undefined
+      ? {}
+      : {
+          organisations: file.organisations.map((o) => ({
+            mspId: o.mspId,
+            type: o.type,
+            ...(o.users ? { users: o.users } : {}),
+          })),
+        }),
+  };
 }

@@ -48,20 +48,16 @@ export async function runDevnetCli(argv: readonly string[], profile: DevnetProfi
   }
   const logger = pino({ name: 'devnet', level: config.logLevel });
   try {
-    await ensureChaincodeBuilt(config.chaincodeDir, logger, profile.chaincodeSources);
+    for (const cc of config.chaincodes) await ensureChaincodeBuilt(cc.dir, logger, profile.chaincodeSources);
     const devnet = await startDevnet({
       dataDir: config.dataDir,
       port: config.port,
       host: config.host,
+      channel: config.channel,
       crypto: fileCryptoProvider,
-      organisations: profile.organisations,
-      chaincode: {
-        name: config.chaincodeName,
-        dir: config.chaincodeDir,
-        version: config.chaincodeVersion,
-        policy: config.policy,
-        ...(profile.dataFormat === undefined ? {} : { dataFormat: profile.dataFormat }),
-      },
+      organisations: config.organisations ?? profile.organisations,
+      chaincodes: config.chaincodes,
+      ...(profile.dataFormat === undefined ? {} : { dataFormat: profile.dataFormat }),
       batch: {
         maxMessageCount: config.batchSize,
         batchTimeoutMs: config.batchTimeoutMs,

@@ -26,6 +26,7 @@ import type { TxStatus } from './ledger/ledger';
 import { openLedger, type DevnetLedger } from './ledger';
 import { chaincodePolicy, type EndorsementPolicySpec } from './policy/chaincode-policy';
 import type { common } from '@hyperledger/fabric-protos';
+import type { CollectionConfig } from './network-config/collection-config';
 
 export interface DevnetChaincode {
   /** Name clients address, e.g. `careledger`. */
@@ -36,13 +37,8 @@ export interface DevnetChaincode {
   readonly version?: string;
   /** Chaincode-level endorsement policy; default `MAJORITY`. */
   readonly policy?: EndorsementPolicySpec;
-  /**
-   * The format of the data this chaincode stores, recorded when the ledger is created. Name a
-   * new one when the chaincode's stored data changes incompatibly: a ledger of another format
-   * (or one with blocks and none recorded, reported as format 1) is then refused at start
-   * with `LedgerDataFormatError`, unchanged. Unset: nothing is recorded or checked.
-   */
-  readonly dataFormat?: string;
+  /** Explicit private data collections (Fabric's collection-config JSON), besides the implicit ones. */
+  readonly collections?: readonly CollectionConfig[];
 }
 
 export interface DevnetOptions {
@@ -50,7 +46,15 @@ export interface DevnetOptions {
   readonly dataDir: string;
   /** Key material: generated on first start, loaded afterwards. */
   readonly crypto: CryptoProvider;
-  readonly chaincode: DevnetChaincode;
+  /** The chaincodes deployed on the channel, each in a process of its own; the first is the connection file's. */
+  readonly chaincodes: readonly DevnetChaincode[];
+  /**
+   * The format of the data the application's chaincodes store, recorded when the ledger is
+   * created. Name a new one when the stored data changes incompatibly: a ledger of another
+   * format (or one with blocks and none recorded, reported as format 1) is then refused at
+   * start with `LedgerDataFormatError`, unchanged. Unset: nothing is recorded or checked.
+   */
+  readonly dataFormat?: string;
   /** Gateway port; 0 picks a free one. Default 7051. */
   readonly port?: number;
   /** Interface to listen on; default 127.0.0.1. */
@@ -103,6 +107,29 @@ export interface Devnet {
 }
 
 /**
+ * The chaincodes with their defaults (version `1.0`, policy `MAJORITY`).
+ * @throws Error when there is none, or two share a name.
+ */
+function definitionsOf(chaincodes: readonly DevnetChaincode[]) {
+  if (chaincodes.length === 0) throw new Error('the embedded network needs at least one chaincode');
+  const names = new Set<string>();
+  return chaincodes.map((cc) => {
+    if (names.has(cc.name)) throw new Error(`two chaincodes are named ${cc.name}`);
+    names.add(cc.name);
+    if ((cc.collections?.length ?? 0) > 0) {
+      throw new Error(
+        `chaincode ${cc.name}: explicit private data collections are not implemented by the embedded network yet (only the implicit _implicit_org_<MSPID> ones)`,
+      );
+    }
+    return {
+      ...cc,
+      version: cc.version ?? '1.0',
+      policy: cc.policy ?? 'MAJORITY',
+    };
+  });
+}
+
+/**
  * Starts the embedded Fabric-compatible network: crypto material, ledger, chaincode
  * runtime, ordering service and the Fabric Gateway gRPC service (TLS), then writes
  * `<dataDir>/connection.json` and a common connection profile per organisation
@@ -134,34 +161,36 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
   try {
     await mkdir(dataDir, { recursive: true });
     const crypto = await options.crypto(dataDir, organisations);
-    const cc = options.chaincode;
-    const version = cc.version ?? '1.0';
-    const policySpec = cc.policy ?? 'MAJORITY';
+    const chaincodes = definitionsOf(options.chaincodes);
     const ledger = await openLedger({
       dataDir: join(dataDir, 'ledger'),
       channelId,
       msp: crypto.registry,
-      chaincodes: [{ name: cc.name, version, policy: policySpec }],
+      chaincodes: chaincodes.map(({ name, version, policy }) => ({ name, version, policy })),
       logger: logger.child({ component: 'ledger' }),
       orgs: orgIds,
-      ...(cc.dataFormat === undefined ? {} : { dataFormat: cc.dataFormat }),
+      ...(options.dataFormat === undefined ? {} : { dataFormat: options.dataFormat }),
       ...(options.syncWrites === undefined ? {} : { syncWrites: options.syncWrites }),
     });
     cleanup.push(() => ledger.close());
 
-    const runtime: ChaincodeRuntime = await startChaincodeRuntime({
-      name: cc.name,
-      version,
-      logger,
-      chaincodeDir: cc.dir,
-      // stub.getMspID() needs it; one chaincode process serves every organisation's peer.
-      env: { CORE_PEER_LOCALMSPID: orgIds[0] ?? '' },
-    });
-    cleanup.push(() => runtime.close());
+    const runtimes = new Map<string, ChaincodeRuntime>();
+    for (const cc of chaincodes) {
+      const runtime = await startChaincodeRuntime({
+        name: cc.name,
+        version: cc.version,
+        logger,
+        chaincodeDir: cc.dir,
+        // stub.getMspID() needs it; one chaincode process serves every organisation's peer.
+        env: { CORE_PEER_LOCALMSPID: orgIds[0] ?? '' },
+      });
+      cleanup.push(() => runtime.close());
+      runtimes.set(cc.name, runtime);
+    }
 
-    const policies = new Map<string, common.SignaturePolicyEnvelope>([
-      [cc.name, chaincodePolicy(policySpec, orgIds)],
-    ]);
+    const policies = new Map<string, common.SignaturePolicyEnvelope>(
+      chaincodes.map((cc) => [cc.name, chaincodePolicy(cc.policy, orgIds)]),
+    );
     const notifier = new BlockNotifier(ledger);
     cleanup.push(async () => notifier.close());
     const orderer = new Orderer({ ledger, logger: logger.child({ component: 'orderer' }), ...options.batch });
@@ -182,7 +211,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
       ledger,
       msp: crypto.registry,
       peers,
-      chaincode: (name) => (name === runtime.name ? runtime : undefined),
+      chaincode: (name) => runtimes.get(name),
       chaincodePolicy: (name) => policies.get(name),
       orderer,
       ordererAddress,
@@ -208,7 +237,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
       tlsCaPath: crypto.tls.caPath,
       ...(crypto.tls.hostnameOverride === undefined ? {} : { hostnameOverride: crypto.tls.hostnameOverride }),
       channel: channelId,
-      chaincode: cc.name,
+      chaincode: chaincodes[0]!.name,
       organisations: organisations.map((org) => ({
         mspId: org.mspId,
         type: org.type,
@@ -246,7 +275,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
         endpoint,
         connectionFile: connectionFilePath,
         channel: channelId,
-        chaincode: `${cc.name}@${version}`,
+        chaincodes: chaincodes.map((cc) => `${cc.name}@${cc.version}`),
         height: Number(ledger.height()),
       },
       'devnet ready',

@@ -12,6 +12,8 @@ export interface SpawnDevnetOptions {
   readonly script?: string;
   /** Default 7051; 0 = any free port. */
   readonly port?: number;
+  /** A network configuration file (`--config`): organisations, channel, chaincodes. */
+  readonly configFile?: string;
   /** Default: the script's (the generic emulator has none: give one). */
   readonly chaincodeDir?: string;
   readonly chaincodeName?: string;
@@ -55,6 +57,7 @@ export async function spawnDevnet(options: SpawnDevnetOptions): Promise<DevnetPr
     if (value !== undefined) args.push(`--${name}`, String(value));
   };
   flag('port', options.port);
+  flag('config', options.configFile === undefined ? undefined : resolve(options.configFile));
   flag('chaincode', options.chaincodeDir === undefined ? undefined : resolve(options.chaincodeDir));
   flag('chaincode-name', options.chaincodeName);
   flag('policy', options.policy);

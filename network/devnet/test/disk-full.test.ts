@@ -25,7 +25,7 @@ const start = (): Promise<Devnet> =>
     port: 0,
     crypto: fileCryptoProvider,
     organisations: [{ mspId: 'Org1MSP', type: 'member', users: [{ name: 'alice', role: 'client' }] }],
-    chaincode: { name: 'basic', dir: gatewayChaincodeDir, policy: 'ANY' },
+    chaincodes: [{ name: 'basic', dir: gatewayChaincodeDir, policy: 'ANY' }],
     logger,
   });
 
