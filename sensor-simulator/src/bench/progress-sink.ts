@@ -6,6 +6,8 @@ export interface RoundProgress {
   readonly sent: number;
   readonly succeeded: number;
   readonly failed: number;
+  /** Distinct transactions of the successes, as the server reported them. */
+  readonly transactions: number;
   /** Latency of the latest success, ms. */
   readonly lastLatency: number;
 }

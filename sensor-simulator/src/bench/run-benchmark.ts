@@ -84,7 +84,7 @@ export async function runBenchmark(options: Readonly<BenchmarkOptions>): Promise
       const start = clock.now();
       let ticks = 0;
       const timer = setInterval(() => {
-        const p = recorder?.progress ?? { sent: 0, succeeded: 0, failed: 0, lastLatency: 0 };
+        const p = recorder?.progress ?? { sent: 0, succeeded: 0, failed: 0, transactions: 0, lastLatency: 0 };
         progress.update({ ...p, elapsed: Math.min(total, (clock.now() - start) / 1000), total });
         if (ticks++ % 4 === 0) sampleMemory();
       }, 250);

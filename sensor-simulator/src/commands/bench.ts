@@ -12,7 +12,14 @@ import type { BenchTarget } from '../target/bench-target';
 import { serverLogPath, serverNames } from '../target/server-logs';
 import type { Command, CommandContext } from './command';
 import { parseFlags } from './parse-flags';
-import { driverSettings, openTarget, resolveModes, targetFlags, targetUsage } from './target-flags';
+import {
+  driverSettings,
+  modeChoices,
+  openTarget,
+  resolveModes,
+  targetFlags,
+  targetUsage,
+} from './target-flags';
 
 const defaultUsers = [1, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000];
 
@@ -26,7 +33,11 @@ Load:
   --rate R              readings per second per user (default 1)
   --duration S          measured seconds per round (default 30)
   --warmup S            seconds of load before measuring, per round (default 5)
-  --mode M              rest, direct or both (default both: every mode the target serves)
+  --mode M              rest (POST /vitals), direct (Vitals:record over Fabric Gateway), signed
+                        (POST /vitals/signed, each reading signed by its device, batched by the
+                        gateway), both (rest and direct: the REST/direct comparison; default) or
+                        all (every mode the target serves); each user count runs them in the
+                        order rest, direct, signed
   --max-requests N      cap on requests per round, warm-up included
   --max-in-flight N     requests in flight before new ones fail as CLIENT_BACKLOG (default 20000)
   --seed S              seed of the signals (default careledger)
@@ -53,11 +64,18 @@ const flags = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/** ` in Y tx/s (T transactions)`, or nothing when the server reported no transaction ids. */
+function transactionsText(r: BenchRound): string {
+  if (r.transactions === 0) return '';
+  return ` in ${r.transactionRate.toFixed(1)} tx/s (${r.transactions} transactions)`;
+}
+
 function roundLine(r: BenchRound): string {
   const l = r.latency;
   return (
     `${r.mode}-${r.users}: ${r.succeeded}/${r.sent} ok, send ${r.sendRate.toFixed(1)}/s, ` +
-    `throughput ${r.throughput.toFixed(1)}/s, latency ms min ${l.min.toFixed(1)} mean ${l.mean.toFixed(1)} ` +
+    `throughput ${r.throughput.toFixed(1)} readings/s${transactionsText(r)}, ` +
+    `latency ms min ${l.min.toFixed(1)} mean ${l.mean.toFixed(1)} ` +
     `p99 ${l.p99.toFixed(1)} max ${l.max.toFixed(1)}` +
     `${r.serverMemoryMB === undefined ? '' : `, server RSS ${r.serverMemoryMB.toFixed(0)} MB`}${r.interrupted ? ' (interrupted)' : ''}`
   );
@@ -87,7 +105,7 @@ async function run(context: CommandContext): Promise<number> {
         `${Math.ceil(1 / settings.rate)} avoids it.`,
     );
   }
-  const requestedMode = oneOf('mode', values.mode, ['rest', 'direct', 'both'], 'both');
+  const requestedMode = oneOf('mode', values.mode, modeChoices, 'both');
   const drivers = driverSettings(values);
   const out = path.resolve(values.out ?? 'results');
 
@@ -102,7 +120,11 @@ async function run(context: CommandContext): Promise<number> {
     const largest = Math.max(...users);
     context.log(`provisioning ${largest} devices on ${target.description}`);
     const devices = await target.provision(largest);
-    for (const mode of modes) loadDrivers.push(target.createDriver(mode, devices, drivers));
+    for (const mode of modes) {
+      // e.g. signed: each device enrols its signing key before its first signed reading
+      await target.prepare?.(mode, devices);
+      loadDrivers.push(target.createDriver(mode, devices, drivers));
+    }
     const rounds = await runBenchmark({
       ...settings,
       devices,

@@ -19,7 +19,8 @@ sent, committed, errors, latency of the latest reading.
   --rate R              readings per second per device (default 1)
   --duration S          stop after S seconds (default: run until Ctrl-C)
   --max-requests N      stop after N readings
-  --mode M              rest or direct (default rest when the target serves it)
+  --mode M              rest, direct or signed (each reading signed by its device, batched by the
+                        gateway); default rest when the target serves it
   --seed S              seed of the signals (default careledger)
   --abnormal F          share of time each patient spends in an abnormal episode (default 0.1)
 ${targetUsage}
@@ -38,8 +39,9 @@ const flags = {
 } as const;
 
 function liveLine(recorder: RoundRecorder | undefined, elapsed: number): string {
-  const p = recorder?.progress ?? { sent: 0, succeeded: 0, failed: 0, lastLatency: 0 };
-  return `${elapsed.toFixed(0)} s  sent ${p.sent}  committed ${p.succeeded}  errors ${p.failed}  latency ${p.lastLatency.toFixed(1)} ms`;
+  const p = recorder?.progress ?? { sent: 0, succeeded: 0, failed: 0, transactions: 0, lastLatency: 0 };
+  const tx = p.transactions > 0 ? ` in ${p.transactions} tx` : '';
+  return `${elapsed.toFixed(0)} s  sent ${p.sent}  committed ${p.succeeded}${tx}  errors ${p.failed}  latency ${p.lastLatency.toFixed(1)} ms`;
 }
 
 async function run(context: CommandContext): Promise<number> {
@@ -54,7 +56,7 @@ async function run(context: CommandContext): Promise<number> {
       : undefined;
   const seed = values.seed ?? 'careledger';
   const abnormalShare = share('abnormal', values.abnormal, 0.1);
-  const requested = oneOf('mode', values.mode, ['rest', 'direct'], 'rest');
+  const requested = oneOf('mode', values.mode, ['rest', 'direct', 'signed'], 'rest');
   const settings = driverSettings(values);
 
   let target: BenchTarget | undefined;
@@ -67,6 +69,7 @@ async function run(context: CommandContext): Promise<number> {
         ? 'direct'
         : (resolveModes(requested, target)[0] ?? 'rest');
     const devices = await target.provision(users);
+    await target.prepare?.(mode, devices);
     driver = target.createDriver(mode, devices, settings);
     const epochMs = Date.now();
     const runId = epochMs.toString(36);

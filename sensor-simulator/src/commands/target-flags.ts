@@ -5,7 +5,7 @@ import type { BenchTarget, DriverSettings, Mode } from '../target/bench-target';
 import { loadFabricTarget } from '../target/connection-file';
 import { loadDevicesFile } from '../target/devices-file';
 import { startEmbeddedTarget } from '../target/embedded-target';
-import { newExternalTarget } from '../target/external-target';
+import { modeRequirements, newExternalTarget } from '../target/external-target';
 
 /** Flags shared by `bench` and `simulate` that choose what to run against. */
 export const targetFlags = {
@@ -24,6 +24,7 @@ export const targetUsage = `Target (default: start the embedded network and gate
   --api-key KEY         API key(s), repeatable or comma-separated; used when no --devices is given
   --auth SCHEME         how the key is sent: bearer (Authorization: Bearer, default) or x-api-key
   --devices FILE        JSON [{deviceId, patientId, apiKey?, mspId?, certificatePath?, privateKeyPath?}]
+                        (the signed mode needs apiKey and the identity of every device)
   --connection FILE     connection file of a Fabric network, for the direct mode
   --connections N       sockets in the REST client pool (default 256)
   --timeout S           per-request timeout in seconds (default 30)
@@ -97,14 +98,26 @@ export async function openTarget(
     ...(devices ? { devices } : {}),
     ...(fabric ? { fabric } : {}),
     authScheme,
+    log,
   });
 }
 
-/** The modes to run: `both` means every mode the target serves. */
-export function resolveModes(requested: 'rest' | 'direct' | 'both', target: BenchTarget): Mode[] {
-  if (requested === 'both') return [...target.modes];
-  if (!target.modes.includes(requested)) {
-    throw new UsageError(`--mode ${requested} is not available against ${target.description}`);
+/** What `--mode` takes: one mode, `both` (rest and direct) or `all`. */
+export const modeChoices = ['rest', 'direct', 'signed', 'both', 'all'] as const;
+export type ModeChoice = (typeof modeChoices)[number];
+
+/**
+ * The modes to run, in the target's order: `both` means rest and direct (those of the two the
+ * target serves: the REST/direct comparison), `all` every mode the target serves.
+ * @throws UsageError when the target serves none of them.
+ */
+export function resolveModes(requested: ModeChoice, target: BenchTarget): Mode[] {
+  const wanted: readonly Mode[] =
+    requested === 'all' ? target.modes : requested === 'both' ? ['rest', 'direct'] : [requested];
+  const modes = target.modes.filter((m) => wanted.includes(m));
+  if (modes.length === 0) {
+    const needs = wanted.map((m) => `${m}: ${modeRequirements[m]}`).join('; ');
+    throw new UsageError(`--mode ${requested} is not available against ${target.description} (${needs})`);
   }
-  return [requested];
+  return modes;
 }

@@ -80,7 +80,11 @@ class DirectDriver implements LoadDriver {
       const status = await commit.getStatus();
       const t3 = performance.now();
       if (!status.successful) return { ok: false, code: `COMMIT_${validationCodeName(status.code)}` };
-      return { ok: true, breakdown: { endorse: t1 - t0, submit: t2 - t1, commit: t3 - t2 } };
+      return {
+        ok: true,
+        transactionId: transaction.getTransactionId(),
+        breakdown: { endorse: t1 - t0, submit: t2 - t1, commit: t3 - t2 },
+      };
     } catch (error) {
       return { ok: false, code: fabricErrorCode(error), message: (error as Error).message };
     }

@@ -4,6 +4,12 @@ import type { Reading } from '../device/reading';
 export type SendOutcome =
   | {
       readonly ok: true;
+      /**
+       * The ledger transaction that recorded the reading, when the server reported it (REST:
+       * the answer's `meta.transactionId`; direct: the proposal's). Several readings share one
+       * when the gateway batches them (`signed`).
+       */
+      readonly transactionId?: string;
       /** Where the time went, in ms, when the server reports it (e.g. endorse, submit, commit). */
       readonly breakdown?: Readonly<Record<string, number>>;
     }
@@ -19,7 +25,7 @@ export type SendOutcome =
  * credentials the driver was built with, so user i always signs as device i.
  */
 export interface LoadDriver {
-  /** `rest` or `direct`, shown in reports. */
+  /** `rest`, `direct` or `signed`, shown in reports. */
   readonly mode: string;
   /** Number of distinct device identities available. */
   readonly capacity: number;

@@ -1,3 +1,5 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { verifyReadingSignature } from '@careledger/contract';
 import { VirtualDevice } from '../device/virtual-device';
 import { startFakeGateway } from '../testing/fake-gateway';
 import { newRestDriver } from './rest-driver';
@@ -22,6 +24,61 @@ describe('RestDriver', () => {
       await driver.close();
       await gw.close();
     }
+  });
+
+  it('reports the transaction the gateway names in meta.transactionId', async () => {
+    let n = 0;
+    const gw = await startFakeGateway(() =>
+      ++n === 1
+        ? { status: 201, body: { data: {}, meta: { transactionId: 'tx-1', blockNumber: '7' } } }
+        : { status: 200, body: { data: {} } },
+    );
+    const driver = newRestDriver({ url: gw.url, apiKeys: ['k'] });
+    try {
+      expect(driver.mode).toBe('rest');
+      expect(await driver.send(0, reading)).toEqual({ ok: true, transactionId: 'tx-1' });
+      // A replay (200, no meta) is a success without a transaction of its own.
+      expect(await driver.send(0, reading)).toEqual({ ok: true });
+    } finally {
+      await driver.close();
+      await gw.close();
+    }
+  });
+
+  it('signs each reading with its device’s key and posts it to /vitals/signed (mode signed)', async () => {
+    const pairs = [0, 1].map(() => generateKeyPairSync('ec', { namedCurve: 'prime256v1' }));
+    const gw = await startFakeGateway(() => ({
+      status: 201,
+      body: { data: { replayed: false }, meta: { transactionId: 'batch-1', blockNumber: '3' } },
+    }));
+    const driver = newRestDriver({
+      url: gw.url,
+      apiKeys: ['k0', 'k1'],
+      authScheme: 'x-api-key',
+      signingKeys: pairs.map((p) => p.privateKey),
+    });
+    try {
+      expect(driver.mode).toBe('signed');
+      expect(await driver.send(1, reading)).toEqual({ ok: true, transactionId: 'batch-1' });
+      const request = gw.requests[0]!;
+      expect(request.path).toBe('/api/v1/vitals/signed');
+      expect(request.headers['x-api-key']).toBe('k1');
+      const body = request.body as { payload: string; signature: string };
+      expect(Object.keys(body).sort()).toEqual(['payload', 'signature']);
+      expect(JSON.parse(body.payload)).toEqual(reading);
+      expect(verifyReadingSignature(body, pairs[1]!.publicKey)).toBe(true);
+      expect(verifyReadingSignature(body, pairs[0]!.publicKey)).toBe(false);
+    } finally {
+      await driver.close();
+      await gw.close();
+    }
+  });
+
+  it('needs one signing key per API key', () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    expect(() => newRestDriver({ url: 'http://x', apiKeys: ['a', 'b'], signingKeys: [privateKey] })).toThrow(
+      /one signing key per API key/,
+    );
   });
 
   it('can send X-API-Key and maps error bodies and statuses to codes', async () => {

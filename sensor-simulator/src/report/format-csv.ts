@@ -15,7 +15,11 @@ const columns: readonly [string, (r: BenchRound) => string | number][] = [
         .join(';'),
   ],
   ['send_rate_tps', (r) => r.sendRate.toFixed(3)],
+  // Readings (successful requests) per second; the name predates the transaction columns.
   ['throughput_tps', (r) => r.throughput.toFixed(3)],
+  // Distinct transactions and their rate; empty when the server reported no transaction ids.
+  ['transactions', (r) => (r.transactions > 0 ? r.transactions : '')],
+  ['transactions_per_s', (r) => (r.transactions > 0 ? r.transactionRate.toFixed(3) : '')],
   ['latency_min_ms', (r) => r.latency.min.toFixed(3)],
   ['latency_mean_ms', (r) => r.latency.mean.toFixed(3)],
   ['latency_p50_ms', (r) => r.latency.p50.toFixed(3)],

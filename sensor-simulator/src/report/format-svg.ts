@@ -6,7 +6,7 @@ const stats = [
   ['p99', '#ff7f0e'],
   ['max', '#d62728'],
 ] as const;
-const dashes: Record<string, string> = { rest: '', direct: '6 4' };
+const dashes: Record<string, string> = { rest: '', direct: '6 4', signed: '2 3' };
 
 const width = 820;
 const height = 500;

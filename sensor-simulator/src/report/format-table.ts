@@ -1,4 +1,4 @@
-import type { BenchReport } from './bench-report';
+import type { BenchReport, BenchRound } from './bench-report';
 
 /** Draws rows as a box table in the style of Hyperledger Caliper's report. */
 export function boxTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -12,6 +12,11 @@ export function boxTable(header: readonly string[], rows: readonly (readonly str
 const ms = (x: number) => x.toFixed(1);
 const tps = (x: number) => x.toFixed(1);
 
+/** Transactions and tx/s, blank when the server reported no transaction ids. */
+function transactionCells(r: BenchRound): [string, string] {
+  return r.transactions > 0 ? [String(r.transactions), tps(r.transactionRate)] : ['', ''];
+}
+
 function failureText(failures: Readonly<Record<string, number>>): string {
   return Object.entries(failures)
     .map(([code, n]) => `${code}=${n}`)
@@ -19,8 +24,9 @@ function failureText(failures: Readonly<Record<string, number>>): string {
 }
 
 /**
- * The terminal summary: one row per round (Caliper's columns plus percentiles and failure
- * codes), then the REST/direct ratios when both modes ran.
+ * The terminal summary: one row per round (Caliper's columns plus percentiles, distinct
+ * transactions and failure codes), then the REST/direct ratios when both modes ran. Rates of
+ * readings (requests) and of transactions are apart: batching puts many readings in one.
  */
 export function formatTable(report: Pick<BenchReport, 'rounds' | 'comparison'>): string {
   const header = [
@@ -28,14 +34,16 @@ export function formatTable(report: Pick<BenchReport, 'rounds' | 'comparison'>):
     'Users',
     'Succ',
     'Fail',
-    'Send Rate (TPS)',
+    'Send Rate (readings/s)',
     'Min (ms)',
     'Avg (ms)',
     'p50 (ms)',
     'p95 (ms)',
     'p99 (ms)',
     'Max (ms)',
-    'Throughput (TPS)',
+    'Throughput (readings/s)',
+    'Tx',
+    'Tx/s',
     'Failures',
   ];
   const withMemory = report.rounds.some((r) => r.serverMemoryMB !== undefined);
@@ -53,6 +61,7 @@ export function formatTable(report: Pick<BenchReport, 'rounds' | 'comparison'>):
     ms(r.latency.p99),
     ms(r.latency.max),
     tps(r.throughput),
+    ...transactionCells(r),
     failureText(r.failures),
     ...(withMemory ? [r.serverMemoryMB === undefined ? '' : r.serverMemoryMB.toFixed(0)] : []),
   ]);

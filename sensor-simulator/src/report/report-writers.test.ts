@@ -28,8 +28,9 @@ describe('formatTable', () => {
     const lines = text.split('\n');
     expect(lines[0]).toMatch(/^\+-+(\+-+)+\+$/);
     expect(lines[1]).toContain('| Name ');
-    expect(lines[1]).toContain('Send Rate (TPS)');
-    expect(lines[1]).toContain('Throughput (TPS)');
+    expect(lines[1]).toContain('Send Rate (readings/s)');
+    expect(lines[1]).toContain('Throughput (readings/s)');
+    expect(lines[1]).toMatch(/\| Tx +\| Tx\/s +\|/);
     const row = lines.find((l) => l.startsWith('| rest-100 '))!;
     expect(row.split('|').map((c) => c.trim())).toEqual([
       '',
@@ -45,6 +46,8 @@ describe('formatTable', () => {
       '48.0',
       '96.0',
       '99.0',
+      '200',
+      '20.0',
       'TIMEOUT=1',
       '',
     ]);
@@ -52,6 +55,26 @@ describe('formatTable', () => {
     expect(widths.size).toBe(1);
     expect(text).toContain('REST gateway cost');
     expect(text).toMatch(/\| 100 +\| 1\.200 +\| 1\.200 +\| 1\.200 +\| 20\.0 % +\|/);
+  });
+
+  it('shows distinct transactions beside readings, blank when the server reported none', () => {
+    const batched = sampleRound('signed', 100, 1, { throughput: 99, transactions: 150, transactionRate: 15 });
+    const untracked = sampleRound('rest', 100, 1, { transactions: 0, transactionRate: 0 });
+    const lines = formatTable({ rounds: [batched, untracked], comparison: [] }).split('\n');
+    const header = lines[1]!.split('|').map((c) => c.trim());
+    const cells = (name: string) => {
+      const row = lines
+        .find((l) => l.startsWith(`| ${name} `))!
+        .split('|')
+        .map((c) => c.trim());
+      return [
+        row[header.indexOf('Throughput (readings/s)')],
+        row[header.indexOf('Tx')],
+        row[header.indexOf('Tx/s')],
+      ];
+    };
+    expect(cells('signed-100')).toEqual(['99.0', '150', '15.0']);
+    expect(cells('rest-100')).toEqual(['99.0', '', '']);
   });
 
   it('marks interrupted rounds', () => {
@@ -75,6 +98,14 @@ describe('formatCsv', () => {
     expect(row[cols.indexOf('mode')]).toBe('rest');
     expect(row[cols.indexOf('failures')]).toBe('A=1;B=2');
     expect(row[cols.indexOf('latency_p99_ms')]).toBe('40.000');
+    expect(row[cols.indexOf('throughput_tps')]).toBe('1.980');
+    expect(row[cols.indexOf('transactions')]).toBe('4');
+    expect(row[cols.indexOf('transactions_per_s')]).toBe('0.400');
+    const none = formatCsv([sampleRound('rest', 2, 1, { transactions: 0, transactionRate: 0 })]).split(
+      '\n',
+    )[1]!;
+    expect(none.split(',')[cols.indexOf('transactions')]).toBe('');
+    expect(none.split(',')[cols.indexOf('transactions_per_s')]).toBe('');
     expect(second!.startsWith('direct,2,')).toBe(true);
     expect(end).toBe('');
     expect(formatCsv([sampleRound('a,"b"', 1)])).toContain('"a,""b"""');

@@ -10,8 +10,18 @@ export interface RoundStats {
   readonly failures: Readonly<Record<string, number>>;
   /** Requests sent per second over the measured period. */
   readonly sendRate: number;
-  /** Successful requests per second, from the period's start to the later of the send window's end and the last success. */
+  /**
+   * Successful requests (readings) per second, from the period's start to the later of the send
+   * window's end and the last success.
+   */
   readonly throughput: number;
+  /**
+   * Distinct ledger transactions that recorded the period's successful readings, as the server
+   * reported them (0 when it reported none). Below `succeeded` when readings share transactions.
+   */
+  readonly transactions: number;
+  /** `transactions` per second, over the same window as `throughput`. */
+  readonly transactionRate: number;
   /** Latency of successful requests, from their intended send time to their answer. */
   readonly latency: LatencySummary;
   /** Mean ms per phase, over successes whose server reported a breakdown. */
@@ -27,6 +37,7 @@ export class RoundRecorder {
   readonly #latency = new LatencyHistogram();
   readonly #failures = new Map<string, number>();
   readonly #phaseSums = new Map<string, { sum: number; count: number }>();
+  readonly #transactions = new Set<string>();
   readonly #intervalMs: number;
   #sent = 0;
   #succeeded = 0;
@@ -59,6 +70,7 @@ export class RoundRecorder {
     this.#lastSuccess = Math.max(this.#lastSuccess, completed);
     this.#lastLatency = completed - intended;
     this.#latency.record(this.#lastLatency);
+    if (outcome.transactionId !== undefined) this.#transactions.add(outcome.transactionId);
     for (const [phase, ms] of Object.entries(outcome.breakdown ?? {})) {
       const entry = this.#phaseSums.get(phase) ?? { sum: 0, count: 0 };
       entry.sum += ms;
@@ -73,11 +85,18 @@ export class RoundRecorder {
   }
 
   /** Live figures for a progress line. */
-  get progress(): { sent: number; succeeded: number; failed: number; lastLatency: number } {
+  get progress(): {
+    sent: number;
+    succeeded: number;
+    failed: number;
+    transactions: number;
+    lastLatency: number;
+  } {
     return {
       sent: this.#sent,
       succeeded: this.#succeeded,
       failed: [...this.#failures.values()].reduce((a, b) => a + b, 0),
+      transactions: this.#transactions.size,
       lastLatency: this.#lastLatency,
     };
   }
@@ -96,6 +115,8 @@ export class RoundRecorder {
       failures: Object.fromEntries([...this.#failures].sort(([a], [b]) => a.localeCompare(b))),
       sendRate: sendWindow > 0 ? this.#sent / sendWindow : 0,
       throughput: successWindow > 0 ? this.#succeeded / successWindow : 0,
+      transactions: this.#transactions.size,
+      transactionRate: successWindow > 0 ? this.#transactions.size / successWindow : 0,
       latency: this.#latency.summary(),
       breakdown,
       maxSendLag: this.#maxSendLag,

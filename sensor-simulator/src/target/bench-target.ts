@@ -2,14 +2,19 @@ import type { DeviceBinding } from '../bench/run-benchmark';
 import type { DeviceIdentity } from '../drivers/direct-driver';
 import type { LoadDriver } from '../drivers/load-driver';
 
-export const modes = ['rest', 'direct'] as const;
+/**
+ * `rest`: POST /api/v1/vitals with the device's API key; `direct`: Vitals:record over Fabric
+ * Gateway with the device's identity; `signed`: POST /api/v1/vitals/signed, each reading signed
+ * with the device's private key, batched with other devices' readings by the gateway.
+ */
+export const modes = ['rest', 'direct', 'signed'] as const;
 export type Mode = (typeof modes)[number];
 
 /** A device ready to send: bound to its patient on the ledger, with the credentials each mode needs. */
 export interface ProvisionedDevice extends DeviceBinding {
-  /** REST: the device's API key. */
+  /** REST and signed: the device's API key. */
   readonly apiKey?: string;
-  /** Direct: the device's Fabric identity. */
+  /** Direct: the device's Fabric identity; signed: its private key, which signs its readings. */
   readonly identity?: DeviceIdentity;
 }
 
@@ -31,6 +36,13 @@ export interface BenchTarget {
    * @throws Error when the target cannot supply that many.
    */
   provision(count: number): Promise<ProvisionedDevice[]>;
+  /**
+   * Readies provisioned devices for a mode; called before the mode's driver is created. For
+   * `signed`, each device not yet enrolled enrols its signing key on the ledger. A mode that
+   * needs nothing resolves at once.
+   * @throws Error naming the device that could not be readied.
+   */
+  prepare?(mode: Mode, devices: readonly ProvisionedDevice[]): Promise<void>;
   /** @throws Error when the devices lack the credentials the mode needs. */
   createDriver(mode: Mode, devices: readonly ProvisionedDevice[], settings: DriverSettings): LoadDriver;
   /**

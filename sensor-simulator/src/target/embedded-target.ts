@@ -19,6 +19,7 @@ import type { LoadDriver } from '../drivers/load-driver';
 import type { BenchTarget, DriverSettings, Mode, ProvisionedDevice } from './bench-target';
 import { newExternalTarget } from './external-target';
 import { ServerLogs } from './server-logs';
+import { SigningKeyEnrolment } from './signing-key-enrolment';
 
 export interface EmbeddedTargetOptions {
   readonly log: (message: string) => void;
@@ -56,7 +57,7 @@ async function inBatches<T>(count: number, from: number, make: (i: number) => Pr
  */
 class EmbeddedTarget implements BenchTarget {
   readonly description = 'embedded devnet + REST gateway (separate processes)';
-  readonly modes: readonly Mode[] = ['rest', 'direct'];
+  readonly modes: readonly Mode[] = ['rest', 'direct', 'signed'];
   readonly #devnet: EmbeddedNetworkProcess;
   readonly #nodeArgs: readonly string[];
   readonly #logs: ServerLogs;
@@ -67,6 +68,8 @@ class EmbeddedTarget implements BenchTarget {
   readonly #devices: ProvisionedDevice[] = [];
   #gateway: GatewayProcess | undefined;
   #target: BenchTarget | undefined;
+  /** Enrolled signing keys are on the ledger: they outlive a gateway restart. */
+  readonly #signingKeys = new SigningKeyEnrolment({ concurrency: PROVISION_CONCURRENCY });
 
   constructor(
     devnet: EmbeddedNetworkProcess,
@@ -170,10 +173,21 @@ class EmbeddedTarget implements BenchTarget {
       url: this.#gateway.url,
       fabric: targetOf(this.#devnet.connection),
       authScheme: 'x-api-key',
+      signingKeys: this.#signingKeys,
+      log: this.#log,
     });
     this.#log(`registering patients and devices ${from}…${count - 1} through ${this.#gateway.url}`);
     this.#devices.push(...(await inBatches(count, from, (i) => this.#register(i))));
     return this.#devices.slice(0, count);
+  }
+
+  /**
+   * The signed mode: each device enrols its certificate's key through the gateway with its own
+   * API key (the keys created moments ago are retried until the gateway has loaded them).
+   */
+  async prepare(mode: Mode, devices: readonly ProvisionedDevice[]): Promise<void> {
+    if (this.#target === undefined) throw new Error('provision devices before preparing them');
+    await this.#target.prepare?.(mode, devices);
   }
 
   createDriver(mode: Mode, devices: readonly ProvisionedDevice[], settings: DriverSettings): LoadDriver {

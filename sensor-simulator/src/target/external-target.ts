@@ -1,8 +1,10 @@
+import { createPrivateKey } from 'node:crypto';
 import type { FabricTarget } from '@careledger/fabric-toolkit';
 import { newDirectDriver } from '../drivers/direct-driver';
 import type { LoadDriver } from '../drivers/load-driver';
 import { newRestDriver } from '../drivers/rest-driver';
 import type { BenchTarget, DriverSettings, Mode, ProvisionedDevice } from './bench-target';
+import { SigningKeyEnrolment } from './signing-key-enrolment';
 
 export interface ExternalTargetOptions {
   /** REST gateway base URL. */
@@ -14,23 +16,42 @@ export interface ExternalTargetOptions {
   readonly devices?: readonly ProvisionedDevice[];
   /** Direct mode: the network's gateway endpoint. */
   readonly fabric?: FabricTarget;
+  /**
+   * Which devices have enrolled their signing key (the signed mode), when known from before: the
+   * embedded target shares one across the gateways it restarts. Default: none yet.
+   */
+  readonly signingKeys?: SigningKeyEnrolment;
+  readonly log?: (message: string) => void;
 }
+
+/** What a mode needs of an external target, for the message when it is not available. */
+export const modeRequirements: Readonly<Record<Mode, string>> = {
+  rest: '--url',
+  direct: '--connection',
+  signed:
+    '--url and a --devices file whose every device has an API key and an identity (mspId, certificatePath, privateKeyPath)',
+};
 
 class ExternalTarget implements BenchTarget {
   readonly description: string;
   readonly modes: readonly Mode[];
   readonly #options: Readonly<ExternalTargetOptions>;
+  readonly #signingKeys: SigningKeyEnrolment;
 
   constructor(options: Readonly<ExternalTargetOptions>) {
     this.#options = options;
+    this.#signingKeys = options.signingKeys ?? new SigningKeyEnrolment();
     const parts = [
       options.url,
       options.fabric && `fabric ${options.fabric.endpoint} (${options.fabric.channel})`,
     ];
     this.description = parts.filter(Boolean).join(' + ');
+    // Signing needs each device's own private key: only a devices file gives them.
+    const signs = options.devices?.every((d) => d.apiKey !== undefined && d.identity !== undefined) === true;
     this.modes = [
       ...(options.url ? (['rest'] as const) : []),
       ...(options.fabric ? (['direct'] as const) : []),
+      ...(options.url && signs ? (['signed'] as const) : []),
     ];
   }
 
@@ -50,20 +71,40 @@ class ExternalTarget implements BenchTarget {
     }));
   }
 
+  /** The signed mode: every device not enrolled yet enrols its signing key through the gateway. */
+  async prepare(mode: Mode, devices: readonly ProvisionedDevice[]): Promise<void> {
+    if (mode !== 'signed') return;
+    const { url, authScheme, log } = this.#options;
+    if (!url) throw new Error('the signed mode needs --url');
+    const pending = devices.filter((d) => !this.#signingKeys.has(d.deviceId)).length;
+    if (pending === 0) return;
+    log?.(`enrolling the signing keys of ${pending} devices through ${url}`);
+    await this.#signingKeys.enroll({ url, ...(authScheme ? { authScheme } : {}) }, devices);
+  }
+
   createDriver(mode: Mode, devices: readonly ProvisionedDevice[], settings: DriverSettings): LoadDriver {
     const { url, fabric, authScheme } = this.#options;
-    if (mode === 'rest') {
-      if (!url) throw new Error('the REST mode needs --url');
+    if (mode === 'rest' || mode === 'signed') {
+      if (!url) throw new Error(`the ${mode} mode needs --url`);
       const apiKeys = devices.map((d, i) => {
         if (!d.apiKey) throw new Error(`device ${i} (${d.deviceId}) has no API key`);
         return d.apiKey;
       });
+      const signingKeys =
+        mode === 'signed'
+          ? devices.map((d, i) => {
+              if (!d.identity)
+                throw new Error(`device ${i} (${d.deviceId}) has no private key to sign its readings with`);
+              return createPrivateKey(d.identity.privateKeyPem);
+            })
+          : undefined;
       return newRestDriver({
         url,
         apiKeys,
         connections: settings.connections,
         timeoutMs: settings.timeoutMs,
         ...(authScheme ? { authScheme } : {}),
+        ...(signingKeys ? { signingKeys } : {}),
       });
     }
     if (!fabric) throw new Error('the direct mode needs --connection');

@@ -18,6 +18,8 @@ export function sampleRound(
     failures: { TIMEOUT: 1 },
     sendRate: users,
     throughput: users * 0.99,
+    transactions: users * 2,
+    transactionRate: users * 0.2,
     latency: {
       count: users * 10 - 1,
       min: 2 * scale,

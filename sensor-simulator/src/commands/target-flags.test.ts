@@ -1,0 +1,35 @@
+import { UsageError } from '@careledger/fabric-toolkit';
+import type { BenchTarget, Mode } from '../target/bench-target';
+import { resolveModes } from './target-flags';
+
+function serving(...modes: Mode[]): BenchTarget {
+  return {
+    description: `serves ${modes.join(',')}`,
+    modes,
+    provision: async () => [],
+    createDriver: () => {
+      throw new Error('not in this test');
+    },
+    close: async () => undefined,
+  };
+}
+
+describe('resolveModes', () => {
+  const everything = serving('rest', 'direct', 'signed');
+
+  it('takes both as rest and direct (the comparison) and all as every mode served, in the target’s order', () => {
+    expect(resolveModes('both', everything)).toEqual(['rest', 'direct']);
+    expect(resolveModes('all', everything)).toEqual(['rest', 'direct', 'signed']);
+    expect(resolveModes('signed', everything)).toEqual(['signed']);
+    expect(resolveModes('both', serving('rest', 'signed'))).toEqual(['rest']);
+    expect(resolveModes('all', serving('rest', 'signed'))).toEqual(['rest', 'signed']);
+  });
+
+  it('refuses a mode the target does not serve, saying what it needs', () => {
+    expect(() => resolveModes('signed', serving('rest'))).toThrow(UsageError);
+    expect(() => resolveModes('signed', serving('rest'))).toThrow(
+      /--mode signed is not available .*--devices/,
+    );
+    expect(() => resolveModes('both', serving('signed'))).toThrow(/rest: --url; direct: --connection/);
+  });
+});
