@@ -25,7 +25,7 @@ describe('AdmissionLimit', () => {
     expect(await admission.run(async () => 'ok')).toBe('ok');
   });
 
-  it('once writes queue, admits only what the ledger commits in time (completion rate × allowed latency)', async () => {
+  it('once writes queue, admits only what the ledger commits in time (completions of the last second × allowed latency)', async () => {
     const admission = limit(1000);
     // Three seconds of 40 writes a second, each taking 10 ms: the ledger's pace.
     for (let s = 0; s < 3; s++) {
@@ -38,16 +38,17 @@ describe('AdmissionLimit', () => {
         now += 15;
       }
     }
-    now = 13_000;
+    expect(now).toBe(13_000);
     expect(admission.limit()).toBe(1000); // nothing in flight: no queue
     const stuck = Array.from({ length: 20 }, () => held());
     const running = stuck.map((w) => admission.run(() => w.done));
     // Not queueing yet: the oldest has waited less than fastest (10 ms) + 250 ms.
     now += 200;
     expect(admission.limit()).toBe(1000);
-    now += 100;
-    // Queueing: 40/s × 260 ms = 10.4, so 11 may be in flight; 20 are.
-    expect(admission.limit()).toBe(11);
+    now += 61;
+    // Queueing (waited 261 ms). In the last second (after 12 261) 29 writes completed (the i-th
+    // at 10 010 + 25 i, i = 91 … 119): 29/s × 260 ms = 7.5, so 8 may be in flight; 20 are.
+    expect(admission.limit()).toBe(8);
     const refused = await admission.run(async () => 'x').catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ApiError);
     expect((refused as ApiError).message).toContain('wait longer than it commits in time');
@@ -56,13 +57,31 @@ describe('AdmissionLimit', () => {
     expect(admission.limit()).toBe(1000);
   });
 
+  it('admits up to max before any write completed: a cold start is not a queue', async () => {
+    const admission = limit(1000);
+    const slow = Array.from({ length: 30 }, () => held());
+    const running = slow.map((w) => admission.run(() => w.done));
+    now += 5000;
+    expect(admission.limit()).toBe(1000);
+    slow.forEach((w) => w.finish());
+    await Promise.all(running);
+  });
+
   it('admits one write at a time while the ledger commits nothing and writes wait', async () => {
     const admission = limit(1000);
+    const first = held();
+    const firstRun = admission.run(() => first.done);
+    now += 10;
+    first.finish();
+    await firstRun;
     const w = held();
     const run = admission.run(() => w.done);
     now += 5000;
     expect(admission.limit()).toBe(1);
     await expect(admission.run(async () => 'x')).rejects.toMatchObject({ code: 'OVERLOADED' });
+    // Still so once the fast write has left the 10 s window: the last pace it showed counts.
+    now += 10_000;
+    expect(admission.limit()).toBe(1);
     w.finish();
     await run;
   });

@@ -12,40 +12,38 @@ export interface AdmissionOptions {
   readonly now?: () => number;
 }
 
-/** Per-second buckets over the last `seconds`: completions, and the fastest write of each. */
+/** Completions of the last second (their times), and the fastest write per second of the last ten. */
 class RecentWrites {
-  readonly #seconds: number;
-  readonly #buckets: { second: number; count: number; fastestMs: number }[] = [];
-
-  constructor(seconds: number) {
-    this.#seconds = seconds;
-  }
+  readonly #completions: number[] = [];
+  #head = 0;
+  readonly #fastest: { second: number; ms: number }[] = [];
 
   add(nowMs: number, latencyMs: number): void {
+    this.#completions.push(nowMs);
     const second = Math.floor(nowMs / 1000);
-    let last = this.#buckets[this.#buckets.length - 1];
-    if (last?.second !== second) {
-      last = { second, count: 0, fastestMs: Infinity };
-      this.#buckets.push(last);
-      while ((this.#buckets[0]?.second ?? second) <= second - this.#seconds) this.#buckets.shift();
-    }
-    last.count += 1;
-    last.fastestMs = Math.min(last.fastestMs, latencyMs);
+    const last = this.#fastest[this.#fastest.length - 1];
+    if (last?.second === second) last.ms = Math.min(last.ms, latencyMs);
+    else this.#fastest.push({ second, ms: latencyMs });
+    while ((this.#fastest[0]?.second ?? second) <= second - 10) this.#fastest.shift();
   }
 
-  /** Writes completed per second, over the last full seconds (the current one is partial). */
+  /** Writes completed in the last second. */
   ratePerSecond(nowMs: number): number {
-    const second = Math.floor(nowMs / 1000);
-    const full = this.#buckets.filter((b) => b.second < second && b.second >= second - 3);
-    return full.length === 0 ? 0 : full.reduce((n, b) => n + b.count, 0) / 3;
+    while (this.#head < this.#completions.length && (this.#completions[this.#head] ?? 0) <= nowMs - 1000) {
+      this.#head += 1;
+    }
+    if (this.#head > 4096) {
+      this.#completions.splice(0, this.#head);
+      this.#head = 0;
+    }
+    return this.#completions.length - this.#head;
   }
 
-  /** The fastest write of the window, in ms (Infinity before any). */
+  /** The fastest write of the last ten seconds, in ms (Infinity when none completed). */
   fastestMs(nowMs: number): number {
     const second = Math.floor(nowMs / 1000);
     let fastest = Infinity;
-    for (const b of this.#buckets)
-      if (b.second > second - this.#seconds) fastest = Math.min(fastest, b.fastestMs);
+    for (const f of this.#fastest) if (f.second > second - 10) fastest = Math.min(fastest, f.ms);
     return fastest;
   }
 }
@@ -56,7 +54,7 @@ class RecentWrites {
  * write plus `maxQueueDelayMs` (the fastest one is what the network costs without queueing: a
  * few ms here, Fabric's BatchTimeout on a real network). Then a write is admitted only while
  * fewer are in flight than the ledger commits in that time (the completion rate of the last
- * seconds × that latency: Little's law), so what is admitted still commits in time; one more is
+ * second × that latency: Little's law), so what is admitted still commits in time; one more is
  * refused at once (`OVERLOADED`, 503 with `Retry-After`) instead of waiting in a queue that
  * would make every request late. The excess learns so in milliseconds and resends later with
  * the same ids (idempotently).
@@ -67,8 +65,10 @@ export class AdmissionLimit {
   readonly #now: () => number;
   /** Start times of the writes in flight, oldest first (a Map keeps insertion order). */
   readonly #inFlight = new Map<number, number>();
-  readonly #recent = new RecentWrites(10);
+  readonly #recent = new RecentWrites();
   #next = 0;
+  /** The fastest write of the last 10 s, or of the last 10 s that had any. */
+  #baselineMs: number | undefined;
 
   constructor(options: AdmissionOptions) {
     if (!Number.isInteger(options.max) || options.max < 1)
@@ -82,12 +82,19 @@ export class AdmissionLimit {
     return this.#inFlight.size;
   }
 
-  /** Writes admitted at once now: `max`, or while a queue shows, what the ledger commits in time. */
+  /**
+   * Writes admitted at once now: `max`, or while a queue shows, what the ledger commits in time.
+   * Before the first write has completed there is nothing to tell a queue from a cold start
+   * (first transactions load identities and chaincode paths), so only `max` applies.
+   */
   limit(): number {
     const now = this.#now();
     const oldest = this.#inFlight.values().next();
-    const fastest = this.#recent.fastestMs(now);
-    const allowedMs = (fastest === Infinity ? 0 : fastest) + this.#maxQueueDelayMs;
+    const recentFastest = this.#recent.fastestMs(now);
+    // A ledger that stopped answering keeps the last pace it showed.
+    if (recentFastest !== Infinity) this.#baselineMs = recentFastest;
+    if (this.#baselineMs === undefined) return this.#max;
+    const allowedMs = this.#baselineMs + this.#maxQueueDelayMs;
     if (oldest.done === true || now - oldest.value <= allowedMs) return this.#max;
     const committedInTime = Math.ceil((this.#recent.ratePerSecond(now) * allowedMs) / 1000);
     return Math.min(this.#max, Math.max(1, committedInTime));

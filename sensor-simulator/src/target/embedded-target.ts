@@ -119,15 +119,22 @@ class EmbeddedTarget implements BenchTarget {
     return this.#gateway;
   }
 
+  /** A provisioning write; a 503 with Retry-After (the gateway shedding load) is sent again after it, ten times at most. */
   async #post(path: string, body: unknown): Promise<void> {
     const { url } = this.#running();
-    const res = await fetch(`${url}/api/v1${path}`, {
-      method: 'POST',
-      headers: { 'x-api-key': this.#provisionerKey, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (res.status !== 201)
-      throw new Error(`provisioning ${path} answered ${res.status}: ${await res.text()}`);
+    for (let attempt = 1; ; attempt++) {
+      const res = await fetch(`${url}/api/v1${path}`, {
+        method: 'POST',
+        headers: { 'x-api-key': this.#provisionerKey, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (res.status === 201) return;
+      const retryAfter = Number(res.headers.get('retry-after'));
+      if (res.status !== 503 || !(retryAfter > 0) || attempt >= 10)
+        throw new Error(`provisioning ${path} answered ${res.status}: ${await res.text()}`);
+      await res.body?.cancel();
+      await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
+    }
   }
 
   async #register(i: number): Promise<ProvisionedDevice> {
