@@ -163,7 +163,7 @@ function outcomeAnswer(
 /** The typed facade over a LedgerClient (Fabric, or a fake in tests). */
 export function newCareLedger(
   ledger: LedgerClient,
-  batching: BatchingOptions = { maxBatch: 500, maxInFlight: 8 },
+  batching: BatchingOptions = { maxBatch: 500, maxInFlight: 8, maxWaitMs: 250, maxWaiting: 20_000 },
 ): CareLedger {
   const signedReadings = new SignedReadingBatcher(ledger, batching);
   const run = <T>(o: CallOptions, invocation: Invocation) => invoke<T>(ledger, o, invocation);

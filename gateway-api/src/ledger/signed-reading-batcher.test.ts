@@ -22,7 +22,12 @@ describe('SignedReadingBatcher', () => {
       await new Promise<void>((resolve) => release.push(resolve));
       return sentIds(r).map((readingId) => ({ readingId, receipt: fakeReceipt(r, { id: readingId }) }));
     };
-    const batcher = new SignedReadingBatcher(ledger, { maxBatch: 3, maxInFlight: 2 });
+    const batcher = new SignedReadingBatcher(ledger, {
+      maxBatch: 3,
+      maxInFlight: 2,
+      maxWaitMs: 60_000,
+      maxWaiting: 100,
+    });
     const answers = Array.from({ length: 7 }, (_, i) =>
       batcher.record(caller(i), `r-${i}`, signed(`r-${i}`)),
     );
@@ -56,7 +61,12 @@ describe('SignedReadingBatcher', () => {
           ? { readingId, error: { code: 'ACCESS_DENIED', message: 'forged' } }
           : { readingId, receipt: fakeReceipt(r, { id: readingId }) },
       );
-    const batcher = new SignedReadingBatcher(ledger, { maxBatch: 10, maxInFlight: 1 });
+    const batcher = new SignedReadingBatcher(ledger, {
+      maxBatch: 10,
+      maxInFlight: 1,
+      maxWaitMs: 60_000,
+      maxWaiting: 100,
+    });
     const [a, b, c] = await Promise.all(
       ['r-a', 'r-bad', 'r-c'].map((id, i) => batcher.record(caller(i), id, signed(id))),
     );
@@ -78,7 +88,12 @@ describe('SignedReadingBatcher', () => {
       }
       return sentIds(r).map((readingId) => ({ readingId, receipt: fakeReceipt(r) }));
     };
-    const batcher = new SignedReadingBatcher(ledger, { maxBatch: 10, maxInFlight: 1 });
+    const batcher = new SignedReadingBatcher(ledger, {
+      maxBatch: 10,
+      maxInFlight: 1,
+      maxWaitMs: 60_000,
+      maxWaiting: 100,
+    });
     const failed = batcher.record(caller(1), 'r-1', signed('r-1')).catch((e: unknown) => e);
     const next = batcher.record(caller(2), 'r-2', signed('r-2'));
     expect(await failed).toMatchObject({ code: 'LEDGER_UNAVAILABLE' });
@@ -88,16 +103,65 @@ describe('SignedReadingBatcher', () => {
   it('keeps a second copy of a waiting reading for the next transaction', async () => {
     const ledger = new FakeLedgerClient();
     ledger.answer = (r) => sentIds(r).map((readingId) => ({ readingId, receipt: fakeReceipt(r) }));
-    const batcher = new SignedReadingBatcher(ledger, { maxBatch: 10, maxInFlight: 1 });
+    const batcher = new SignedReadingBatcher(ledger, {
+      maxBatch: 10,
+      maxInFlight: 1,
+      maxWaitMs: 60_000,
+      maxWaiting: 100,
+    });
     await Promise.all(['r-0', 'r-1', 'r-1', 'r-2'].map((id, i) => batcher.record(caller(i), id, signed(id))));
     expect(ledger.calls.map(sentIds)).toEqual([['r-0'], ['r-1', 'r-2'], ['r-1']]);
+  });
+
+  it('refuses at once what would wait behind readings waiting too long, or too many', async () => {
+    const ledger = new FakeLedgerClient();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    ledger.answer = async (r) => {
+      await held;
+      return sentIds(r).map((readingId) => ({ readingId, receipt: fakeReceipt(r) }));
+    };
+    const batcher = new SignedReadingBatcher(ledger, {
+      maxBatch: 10,
+      maxInFlight: 1,
+      maxWaitMs: 30,
+      maxWaiting: 2,
+    });
+    const first = batcher.record(caller(0), 'r-0', signed('r-0')); // in flight
+    const waiting = [1, 2].map((i) => batcher.record(caller(i), `r-${i}`, signed(`r-${i}`)));
+    await expect(batcher.record(caller(3), 'r-3', signed('r-3'))).rejects.toMatchObject({
+      code: 'OVERLOADED',
+      details: { retryAfterSeconds: 1 },
+    });
+    release();
+    await Promise.all([first, ...waiting]);
+    // Waiting too long: one waits behind a transaction that does not end.
+    let release2: () => void = () => undefined;
+    const held2 = new Promise<void>((resolve) => (release2 = resolve));
+    ledger.answer = async (r) => {
+      await held2;
+      return sentIds(r).map((readingId) => ({ readingId, receipt: fakeReceipt(r) }));
+    };
+    const blocking = batcher.record(caller(4), 'r-4', signed('r-4'));
+    const queued = batcher.record(caller(5), 'r-5', signed('r-5'));
+    await new Promise((r) => setTimeout(r, 50));
+    await expect(batcher.record(caller(6), 'r-6', signed('r-6'))).rejects.toMatchObject({
+      code: 'OVERLOADED',
+    });
+    release2();
+    await Promise.all([blocking, queued]);
   });
 
   it('submits nothing when every reading of a transaction is a replay', async () => {
     const ledger = new FakeLedgerClient();
     ledger.answer = (r) =>
       sentIds(r).map((readingId) => ({ readingId, receipt: fakeReceipt(r, { replayed: true }) }));
-    const batcher = new SignedReadingBatcher(ledger, { maxBatch: 10, maxInFlight: 1 });
+    const batcher = new SignedReadingBatcher(ledger, {
+      maxBatch: 10,
+      maxInFlight: 1,
+      maxWaitMs: 60_000,
+      maxWaiting: 100,
+    });
     const answer = await batcher.record(caller(1), 'r-1', signed('r-1'));
     expect(answer.alreadyOnLedger).toBe(true);
     expect(answer.transactionId).toBeUndefined();

@@ -1,4 +1,5 @@
 import { TransientKey, type ReadingOutcome, type SignedReading } from '@careledger/contract';
+import { ApiError } from '../errors/error-catalog';
 import { invoke, type LedgerAnswer } from './ledger-call';
 import type { CallOptions, LedgerClient } from './ledger-client';
 
@@ -7,9 +8,18 @@ export interface BatchingOptions {
   readonly maxBatch: number;
   /** Transactions of one organisation in flight at once; more readings wait and go together. */
   readonly maxInFlight: number;
+  /**
+   * A reading that would wait behind one that has waited this long (ms) is refused at once
+   * (OVERLOADED): the transactions in flight do not keep up, and a longer queue would only make
+   * every reading late.
+   */
+  readonly maxWaitMs: number;
+  /** Readings waiting per organisation at most; one more is refused at once (OVERLOADED). */
+  readonly maxWaiting: number;
 }
 
 interface Waiting {
+  readonly since: number;
   readonly readingId: string;
   readonly options: CallOptions;
   readonly signed: SignedReading;
@@ -22,7 +32,9 @@ interface Waiting {
  * by themselves: while fewer than `maxInFlight` transactions of the organisation are in flight a
  * reading goes at once (light traffic keeps single-reading latency); once that many are in
  * flight, readings wait and the next transaction takes all that waited (up to `maxBatch`). So
- * the batch size follows the load, with no timer to tune. A transaction is relayed by the
+ * the batch size follows the load, with no timer to tune. Admission is its own: past capacity
+ * the queue of waiting readings grows old, and new readings are refused at once (`maxWaitMs`,
+ * `maxWaiting`) rather than made late. A transaction is relayed by the
  * identity of one of its callers (any identity of the hospital may relay: the chaincode checks
  * each device's signature, so no caller can pass off another's reading), and each caller gets
  * its own reading's outcome.
@@ -46,9 +58,25 @@ export class SignedReadingBatcher {
     readingId: string,
     signed: SignedReading,
   ): Promise<LedgerAnswer<ReadingOutcome>> {
+    const org = this.#org(options.mspId);
+    const now = performance.now();
+    const oldest = org.waiting[0];
+    if (
+      org.waiting.length >= this.#options.maxWaiting ||
+      (oldest !== undefined && now - oldest.since > this.#options.maxWaitMs)
+    ) {
+      return Promise.reject(
+        new ApiError(
+          'OVERLOADED',
+          `the ledger is at capacity (${org.waiting.length} signed readings wait for a transaction); retry shortly`,
+          {
+            details: { retryAfterSeconds: 1 },
+          },
+        ),
+      );
+    }
     return new Promise((resolve, reject) => {
-      const org = this.#org(options.mspId);
-      org.waiting.push({ readingId, options, signed, resolve, reject });
+      org.waiting.push({ since: now, readingId, options, signed, resolve, reject });
       this.#flush(options.mspId);
     });
   }

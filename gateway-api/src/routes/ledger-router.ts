@@ -82,7 +82,9 @@ export function newLedgerRouter(deps: {
       }
       const call = () => spec.invoke(careLedger, input, options);
       const answer: LedgerAnswer<unknown> =
-        submits && deps.writes !== undefined ? await deps.writes.run(call) : await call();
+        submits && deps.writes !== undefined && spec.admission !== 'batched'
+          ? await deps.writes.run(call)
+          : await call();
       observe(spec, answer.timings);
       ctx.set('Server-Timing', serverTiming(answer.timings));
       respond(ctx, spec, answer);

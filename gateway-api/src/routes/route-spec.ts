@@ -45,6 +45,12 @@ export interface RouteDef<P extends z.ZodType, Q extends z.ZodType, B extends z.
     readonly readings: readonly ReadingInput[];
     readonly batch: boolean;
   };
+  /**
+   * `batched`: the write shares transactions with others and is admitted by its batcher (which
+   * refuses what waits too long), not by the gateway's per-request limit, whose Little's-law
+   * bound would keep batches small and so the ledger's throughput low.
+   */
+  readonly admission?: 'batched';
   /** The result is a page: answer `{data: records, page: {bookmark, count}}`. */
   readonly paged?: boolean;
 }
