@@ -27,6 +27,27 @@ export interface EmbeddedTargetOptions {
   readonly serverNodeArgs?: readonly string[];
   /** Where the servers' warnings and errors go: `<stem>-devnet.log`, `<stem>-gateway.log`. */
   readonly serverLogStem?: string;
+  /** The run's directory (default: a fresh one under the system's temporary directory); removed at close. */
+  readonly dataDir?: string;
+}
+
+/** What a fault run does to the servers of an embedded target, as a crash or an operator would. */
+export interface ServerFaults {
+  /** The REST gateway's current URL (it changes when the gateway starts again). */
+  readonly gatewayUrl: string;
+  /** An API key of a nurse of the devices' hospital, who may read every provisioned patient. */
+  readonly nurseKey: string;
+  /** The run's directory: the network's and the gateway's data are below it. */
+  readonly dataDir: string;
+  killGateway(): Promise<void>;
+  /** Starts the gateway again on the same data (its intake, its API keys). */
+  startGateway(): Promise<void>;
+  killNetwork(): Promise<void>;
+  /** Starts the network again on the same data and port. */
+  startNetwork(): Promise<void>;
+  /** SIGSTOP / SIGCONT of the network process. */
+  pauseNetwork(): void;
+  resumeNetwork(): void;
 }
 
 /** The hospital whose devices and patients the benchmark provisions. */
@@ -55,10 +76,10 @@ async function inBatches<T>(count: number, from: number, make: (i: number) => Pr
  * production, so the load generator (this process) shares no event loop with them: the
  * REST/direct comparison measures the gateway, not contention for one thread.
  */
-class EmbeddedTarget implements BenchTarget {
+export class EmbeddedTarget implements BenchTarget, ServerFaults {
   readonly description = 'embedded devnet + REST gateway (separate processes)';
   readonly modes: readonly Mode[] = ['rest', 'direct', 'signed'];
-  readonly #devnet: EmbeddedNetworkProcess;
+  #devnet: EmbeddedNetworkProcess;
   readonly #nodeArgs: readonly string[];
   readonly #logs: ServerLogs;
   readonly #dataDir: string;
@@ -166,24 +187,19 @@ class EmbeddedTarget implements BenchTarget {
     const from = this.#devices.length;
     this.#log(`enrolling devices ${from}…${count - 1}, one identity each`);
     this.#enrolled.push(...(await inBatches(count, this.#enrolled.length, (i) => this.#enroll(i))));
-    const connectionFile = await this.#writeConnectionFile();
+    await this.#writeConnectionFile();
     await this.#gateway?.stop();
     this.#gateway = undefined;
-    this.#gateway = await spawnGateway({
-      connectionFile,
-      dataDir: join(this.#dataDir, 'gateway'),
-      nodeArgs: this.#nodeArgs,
-      onLog: this.#logs.sink('gateway'),
-    });
-    this.#provisionerKey = await this.#gateway.createApiKey(PROVISIONER, 'benchmark provisioning');
+    await this.startGateway();
+    this.#provisionerKey = await this.#running().createApiKey(PROVISIONER, 'benchmark provisioning');
     this.#target = newExternalTarget({
-      url: this.#gateway.url,
+      url: this.#running().url,
       fabric: targetOf(this.#devnet.connection),
       authScheme: 'x-api-key',
       signingKeys: this.#signingKeys,
       log: this.#log,
     });
-    this.#log(`registering patients and devices ${from}…${count - 1} through ${this.#gateway.url}`);
+    this.#log(`registering patients and devices ${from}…${count - 1} through ${this.#running().url}`);
     this.#devices.push(...(await inBatches(count, from, (i) => this.#register(i))));
     return this.#devices.slice(0, count);
   }
@@ -200,6 +216,55 @@ class EmbeddedTarget implements BenchTarget {
   createDriver(mode: Mode, devices: readonly ProvisionedDevice[], settings: DriverSettings): LoadDriver {
     if (this.#target === undefined) throw new Error('provision devices before creating drivers');
     return this.#target.createDriver(mode, devices, settings);
+  }
+
+  get gatewayUrl(): string {
+    return this.#running().url;
+  }
+
+  get nurseKey(): string {
+    return this.#provisionerKey;
+  }
+
+  get dataDir(): string {
+    return this.#dataDir;
+  }
+
+  async startGateway(): Promise<void> {
+    if (this.#gateway !== undefined) throw new Error('the REST gateway is running already');
+    this.#gateway = await spawnGateway({
+      connectionFile: join(this.#dataDir, 'bench-connection.json'),
+      dataDir: join(this.#dataDir, 'gateway'),
+      nodeArgs: this.#nodeArgs,
+      onLog: this.#logs.sink('gateway'),
+    });
+  }
+
+  async killGateway(): Promise<void> {
+    await this.#running().kill();
+    this.#gateway = undefined;
+  }
+
+  async killNetwork(): Promise<void> {
+    await this.#devnet.kill();
+  }
+
+  async startNetwork(): Promise<void> {
+    this.#devnet = await spawnEmbeddedNetwork({
+      dataDir: join(this.#dataDir, 'devnet'),
+      port: Number(this.#devnet.endpoint.slice(this.#devnet.endpoint.lastIndexOf(':') + 1)),
+      logLevel: 'warn',
+      nodeArgs: this.#nodeArgs,
+      onLog: this.#logs.sink('devnet'),
+    });
+  }
+
+  pauseNetwork(): void {
+    process.kill(this.#devnet.pid, 'SIGSTOP');
+  }
+
+  resumeNetwork(): void {
+    process.kill(this.#devnet.pid, 'SIGCONT');
   }
 
   serverMemoryMB(): number | undefined {
@@ -219,8 +284,8 @@ class EmbeddedTarget implements BenchTarget {
  * process, for one run, in a fresh temporary directory; the REST gateway starts in a child
  * process of its own when devices are provisioned.
  */
-export async function startEmbeddedTarget(options: Readonly<EmbeddedTargetOptions>): Promise<BenchTarget> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'careledger-bench-'));
+export async function startEmbeddedTarget(options: Readonly<EmbeddedTargetOptions>): Promise<EmbeddedTarget> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'careledger-bench-'));
   options.log('starting the embedded network (its own process)');
   const logs = new ServerLogs(options.serverLogStem);
   const nodeArgs = options.serverNodeArgs ?? [];
