@@ -5,7 +5,16 @@ const pad = (cells: readonly string[], widths: readonly number[]) =>
 
 /** The fault run as text: one line per fault, then the audit. */
 export function formatFaultReport(report: FaultReport): string {
-  const header = ['fault', 'held s', 'back after s', 'sent', 'resent', '201', '202', 'refused (then resent)'];
+  const header = [
+    'fault',
+    'held s',
+    '201 again after s',
+    'sent',
+    'resent',
+    '201',
+    '202',
+    'refused (then resent)',
+  ];
   const rows = report.phases.map((p) => [
     p.fault,
     (p.faultMs / 1000).toFixed(1),

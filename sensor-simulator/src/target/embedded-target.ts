@@ -88,6 +88,7 @@ export class EmbeddedTarget implements BenchTarget, ServerFaults {
   readonly #enrolled: Enrolled[] = [];
   readonly #devices: ProvisionedDevice[] = [];
   #gateway: GatewayProcess | undefined;
+  #lastGatewayUrl = '';
   #target: BenchTarget | undefined;
   /** Enrolled signing keys are on the ledger: they outlive a gateway restart. */
   readonly #signingKeys = new SigningKeyEnrolment({ concurrency: PROVISION_CONCURRENCY });
@@ -218,8 +219,9 @@ export class EmbeddedTarget implements BenchTarget, ServerFaults {
     return this.#target.createDriver(mode, devices, settings);
   }
 
+  /** While the gateway is down, where it last listened (connections are refused there). */
   get gatewayUrl(): string {
-    return this.#running().url;
+    return this.#gateway?.url ?? this.#lastGatewayUrl;
   }
 
   get nurseKey(): string {
@@ -238,6 +240,7 @@ export class EmbeddedTarget implements BenchTarget, ServerFaults {
       nodeArgs: this.#nodeArgs,
       onLog: this.#logs.sink('gateway'),
     });
+    this.#lastGatewayUrl = this.#gateway.url;
   }
 
   async killGateway(): Promise<void> {
