@@ -37,7 +37,7 @@ const ORG = 'Org1MSP';
 const IMPLICIT = `_implicit_org_${ORG}`;
 
 function newLedger(): InMemoryLedger {
-  return new InMemoryLedger({ orgs: [ORG] });
+  return new InMemoryLedger({ orgs: [ORG], channelId: CHANNEL });
 }
 
 /** A ledger holding `count` keys k0000… of chaincode cc, and a simulator of tx1 on it. */
@@ -64,8 +64,7 @@ describe('ShimRequestHandler', () => {
       expect(reply.getTxid()).toBe('tx1');
       expect(reply.getChannelId()).toBe(CHANNEL);
       expect(text(reply)).toBe(
-        'GET_STATE failed: transaction ID: tx1: collection notes could not be found for chaincode cc: ' +
-          'only implicit organisation collections (_implicit_org_<MSPID>) exist on this network',
+        `GET_STATE failed: transaction ID: tx1: collection ${CHANNEL}/cc/notes could not be found`,
       );
       const rich = await scripted.server.request(
         Type.GET_QUERY_RESULT,

@@ -1,17 +1,19 @@
-import { common, peer } from '@hyperledger/fabric-protos';
+import { common, peer, type ledger } from '@hyperledger/fabric-protos';
 import type { AbstractBatchOperation } from 'abstract-level';
 import type { Logger } from 'pino';
 import type { MspRegistry } from '@careledger/fabric-toolkit';
 import { BlockPrivateDataWriter } from './block-private-data';
 import { BlockUpdates } from './block-updates';
 import { buildBlock, encodeChainInfo, type ChainInfo } from './block-store';
+import type { CollectionLookup } from './collections/collection-registry';
 import { dbKeys } from './db-keys';
 import { validateEndorsements } from './endorsement-validator';
 import type { CommittedBlock, CommittedTransaction } from './ledger';
 import type { LedgerDb } from './ledger-db';
 import { validateMvcc } from './mvcc-validator';
+import { expiryOps } from './private-data-expiry';
+import { stateOps } from './state-ops';
 import { encodeHistoryEntry, type StateReader } from './state-reader';
-import { encodeStateRecord } from './state-record';
 import type { TransientEntries, TransientStore } from './transient-store';
 import { decodeTransaction, type DecodedTx } from './tx-decoder';
 import { applyValidTx, type HistoryWrite } from './write-applier';
@@ -27,6 +29,8 @@ export interface CommitContext {
   readonly reader: StateReader;
   readonly transient: TransientStore;
   readonly chaincodePolicies: ReadonlyMap<string, common.SignaturePolicyEnvelope>;
+  /** Each namespace's collections: their endorsement policies and BlockToLive. */
+  readonly collections: CollectionLookup;
   readonly transientRetentionBlocks: number;
   readonly logger: Logger;
 }
@@ -55,7 +59,9 @@ export function decodeTxIndex(b: Buffer): { blockNum: number; txNum: number; cod
 /**
  * Validates a block's envelopes in order as Fabric's committer does (§4.1) and prepares one
  * atomic batch: the block, its header, state/hashed/private updates of the valid
- * transactions, history, the txId index (first copy wins) and transient-store clean-up.
+ * transactions, the private data that expires at this block (BlockToLive) and the expiry
+ * schedule of what it writes, history, the txId index (first copy wins) and transient-store
+ * clean-up.
  */
 export async function prepareBlock(
   ctx: CommitContext,
@@ -70,6 +76,7 @@ export async function prepareBlock(
   const transactions: CommittedTransaction[] = [];
   const privateTxIds: string[] = [];
   const privateData = new BlockPrivateDataWriter(ctx.db, blockNum);
+  const storedPrivate: ledger.rwset.TxPvtReadWriteSet[] = [];
 
   const decodedAll = envelopes.map((e) => decodeTransaction(e, ctx.channelId, ctx.msp));
   // Every private write set the block may need, read at once (the transactions' order does not matter here).
@@ -114,7 +121,10 @@ export async function prepareBlock(
             }
           }
         }
-        if (privateRwset !== undefined) privateData.add(txNum, privateRwset);
+        if (privateRwset !== undefined) {
+          privateData.add(txNum, privateRwset);
+          storedPrivate.push(privateRwset);
+        }
       }
       if (!duplicate) {
         indexed.set(txId, encodeTxIndex(blockNum, txNum, code));
@@ -129,6 +139,17 @@ export async function prepareBlock(
       ...(code === Code.VALID && decoded.action?.event !== undefined ? { event: decoded.action.event } : {}),
     });
   }
+
+  // Expiry after validation, as Fabric's purge manager adds it to the block's update batch.
+  const expiry = await expiryOps({
+    db: ctx.db,
+    reader: ctx.reader,
+    blockNum,
+    updates,
+    privateData,
+    stored: storedPrivate,
+    blockToLive: (ns, coll) => ctx.collections.collection(ns, coll)?.blockToLive ?? 0,
+  });
 
   const { block, headerHash } = buildBlock(
     blockNum,
@@ -163,6 +184,7 @@ export async function prepareBlock(
     ...[...indexed].map(([txId, value]): BatchOp => ({ type: 'put', key: dbKeys.txIndex(txId), value })),
     ...purge.ops,
     ...privateData.ops(),
+    ...expiry,
     { type: 'put', key: dbKeys.chainInfo, value: encodeChainInfo(nextChain) },
   ];
   return {
@@ -180,6 +202,7 @@ async function validateTx(ctx: CommitContext, decoded: DecodedTx, updates: Block
   const policyCode = await validateEndorsements(action, {
     msp: ctx.msp,
     chaincodePolicies: ctx.chaincodePolicies,
+    collections: ctx.collections,
     reader: ctx.reader,
     updates,
   });
@@ -202,28 +225,4 @@ function findPrivateRwset(ctx: CommitContext, transient: TransientEntries, decod
   }
   if (expected.size === 0 || decoded.txId === undefined) return undefined;
   return ctx.transient.find(transient, decoded.txId, expected);
-}
-
-function stateOps(updates: BlockUpdates): BatchOp[] {
-  const ops: BatchOp[] = [];
-  const emit = (
-    key: Buffer,
-    write: { record: Parameters<typeof encodeStateRecord>[0] | undefined },
-  ): void => {
-    ops.push(
-      write.record === undefined
-        ? { type: 'del', key }
-        : { type: 'put', key, value: encodeStateRecord(write.record) },
-    );
-  };
-  for (const [ns, byKey] of updates.public) for (const w of byKey.values()) emit(dbKeys.state(ns, w.key), w);
-  for (const [space, byKey] of updates.hashed) {
-    const [ns = '', coll = ''] = space.split('\u0000');
-    for (const w of byKey.values()) emit(dbKeys.hashed(ns, coll, Buffer.from(w.key, 'hex')), w);
-  }
-  for (const [space, byKey] of updates.private) {
-    const [ns = '', coll = ''] = space.split('\u0000');
-    for (const w of byKey.values()) emit(dbKeys.private(ns, coll, w.key), w);
-  }
-  return ops;
 }

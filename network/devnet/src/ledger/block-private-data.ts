@@ -85,6 +85,34 @@ export class BlockPrivateDataWriter {
     );
   }
 
+  /**
+   * Drops a collection's write sets of an earlier block (BlockToLive expiry: Fabric's private data
+   * store no longer answers them once block committing+BTL+1 is committed) and their key index.
+   */
+  async expire(block: number, namespace: string, collection: string): Promise<void> {
+    const stored = new Map<string, Buffer>();
+    for await (const key of this.#db.keys(dbKeys.blockPrivateOf(block))) stored.set(key.toString('hex'), key);
+    for (const [hex, key] of stored) {
+      const entry = this.#entries.get(hex) ?? (await this.#load(key));
+      if (entry?.value === undefined) continue;
+      const txNum = key.readUInt32BE(9);
+      for (const ns of entry.value.getNsPvtRwsetList()) {
+        if (ns.getNamespace() !== namespace) continue;
+        for (const coll of ns.getCollectionPvtRwsetList()) {
+          if (coll.getCollectionName() !== collection) continue;
+          for (const write of kvrwset.KVRWSet.deserializeBinary(coll.getRwset_asU8()).getWritesList()) {
+            const keyHash = sha256(Buffer.from(write.getKey(), 'utf8'));
+            this.#ops.push({
+              type: 'del',
+              key: dbKeys.privateWrite(namespace, collection, keyHash, block, txNum),
+            });
+          }
+        }
+      }
+      entry.value = withoutCollection(entry.value, namespace, collection);
+    }
+  }
+
   /** The batch operations: index entries, then every added or changed write set. */
   ops(): BatchOp[] {
     const entries = [...this.#entries.values()].map(({ key, value }): BatchOp =>
@@ -96,16 +124,29 @@ export class BlockPrivateDataWriter {
   }
 
   async #removeKey(key: Buffer, namespace: string, collection: string, keyHash: Buffer): Promise<void> {
-    const hex = key.toString('hex');
-    let entry = this.#entries.get(hex);
-    if (entry === undefined) {
-      const stored = await this.#db.get(key);
-      if (stored === undefined) return;
-      entry = { key, value: rwset.TxPvtReadWriteSet.deserializeBinary(stored) };
-      this.#entries.set(hex, entry);
-    }
-    if (entry.value !== undefined) entry.value = withoutKey(entry.value, namespace, collection, keyHash);
+    const entry = this.#entries.get(key.toString('hex')) ?? (await this.#load(key));
+    if (entry?.value !== undefined) entry.value = withoutKey(entry.value, namespace, collection, keyHash);
   }
+
+  /** A stored write set, now tracked as changed by this block; undefined if there is none. */
+  async #load(
+    key: Buffer,
+  ): Promise<{ readonly key: Buffer; value: rwset.TxPvtReadWriteSet | undefined } | undefined> {
+    const stored = await this.#db.get(key);
+    if (stored === undefined) return undefined;
+    const entry = { key, value: rwset.TxPvtReadWriteSet.deserializeBinary(stored) };
+    this.#entries.set(key.toString('hex'), entry);
+    return entry;
+  }
+}
+
+/** A copy of the write set without one collection; undefined if nothing is left. */
+function withoutCollection(
+  set: rwset.TxPvtReadWriteSet,
+  namespace: string,
+  collection: string,
+): rwset.TxPvtReadWriteSet | undefined {
+  return filtered(set, namespace, collection, () => []);
 }
 
 /** A copy of the write set without the writes of one key; undefined if nothing is left. */
@@ -115,15 +156,25 @@ function withoutKey(
   collection: string,
   keyHash: Buffer,
 ): rwset.TxPvtReadWriteSet | undefined {
+  return filtered(set, namespace, collection, (writes) =>
+    writes.filter((w) => !sha256(Buffer.from(w.getKey(), 'utf8')).equals(keyHash)),
+  );
+}
+
+/** A copy with one collection's writes filtered; collections and namespaces left empty are dropped. */
+function filtered(
+  set: rwset.TxPvtReadWriteSet,
+  namespace: string,
+  collection: string,
+  keep: (writes: kvrwset.KVWrite[]) => kvrwset.KVWrite[],
+): rwset.TxPvtReadWriteSet | undefined {
   const copy = rwset.TxPvtReadWriteSet.deserializeBinary(set.serializeBinary());
   const namespaces = copy.getNsPvtRwsetList().flatMap((ns) => {
     if (ns.getNamespace() !== namespace) return [ns];
     const collections = ns.getCollectionPvtRwsetList().flatMap((coll) => {
       if (coll.getCollectionName() !== collection) return [coll];
       const kv = kvrwset.KVRWSet.deserializeBinary(coll.getRwset_asU8());
-      kv.setWritesList(
-        kv.getWritesList().filter((w) => !sha256(Buffer.from(w.getKey(), 'utf8')).equals(keyHash)),
-      );
+      kv.setWritesList(keep(kv.getWritesList()));
       if (kv.getWritesList().length === 0) return [];
       coll.setRwset(kv.serializeBinary());
       return [coll];

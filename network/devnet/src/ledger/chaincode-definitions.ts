@@ -1,13 +1,19 @@
 import { common, peer } from '@hyperledger/fabric-protos';
+import type { CollectionConfig } from '../network-config/collection-config';
 import type { EndorsementPolicySpec } from '../policy/chaincode-policy';
 import { protoTimestamp, type ProtoMap } from './proto-timestamp';
 import type { StateRecord } from './state-record';
 
-/** A chaincode the channel has defined: name, version and chaincode-level endorsement policy. */
+/** A chaincode the channel has defined: name, version, chaincode-level endorsement policy, collections. */
 export interface ChaincodeDefinition {
   readonly name: string;
   readonly version: string;
   readonly policy: EndorsementPolicySpec;
+  /**
+   * Its explicit private data collections (Fabric's collection-config JSON, defaults filled in:
+   * `canonicalCollection`); absent or empty = none. Part of the definition: a change is a new sequence.
+   */
+  readonly collections?: readonly CollectionConfig[];
 }
 
 export const LIFECYCLE_NAMESPACE = '_lifecycle';
@@ -32,8 +38,22 @@ export function decodeSequence(record: StateRecord | undefined): number {
   return record === undefined ? 0 : peer.lifecycle.StateData.deserializeBinary(record.value).getInt64();
 }
 
+/** The definition as recorded: collections only when there are some (older records have none). */
 export function encodeDefinition(def: ChaincodeDefinition): Buffer {
-  return Buffer.from(JSON.stringify({ name: def.name, version: def.version, policy: def.policy }));
+  const collections = def.collections ?? [];
+  return Buffer.from(
+    JSON.stringify({
+      name: def.name,
+      version: def.version,
+      policy: def.policy,
+      ...(collections.length === 0 ? {} : { collections }),
+    }),
+  );
+}
+
+/** A recorded definition (`encodeDefinition`). */
+export function decodeDefinition(record: StateRecord): ChaincodeDefinition {
+  return JSON.parse(record.value.toString('utf8')) as ChaincodeDefinition;
 }
 
 export function sameDefinition(def: ChaincodeDefinition, stored: StateRecord | undefined): boolean {

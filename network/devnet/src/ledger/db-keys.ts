@@ -17,6 +17,7 @@ const table = {
   transientByHeight: 'u',
   blockPrivate: 'v',
   privateWrite: 'w',
+  expiry: 'e',
   meta: 'm',
 } as const;
 
@@ -115,6 +116,19 @@ export const dbKeys = {
     tx.writeUInt32BE(txNum);
     return Buffer.concat([dbKeys.privateWritePrefix(ns, coll, keyHash), u64(block), tx]);
   },
+
+  /**
+   * Fabric's private data expiry schedule (BlockToLive): at the commit of block `expiry` the key
+   * (its hash) written at block `committing` is purged, or, with an empty key hash, the collection's
+   * write sets of that block in the private data store. The value is the key itself, if known.
+   */
+  expiry: (expiry: number, committing: number, ns: string, coll: string, keyHash: Buffer): Buffer =>
+    prefixed(table.expiry, u64(expiry), u64(committing), ns, SEP, coll, SEP, keyHash),
+  expiryAt: (block: number): KeyRange => ({
+    gte: prefixed(table.expiry, u64(block)),
+    lt: prefixed(table.expiry, u64(block + 1)),
+  }),
+  expiryTable: (): KeyRange => ({ gte: Buffer.from(table.expiry), lt: Buffer.from('f') }),
 
   /** { height, lastHash, lastConfig }: written in the same batch as each block. */
   chainInfo: Buffer.from('m:chain'),

@@ -1,9 +1,8 @@
 import { common, peer } from '@hyperledger/fabric-protos';
 import type { MspRegistry, VerifiedIdentity } from '@careledger/fabric-toolkit';
 import { evaluateSignaturePolicy } from '../policy/policy-evaluator';
-import { orgEndorsementPolicy } from '../policy/chaincode-policy';
 import { BlockUpdates } from './block-updates';
-import { implicitCollectionOwner } from './implicit-collections';
+import type { CollectionLookup } from './collections/collection-registry';
 import type { StateReader } from './state-reader';
 import { VALIDATION_PARAMETER, type StateRecord } from './state-record';
 import type { EndorsedAction } from './tx-decoder';
@@ -13,6 +12,7 @@ import Code = peer.TxValidationCode;
 export interface EndorsementContext {
   readonly msp: MspRegistry;
   readonly chaincodePolicies: ReadonlyMap<string, common.SignaturePolicyEnvelope>;
+  readonly collections: CollectionLookup;
   readonly reader: StateReader;
   readonly updates: BlockUpdates;
 }
@@ -48,10 +48,12 @@ export function verifiedEndorsers(action: EndorsedAction, msp: MspRegistry): Ver
 }
 
 /**
- * Fabric's state-based endorsement validation (§4.1 step 4): each written key's validation
- * parameter, else its collection's policy (implicit collections: the owner organisation),
- * else the namespace's chaincode policy, each policy checked once; a read-only transaction
- * is checked against the invoked chaincode's policy.
+ * Fabric's state-based endorsement validation (§4.1 step 4, `policyCheckerV20`): each written
+ * key's validation parameter, else its collection's endorsement policy (an explicit collection's
+ * `endorsementPolicy`, an implicit collection's owner organisation), else the namespace's
+ * chaincode policy, each policy checked once; a write to a collection the namespace does not have
+ * fails ("no such collection"); a read-only transaction is checked against the invoked
+ * chaincode's policy.
  */
 export async function validateEndorsements(action: EndorsedAction, ctx: EndorsementContext): Promise<number> {
   if (!ctx.chaincodePolicies.has(action.chaincodeName)) return Code.INVALID_CHAINCODE;
@@ -59,7 +61,7 @@ export async function validateEndorsements(action: EndorsedAction, ctx: Endorsem
   const satisfied = (policy: common.SignaturePolicyEnvelope): boolean =>
     evaluateSignaturePolicy(policy, signers);
   const namespacePolicies = new Set<string>();
-  const collectionOwners = new Set<string>();
+  const collectionPolicies = new Map<string, common.SignaturePolicyEnvelope>();
   let checked = false;
 
   const checkKey = (
@@ -112,15 +114,16 @@ export async function validateEndorsements(action: EndorsedAction, ctx: Endorsem
           checked = true;
           continue;
         }
-        const owner = implicitCollectionOwner(coll.name);
-        if (owner !== undefined) collectionOwners.add(owner);
-        else namespacePolicies.add(ns.namespace);
+        const definition = ctx.collections.collection(ns.namespace, coll.name);
+        if (definition === undefined) return Code.ENDORSEMENT_POLICY_FAILURE;
+        if (definition.endorsementPolicy === undefined) namespacePolicies.add(ns.namespace);
+        else collectionPolicies.set(`${ns.namespace}\u0000${coll.name}`, definition.endorsementPolicy);
       }
     }
   }
 
-  for (const owner of collectionOwners) {
-    if (!satisfied(orgEndorsementPolicy(owner))) return Code.ENDORSEMENT_POLICY_FAILURE;
+  for (const policy of collectionPolicies.values()) {
+    if (!satisfied(policy)) return Code.ENDORSEMENT_POLICY_FAILURE;
     checked = true;
   }
   for (const ns of namespacePolicies) {

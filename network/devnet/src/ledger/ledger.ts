@@ -1,3 +1,4 @@
+import type { CollectionLookup } from './collections/collection-registry';
 import type { TxSimulator } from './tx-simulator';
 
 /**
@@ -12,6 +13,11 @@ export interface ProposalSimulator extends TxSimulator {
    * transaction commits (then they are stored) or is purged.
    */
   done(): Buffer;
+  /**
+   * The collections whose values the simulation read (`namespace\0collection`; Fabric's
+   * `PrivateReads`): the gateway picks endorsers among their members.
+   */
+  privateReads(): ReadonlySet<string>;
 }
 
 /** Fabric's TxValidationCode numbers (peer/transaction.proto). */
@@ -41,10 +47,16 @@ export interface SimulatorOptions {
    */
   readonly chaincodeName?: string;
   /**
-   * The endorsing peer's MSP ID. A peer holds only its own organisation's implicit collection:
-   * private reads of another organisation's existing keys fail as on Fabric. Undefined = all.
+   * The endorsing peer's MSP ID. A peer holds the values of the collections its organisation is a
+   * member of (its own implicit collection, explicit ones whose policy names it): reading another
+   * collection's existing keys fails as on a Fabric peer that is no member. Undefined = all.
    */
   readonly endorserMspId?: string;
+  /**
+   * The proposal's creator (a serialized identity): private data calls check it against the
+   * collection's member-only flags, as Fabric's chaincode handler does. Undefined = not checked.
+   */
+  readonly creator?: Buffer;
 }
 
 export interface CommittedBlock {
@@ -52,7 +64,7 @@ export interface CommittedBlock {
   readonly transactions: readonly CommittedTransaction[];
 }
 
-export interface Ledger {
+export interface Ledger extends CollectionLookup {
   readonly channelId: string;
   /** Number of committed blocks (the next block's number). */
   height(): bigint;

@@ -1,30 +1,16 @@
 import type { common, ledger } from '@hyperledger/fabric-protos';
-import type { AbstractBatchOperation } from 'abstract-level';
 import type { Logger } from 'pino';
-import type { MspRegistry } from '@careledger/fabric-toolkit';
+import type { MspRegistry, VerifiedIdentity } from '@careledger/fabric-toolkit';
+import type { CollectionConfigInput } from '../network-config/collection-config';
 import { chaincodePolicy } from '../policy/chaincode-policy';
-import {
-  buildBlock,
-  describeBlock,
-  encodeChainInfo,
-  readBlock,
-  verifyChain,
-  type ChainInfo,
-} from './block-store';
+import { describeBlock, readBlock, verifyChain, type ChainInfo } from './block-store';
 import { decodeTxIndex, prepareBlock } from './block-committer';
 import { readBlockPrivateData } from './block-private-data';
-import {
-  configEnvelope,
-  decodeSequence,
-  definitionKey,
-  encodeDefinition,
-  encodeSequence,
-  LIFECYCLE_NAMESPACE,
-  sameDefinition,
-  sequenceKey,
-  type ChaincodeDefinition,
-} from './chaincode-definitions';
+import { LIFECYCLE_NAMESPACE, sequenceKey, type ChaincodeDefinition } from './chaincode-definitions';
+import { canonicalCollection, type CollectionDefinition } from './collections/collection-definition';
+import { CollectionRegistry } from './collections/collection-registry';
 import { dbKeys } from './db-keys';
+import { recordDefinitions, type RecordedDefinition } from './definition-recorder';
 import type { CommittedBlock, Ledger, ProposalSimulator, SimulatorOptions, TxStatus } from './ledger';
 import { checkDataFormat } from './data-format';
 import { openLedgerDb, type LedgerDb } from './ledger-db';
@@ -32,18 +18,25 @@ import { reopenLedgerDb } from './ledger-reopen';
 import { LedgerWriteError } from './ledger-write-error';
 import { LevelProposalSimulator } from './proposal-simulator';
 import { StateReader } from './state-reader';
-import { encodeStateRecord, VALIDATION_PARAMETER, type Version } from './state-record';
+import { VALIDATION_PARAMETER } from './state-record';
 import { TransientStore } from './transient-store';
+import { WriteGuard } from './write-guard';
 
-type BatchOp = AbstractBatchOperation<LedgerDb, Buffer, Buffer>;
+/** A chaincode to define: its collections as written (defaults are filled in when recorded). */
+export type ChaincodeDefinitionInput = Omit<ChaincodeDefinition, 'collections'> & {
+  readonly collections?: readonly CollectionConfigInput[];
+};
 
 export interface LedgerOptions {
   /** Directory of the LevelDB store (created if missing). */
   readonly dataDir: string;
   readonly channelId: string;
   readonly msp: MspRegistry;
-  /** Chaincodes defined on the channel; a changed list is recorded in a config block at open. */
-  readonly chaincodes: readonly ChaincodeDefinition[];
+  /**
+   * Chaincodes defined on the channel; a changed list is recorded in a config block at open (a
+   * changed collection config is a changed definition).
+   */
+  readonly chaincodes: readonly ChaincodeDefinitionInput[];
   readonly logger: Logger;
   /** Application organisations (MAJORITY/ANY/ALL, implicit collections); default `msp.mspIds()`. */
   readonly orgs?: readonly string[];
@@ -76,45 +69,55 @@ export interface DevnetLedger extends Ledger {
  * definitions in a config block.
  * @throws LedgerLockedError if another process holds the directory, LedgerCorruptError if the
  *   store is inconsistent, LedgerDataFormatError if it holds another data format (unchanged),
- *   PolicyParseError for a bad chaincode policy.
+ *   PolicyParseError for a bad chaincode policy, CollectionConfigError for a collection config
+ *   the network cannot serve or a change of one Fabric refuses (nothing recorded).
  */
 export async function openLedger(options: LedgerOptions): Promise<DevnetLedger> {
   const orgs = options.orgs ?? options.msp.mspIds();
-  const policies = new Map(options.chaincodes.map((cc) => [cc.name, chaincodePolicy(cc.policy, orgs)]));
+  const chaincodes = options.chaincodes.map(definitionOf);
+  const policies = new Map(chaincodes.map((cc) => [cc.name, chaincodePolicy(cc.policy, orgs)]));
+  const collections = new CollectionRegistry(orgs, chaincodes);
   const db = await openLedgerDb(options.dataDir);
   try {
-    const chain = await verifyChain(db, options.dataDir);
-    await checkDataFormat(db, options.dataDir, chain.height, options.dataFormat);
+    const found = await verifyChain(db, options.dataDir);
+    await checkDataFormat(db, options.dataDir, found.height, options.dataFormat);
     const guard = new WriteGuard();
     const transient = await TransientStore.open(db, options.logger, guard);
-    const ledger = new LevelLedger(db, chain, transient, guard, policies, orgs, options);
-    await ledger.recordDefinitions(options.chaincodes);
-    return ledger;
+    const reader = new StateReader(db);
+    const { chain, definitions } = await recordDefinitions(
+      {
+        db,
+        reader,
+        channelId: options.channelId,
+        logger: options.logger,
+        syncWrites: options.syncWrites ?? true,
+      },
+      found,
+      chaincodes,
+    );
+    return new LevelLedger({
+      db,
+      chain,
+      reader,
+      transient,
+      guard,
+      policies,
+      collections,
+      definitions,
+      options,
+    });
   } catch (err) {
     await db.close();
     throw err;
   }
 }
 
-/**
- * Whether the store may be written. After a failed write nothing more is written until the
- * store has been reopened (`reopenLedgerDb`): LevelDB may refuse writes until then, and a write
- * after a torn log record could be dropped with it at the next open.
- */
-export class WriteGuard {
-  #failure: Error | undefined;
-
-  get failure(): Error | undefined {
-    return this.#failure;
-  }
-
-  fail(err: unknown): void {
-    this.#failure ??= err instanceof Error ? err : new Error(String(err));
-  }
-
-  clear(): void {
-    this.#failure = undefined;
-  }
+/** A definition as recorded: collections in canonical form, none when empty. */
+function definitionOf(cc: ChaincodeDefinitionInput): ChaincodeDefinition {
+  const { collections, ...rest } = cc;
+  return collections === undefined || collections.length === 0
+    ? rest
+    : { ...rest, collections: collections.map(canonicalCollection) };
 }
 
 class LevelLedger implements DevnetLedger {
@@ -124,35 +127,35 @@ class LevelLedger implements DevnetLedger {
   readonly #transient: TransientStore;
   readonly #guard: WriteGuard;
   readonly #policies: ReadonlyMap<string, common.SignaturePolicyEnvelope>;
-  readonly #orgs: readonly string[];
+  readonly #collections: CollectionRegistry;
   readonly #options: LedgerOptions;
   readonly #listeners = new Set<(block: CommittedBlock) => void>();
-  readonly #definitions = new Map<
-    string,
-    { readonly definition: ChaincodeDefinition; readonly version: Version }
-  >();
+  readonly #definitions: ReadonlyMap<string, RecordedDefinition>;
   #chain: ChainInfo;
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
 
-  constructor(
-    db: LedgerDb,
-    chain: ChainInfo,
-    transient: TransientStore,
-    guard: WriteGuard,
-    policies: ReadonlyMap<string, common.SignaturePolicyEnvelope>,
-    orgs: readonly string[],
-    options: LedgerOptions,
-  ) {
-    this.channelId = options.channelId;
-    this.#db = db;
-    this.#chain = chain;
-    this.#reader = new StateReader(db);
-    this.#transient = transient;
-    this.#guard = guard;
-    this.#policies = policies;
-    this.#orgs = orgs;
-    this.#options = options;
+  constructor(parts: {
+    readonly db: LedgerDb;
+    readonly chain: ChainInfo;
+    readonly reader: StateReader;
+    readonly transient: TransientStore;
+    readonly guard: WriteGuard;
+    readonly policies: ReadonlyMap<string, common.SignaturePolicyEnvelope>;
+    readonly collections: CollectionRegistry;
+    readonly definitions: ReadonlyMap<string, RecordedDefinition>;
+    readonly options: LedgerOptions;
+  }) {
+    this.channelId = parts.options.channelId;
+    this.#db = parts.db;
+    this.#chain = parts.chain;
+    this.#reader = parts.reader;
+    this.#transient = parts.transient;
+    this.#guard = parts.guard;
+    this.#policies = parts.policies;
+    this.#collections = parts.collections;
+    this.#definitions = parts.definitions;
+    this.#options = parts.options;
   }
 
   height(): bigint {
@@ -161,6 +164,10 @@ class LevelLedger implements DevnetLedger {
 
   chaincodes(): ReadonlyMap<string, ChaincodeDefinition> {
     return new Map([...this.#definitions].map(([name, d]) => [name, d.definition]));
+  }
+
+  collection(namespace: string, name: string): CollectionDefinition | undefined {
+    return this.#collections.collection(namespace, name);
   }
 
   async validationParameter(
@@ -182,7 +189,9 @@ class LevelLedger implements DevnetLedger {
       reader: this.#reader,
       transient: this.#transient,
       height: this.#chain.height,
-      orgs: this.#orgs,
+      channelId: this.channelId,
+      collections: this.#collections,
+      ...(options.creator === undefined ? {} : { creator: this.#creatorOf(options.creator) }),
       endorserMspId: options.endorserMspId,
       totalQueryLimit: this.#options.totalQueryLimit ?? 100_000,
     });
@@ -196,6 +205,21 @@ class LevelLedger implements DevnetLedger {
       simulator.recordRead(LIFECYCLE_NAMESPACE, sequenceKey(options.chaincodeName), def.version);
     }
     return simulator;
+  }
+
+  /** The creator as the MSP validates it, once and only if a member-only check needs it. */
+  #creatorOf(serialized: Buffer): () => VerifiedIdentity | undefined {
+    let identity: VerifiedIdentity | undefined | null = null;
+    return () => {
+      if (identity === null) {
+        try {
+          identity = this.#options.msp.validateIdentity(serialized);
+        } catch {
+          identity = undefined;
+        }
+      }
+      return identity;
+    };
   }
 
   async commitBlock(envelopes: readonly Buffer[]): Promise<CommittedBlock> {
@@ -212,6 +236,7 @@ class LevelLedger implements DevnetLedger {
           reader: this.#reader,
           transient: this.#transient,
           chaincodePolicies: this.#policies,
+          collections: this.#collections,
           transientRetentionBlocks: this.#options.transientRetentionBlocks ?? 1000,
           logger: this.#options.logger,
         },
@@ -298,70 +323,6 @@ class LevelLedger implements DevnetLedger {
     await this.#transient.flush();
     this.#listeners.clear();
     await this.#db.close();
-  }
-
-  /** Loads the stored definitions and cuts a config block for new or changed ones (block 0 on a new ledger). */
-  async recordDefinitions(chaincodes: readonly ChaincodeDefinition[]): Promise<void> {
-    const changed: ChaincodeDefinition[] = [];
-    for (const cc of chaincodes) {
-      const stored = await this.#reader.getState(LIFECYCLE_NAMESPACE, definitionKey(cc.name));
-      if (!sameDefinition(cc, stored)) changed.push(cc);
-    }
-    if (changed.length > 0 || this.#chain.height === 0) await this.#commitConfigBlock(changed);
-    for (const cc of chaincodes) {
-      const record = await this.#reader.getState(LIFECYCLE_NAMESPACE, sequenceKey(cc.name));
-      if (record !== undefined) this.#definitions.set(cc.name, { definition: cc, version: record.version });
-    }
-  }
-
-  async #commitConfigBlock(changed: readonly ChaincodeDefinition[]): Promise<void> {
-    const blockNum = this.#chain.height;
-    const version = { blockNum, txNum: 0 };
-    const envelope = configEnvelope(this.channelId, blockNum, changed);
-    const { block, headerHash } = buildBlock(
-      blockNum,
-      Buffer.from(this.#chain.lastHash, 'hex'),
-      [envelope],
-      new Uint8Array([0]),
-      blockNum,
-    );
-    const chain: ChainInfo = {
-      height: blockNum + 1,
-      lastHash: headerHash.toString('hex'),
-      lastConfig: blockNum,
-    };
-    const ops: BatchOp[] = [
-      { type: 'put', key: dbKeys.block(blockNum), value: Buffer.from(block.serializeBinary()) },
-      {
-        type: 'put',
-        key: dbKeys.header(blockNum),
-        value: Buffer.from(block.getHeader()?.serializeBinary() ?? []),
-      },
-      { type: 'put', key: dbKeys.chainInfo, value: encodeChainInfo(chain) },
-    ];
-    for (const cc of changed) {
-      const sequence =
-        decodeSequence(await this.#reader.getState(LIFECYCLE_NAMESPACE, sequenceKey(cc.name))) + 1;
-      const put = (key: string, value: Buffer): void => {
-        ops.push({
-          type: 'put',
-          key: dbKeys.state(LIFECYCLE_NAMESPACE, key),
-          value: encodeStateRecord({ value, version, metadata: new Map() }),
-        });
-      };
-      put(sequenceKey(cc.name), encodeSequence(sequence));
-      put(definitionKey(cc.name), encodeDefinition(cc));
-    }
-    await this.#db.batch(ops, { sync: this.#options.syncWrites ?? true });
-    this.#chain = chain;
-    this.#options.logger.info(
-      {
-        channelId: this.channelId,
-        block: blockNum,
-        chaincodes: changed.map((c) => `${c.name}@${c.version}`),
-      },
-      blockNum === 0 ? 'created genesis block' : 'recorded chaincode definitions',
-    );
   }
 
   #serialize<T>(task: () => Promise<T>): Promise<T> {

@@ -283,13 +283,17 @@ describe('ProposalSimulator', () => {
       expect(await other.getPrivateData(CC, coll, 'never')).toBeUndefined();
     });
 
-    it('refuses a collection that is not an implicit organisation collection', async () => {
+    it("refuses a collection the chaincode does not have, in the words of Fabric's handler and simulator", async () => {
       const sim = ledger.newSimulator('pd4');
       await expect(sim.putPrivateData(CC, 'collectionMarbles', 'k', Buffer.from('v'))).rejects.toThrow(
-        'collection collectionMarbles could not be found for chaincode basic',
+        'collection healthchannel/basic/collectionMarbles could not be found',
       );
+      await expect(sim.getPrivateDataHash(CC, 'collectionMarbles', 'k')).rejects.toThrow(
+        'collection [collectionMarbles] not defined in the collection config for chaincode [basic]',
+      );
+      // The collection store sets up an implicit collection for any MSP ID; the simulator refuses it.
       await expect(sim.getPrivateData(CC, '_implicit_org_NoSuchMSP', 'k')).rejects.toThrow(
-        'could not be found',
+        'collection [_implicit_org_NoSuchMSP] not defined in the collection config for chaincode [basic]',
       );
     });
 

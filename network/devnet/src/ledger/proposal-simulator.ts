@@ -1,10 +1,12 @@
-import { PAGINATED_WRITE_MESSAGE } from '@careledger/fabric-toolkit';
+import { PAGINATED_WRITE_MESSAGE, type VerifiedIdentity } from '@careledger/fabric-toolkit';
 import type { KeyModification, KeyValue, RangePage } from './tx-simulator';
 import type { ProposalSimulator } from './ledger';
 import { sha256 } from './key-order';
-import { implicitCollectionOwner } from './implicit-collections';
-import { RwSetBuilder, type RangeQueryRecord } from './rwset-builder';
-import type { CommittedState, RecordIterator } from './state-reader';
+import { CollectionAccess, type CollectionKey } from './collections/collection-access';
+import type { CollectionLookup } from './collections/collection-registry';
+import { emptyIterator, RangeTracker } from './range-tracker';
+import { RwSetBuilder } from './rwset-builder';
+import type { CommittedState } from './state-reader';
 import type { Version } from './state-record';
 import type { TransientStore } from './transient-store';
 
@@ -15,9 +17,12 @@ export interface SimulatorContext {
   readonly transient: Pick<TransientStore, 'persist'>;
   /** Ledger height when the simulation started (stamps the transient entry). */
   readonly height: number;
-  /** MSP IDs whose implicit collections exist. */
-  readonly orgs: readonly string[];
-  /** The endorsing peer's organisation: it holds only its own implicit collection's values. */
+  readonly channelId: string;
+  /** The collections of each namespace (explicit and implicit). */
+  readonly collections: CollectionLookup;
+  /** The proposal's creator (member-only checks); unset = nothing checked. */
+  readonly creator?: () => VerifiedIdentity | undefined;
+  /** The endorsing peer's organisation: it holds only the values of collections it is a member of. */
   readonly endorserMspId: string | undefined;
   /** Fabric's ledger.state.totalQueryLimit. */
   readonly totalQueryLimit: number;
@@ -32,6 +37,7 @@ export class LevelProposalSimulator implements ProposalSimulator {
   readonly #ctx: SimulatorContext;
   readonly #builder = new RwSetBuilder();
   readonly #openRanges = new Set<RangeTracker>();
+  readonly #access: CollectionAccess;
   #writePerformed = false;
   #paginatedQueryPerformed = false;
   #privateQueryPerformed = false;
@@ -39,6 +45,17 @@ export class LevelProposalSimulator implements ProposalSimulator {
 
   constructor(ctx: SimulatorContext) {
     this.#ctx = ctx;
+    this.#access = new CollectionAccess({
+      channelId: ctx.channelId,
+      collections: ctx.collections,
+      creator: ctx.creator,
+      endorserMspId: ctx.endorserMspId,
+    });
+  }
+
+  /** The collections whose values this simulation read (Fabric's `PrivateReads`). */
+  privateReads(): ReadonlySet<CollectionKey> {
+    return this.#access.privateReads();
   }
 
   /** Records a read with a version known to the caller (the `_lifecycle` definition read). */
@@ -143,12 +160,15 @@ export class LevelProposalSimulator implements ProposalSimulator {
   }
 
   async getPrivateData(namespace: string, collection: string, key: string): Promise<Buffer | undefined> {
+    const definition = this.#access.forRead(namespace, collection);
     this.#checkDone();
-    this.#checkCollection(namespace, collection);
     const hashed = await this.#ctx.reader.getHashed(namespace, collection, sha256(key));
     this.#builder.addHashedRead(namespace, collection, key, hashed?.version);
-    if (hashed === undefined) return undefined;
-    const value = this.#holdsCollection(collection)
+    if (hashed === undefined) {
+      this.#access.notePrivateRead(namespace, collection);
+      return undefined;
+    }
+    const value = this.#access.holds(definition)
       ? await this.#ctx.reader.getPrivate(namespace, collection, key)
       : undefined;
     if (
@@ -161,12 +181,13 @@ export class LevelProposalSimulator implements ProposalSimulator {
           `Public hash version = ${formatVersion(hashed.version)}, Private data version = ${value ? formatVersion(value.version) : '<nil>'}`,
       );
     }
+    this.#access.notePrivateRead(namespace, collection);
     return value.value;
   }
 
   async getPrivateDataHash(namespace: string, collection: string, key: string): Promise<Buffer | undefined> {
+    this.#access.defined(namespace, collection);
     this.#checkDone();
-    this.#checkCollection(namespace, collection);
     const hashed = await this.#ctx.reader.getHashed(namespace, collection, sha256(key));
     this.#builder.addHashedRead(namespace, collection, key, hashed?.version);
     return hashed?.value;
@@ -177,8 +198,8 @@ export class LevelProposalSimulator implements ProposalSimulator {
     collection: string,
     key: string,
   ): Promise<ReadonlyMap<string, Buffer>> {
+    this.#access.forRead(namespace, collection);
     this.#checkDone();
-    this.#checkCollection(namespace, collection);
     const hashed = await this.#ctx.reader.getHashed(namespace, collection, sha256(key));
     this.#builder.addHashedRead(namespace, collection, key, hashed?.version);
     return hashed?.metadata ?? new Map();
@@ -190,15 +211,16 @@ export class LevelProposalSimulator implements ProposalSimulator {
     startKey: string,
     endKey: string,
   ): AsyncIterator<KeyValue> {
+    const definition = this.#access.forRead(namespace, collection);
     this.#checkDone();
-    this.#checkCollection(namespace, collection);
     if (this.#writePerformed) {
       throw new Error(
         `txid [${this.#ctx.txId}]: unsuppored transaction. Queries on pvt data is supported only in a read-only transaction`,
       );
     }
     this.#privateQueryPerformed = true;
-    if (!this.#holdsCollection(collection)) return emptyIterator();
+    this.#access.notePrivateRead(namespace, collection);
+    if (!this.#access.holds(definition)) return emptyIterator();
     // Private range queries record no reads (Fabric §1.8).
     return new RangeTracker(
       this.#ctx.reader.iteratePrivate(namespace, collection, startKey, endKey),
@@ -208,7 +230,7 @@ export class LevelProposalSimulator implements ProposalSimulator {
   }
 
   async putPrivateData(namespace: string, collection: string, key: string, value: Buffer): Promise<void> {
-    this.#checkCollection(namespace, collection);
+    this.#access.forWrite(namespace, collection);
     this.#checkWrite();
     this.#builder.addPrivateWrite(namespace, collection, key, Buffer.from(value));
     return Promise.resolve();
@@ -219,7 +241,7 @@ export class LevelProposalSimulator implements ProposalSimulator {
   }
 
   async purgePrivateData(namespace: string, collection: string, key: string): Promise<void> {
-    this.#checkCollection(namespace, collection);
+    this.#access.forWrite(namespace, collection);
     this.#checkWrite();
     this.#builder.addPrivateWrite(namespace, collection, key, Buffer.alloc(0), true);
     return Promise.resolve();
@@ -232,7 +254,7 @@ export class LevelProposalSimulator implements ProposalSimulator {
     name: string,
     value: Buffer,
   ): Promise<void> {
-    this.#checkCollection(namespace, collection);
+    this.#access.forWrite(namespace, collection);
     this.#checkWrite();
     this.#builder.addPrivateMetadataWrite(namespace, collection, key, new Map([[name, Buffer.from(value)]]));
     return Promise.resolve();
@@ -266,81 +288,8 @@ export class LevelProposalSimulator implements ProposalSimulator {
     }
     this.#writePerformed = true;
   }
-
-  #checkCollection(namespace: string, collection: string): void {
-    const owner = implicitCollectionOwner(collection);
-    if (owner === undefined || !this.#ctx.orgs.includes(owner)) {
-      throw new Error(
-        `collection ${collection} could not be found for chaincode ${namespace}: ` +
-          'only implicit organisation collections (_implicit_org_<MSPID>) exist on this network',
-      );
-    }
-  }
-
-  #holdsCollection(collection: string): boolean {
-    const endorser = this.#ctx.endorserMspId;
-    return endorser === undefined || implicitCollectionOwner(collection) === endorser;
-  }
 }
 
 function formatVersion(v: Version): string {
   return `{BlockNum: ${v.blockNum}, TxNum: ${v.txNum}}`;
-}
-
-function emptyIterator(): AsyncIterator<KeyValue> {
-  return { next: () => Promise.resolve({ done: true, value: undefined }) };
-}
-
-/**
- * Pulls a committed range lazily and records what the chaincode consumed: the last consumed
- * key as end_key unless the iterator was exhausted (then the requested end key).
- */
-class RangeTracker implements AsyncIterator<KeyValue> {
-  readonly #it: RecordIterator;
-  readonly #startKey: string;
-  readonly #endKey: string;
-  readonly #onFinish: ((record: RangeQueryRecord) => void) | undefined;
-  readonly #reads: { key: string; version: Version }[] = [];
-  #finished = false;
-
-  constructor(
-    it: RecordIterator,
-    startKey: string,
-    endKey: string,
-    onFinish?: (record: RangeQueryRecord) => void,
-  ) {
-    this.#it = it;
-    this.#startKey = startKey;
-    this.#endKey = endKey;
-    this.#onFinish = onFinish;
-  }
-
-  async next(): Promise<IteratorResult<KeyValue>> {
-    if (this.#finished) return { done: true, value: undefined };
-    const entry = await this.#it.next();
-    if (entry === undefined) {
-      this.finish(true);
-      return { done: true, value: undefined };
-    }
-    this.#reads.push({ key: entry.key, version: entry.record.version });
-    return { done: false, value: { key: entry.key, value: entry.record.value } };
-  }
-
-  async return(): Promise<IteratorResult<KeyValue>> {
-    this.finish(false);
-    return Promise.resolve({ done: true, value: undefined });
-  }
-
-  finish(exhausted: boolean): void {
-    if (this.#finished) return;
-    this.#finished = true;
-    void this.#it.close().catch(() => undefined);
-    const last = this.#reads[this.#reads.length - 1];
-    this.#onFinish?.({
-      startKey: this.#startKey,
-      endKey: exhausted || last === undefined ? this.#endKey : last.key,
-      itrExhausted: exhausted,
-      reads: this.#reads,
-    });
-  }
 }

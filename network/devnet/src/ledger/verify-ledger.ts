@@ -22,6 +22,7 @@ import { openLedgerDb, type LedgerDb } from './ledger-db';
 import { encodeHistoryEntry } from './state-reader';
 import { decodeStateRecord, sameVersion, type StateRecord, type Version } from './state-record';
 import { decodeTransaction } from './tx-decoder';
+import { ExpiryReplay } from './verify-expiry';
 import { applyValidTx, type CommittedRecords, type HistoryWrite } from './write-applier';
 
 import Code = peer.TxValidationCode;
@@ -68,10 +69,12 @@ export interface VerifyOptions {
  *   previous block's header hash, the header copy equals its header, and the recorded chain info
  *   (height, last hash, last config) matches the last block;
  * - the world state rebuilt by replaying the blocks (the writes of each transaction VALID in
- *   TRANSACTIONS_FILTER, applied by the committer's own code at version (block, tx), and the
- *   `_lifecycle` records of config blocks) equals the stored public and hashed private state, key
+ *   TRANSACTIONS_FILTER, applied by the committer's own code at version (block, tx), the
+ *   `_lifecycle` records of config blocks, and the private data BlockToLive purges at each block,
+ *   with the committer's rules) equals the stored public and hashed private state, key
  *   by key (value, version, metadata); each stored private value hashes to its hashed entry; the
- *   history entries of the valid writes are stored; and the txId index holds each transaction's
+ *   history entries of the valid writes are stored; the expiry schedule holds the key hashes still to
+ *   expire; and the txId index holds each transaction's
  *   first copy (block, tx, code).
  *
  * Validation codes are taken from the blocks, not judged again: signatures and endorsement policies
@@ -248,6 +251,7 @@ class LedgerVerifier {
   readonly #db: LedgerDb;
   readonly #problems: Problems;
   readonly #state = new RebuiltState();
+  readonly #expiry = new ExpiryReplay();
   /** txId → its first committed copy, which the txId index must name. */
   readonly #firstCopies = new Map<string, FirstCopy>();
   readonly #blocksSeen = new Set<number>();
@@ -268,6 +272,7 @@ class LedgerVerifier {
     await this.#checkHistoryTable();
     const stateKeys = (await this.#compareState()) + (await this.#compareHashedState());
     const privateValues = await this.#checkPrivateValues();
+    await this.#expiry.compare(this.#db, (problem) => this.#problem(problem));
     await this.#checkTxIndex();
     return {
       ok: this.#problems.count === 0,
@@ -455,6 +460,8 @@ class LedgerVerifier {
         history,
       );
     }
+    // BlockToLive: what expires at this block leaves the state with it (config blocks too).
+    await this.#expiry.atBlock(blockNum, updates, this.#state);
     this.#state.apply(updates);
     this.#checkHistory(blockNum, history);
   }
@@ -472,6 +479,7 @@ class LedgerVerifier {
       return;
     }
     const version = { blockNum, txNum: 0 };
+    this.#expiry.define(config.definitions);
     for (const def of config.definitions) {
       const sequence =
         decodeSequence(await this.#state.getState(LIFECYCLE_NAMESPACE, sequenceKey(def.name))) + 1;

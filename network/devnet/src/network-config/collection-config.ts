@@ -12,7 +12,8 @@ export const collectionConfigSchema = z.strictObject({
     .max(64),
   policy: z.string().min(1),
   requiredPeerCount: z.number().int().min(0).default(0),
-  maxPeerCount: z.number().int().min(0).default(0),
+  /** The peer CLI's default when the file leaves it out: 1. */
+  maxPeerCount: z.number().int().min(0).default(1),
   /** Blocks after which the private data is purged (0 = kept for ever). */
   blockToLive: z.number().int().min(0).default(0),
   memberOnlyRead: z.boolean().default(false),
@@ -36,3 +37,6 @@ export const collectionConfigFileSchema = z.array(collectionConfigSchema).superR
     seen.add(c.name);
   });
 });
+
+/** A collection config as written (its defaults not yet filled in). */
+export type CollectionConfigInput = z.input<typeof collectionConfigSchema>;

@@ -164,7 +164,7 @@ describe('InMemoryChannel', () => {
     expect(text(await propose(channel).stub.getPrivateData(implicitA, 'p-1'))).toBe('secret');
     await expect(atB.stub.getPrivateData('', 'p-1')).rejects.toThrow('collection must be a valid string');
     await expect(atB.stub.getPrivateData('notes', 'p-1')).rejects.toThrow(
-      'collection notes could not be found for chaincode careledger',
+      'collection healthchannel/careledger/notes could not be found',
     );
   });
 

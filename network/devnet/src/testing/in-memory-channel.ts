@@ -43,7 +43,11 @@ export class InMemoryChannel {
   constructor(options: InMemoryChannelOptions) {
     this.channelId = options.channelId;
     this.chaincodeName = options.chaincodeName;
-    this.ledger = new InMemoryLedger({ orgs: options.orgs, totalQueryLimit: options.totalQueryLimit });
+    this.ledger = new InMemoryLedger({
+      orgs: options.orgs,
+      channelId: options.channelId,
+      totalQueryLimit: options.totalQueryLimit,
+    });
     this.#shim = new InProcessShim({
       chaincodeName: options.chaincodeName,
       totalQueryLimit: options.totalQueryLimit,

@@ -1,5 +1,6 @@
 import { ledger, peer } from '@hyperledger/fabric-protos';
 import { BlockUpdates } from '../ledger/block-updates';
+import { CollectionRegistry } from '../ledger/collections/collection-registry';
 import type { ProposalSimulator } from '../ledger/ledger';
 import { validateMvcc } from '../ledger/mvcc-validator';
 import { LevelProposalSimulator } from '../ledger/proposal-simulator';
@@ -14,6 +15,8 @@ import rwset = ledger.rwset;
 export interface InMemoryLedgerOptions {
   /** The organisations whose implicit collections (`_implicit_org_<MSPID>`) exist. */
   readonly orgs: readonly string[];
+  /** Named in errors about collections; default `in-memory`. */
+  readonly channelId?: string;
   /** Fabric's ledger.state.totalQueryLimit (default 100000). */
   readonly totalQueryLimit?: number;
 }
@@ -43,6 +46,8 @@ export interface InMemoryCommit {
 export class InMemoryLedger {
   readonly state = new InMemoryState();
   readonly #options: InMemoryLedgerOptions;
+  /** Implicit collections only. */
+  readonly #collections: CollectionRegistry;
   /** Private write sets between simulation and commit, by txId. */
   readonly #transient = new Map<string, rwset.TxPvtReadWriteSet>();
   /** Block 0 is the channel's genesis block; transactions commit from block 1 on. */
@@ -51,6 +56,7 @@ export class InMemoryLedger {
 
   constructor(options: InMemoryLedgerOptions) {
     this.#options = options;
+    this.#collections = new CollectionRegistry(options.orgs, []);
   }
 
   /** Number of committed blocks (the next transaction's block number). */
@@ -65,7 +71,8 @@ export class InMemoryLedger {
       reader: this.state,
       transient: { persist: (id, privateRwset) => this.#transient.set(id, privateRwset) },
       height: this.#height,
-      orgs: this.#options.orgs,
+      channelId: this.#options.channelId ?? 'in-memory',
+      collections: this.#collections,
       endorserMspId: options.endorserMspId,
       totalQueryLimit: this.#options.totalQueryLimit ?? 100_000,
     });

@@ -183,6 +183,7 @@ export async function endorseTransaction(
   const parts = buildProposal(context, options.ledger.channelId, options.chaincode);
   const simulator = options.ledger.newSimulator(context.txId, {
     chaincodeName: options.chaincode,
+    creator: options.creator.serialized,
     ...(options.endorserMspId !== undefined ? { endorserMspId: options.endorserMspId } : {}),
   });
   await options.simulate(simulator, options.chaincode);
