@@ -102,6 +102,25 @@ export const configSchema = z.object({
   INTAKE_RETENTION_S: duration(7 * 24 * 3600).describe(
     'How long the status URL of a settled submission keeps answering, in s',
   ),
+  SIGNED_BATCH_MAX: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .default(100)
+    .describe('Device-signed readings per shared transaction at most (the chaincode takes 500)'),
+  SIGNED_BATCH_IN_FLIGHT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(2)
+    .describe(
+      'Shared transactions of signed readings in flight per organisation; more readings wait and go together',
+    ),
+  SIGNED_BATCH_MAX_WAIT_MS: duration(250).describe(
+    'A signed reading that would wait behind one waiting longer than this is refused at once with 503 OVERLOADED',
+  ),
   SHUTDOWN_GRACE_MS: duration(10000).describe(
     'How long shutdown waits for requests in flight before it closes the connections left and then the ledger',
   ),

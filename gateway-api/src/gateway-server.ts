@@ -119,6 +119,12 @@ export async function startGateway(options: {
     bodyLimit: config.BODY_LIMIT,
     maxWritesInFlight: config.MAX_WRITES_IN_FLIGHT,
     maxWriteQueueDelayMs: config.MAX_WRITE_QUEUE_DELAY_MS,
+    signedBatching: {
+      maxBatch: config.SIGNED_BATCH_MAX,
+      maxInFlight: config.SIGNED_BATCH_IN_FLIGHT,
+      maxWaitMs: config.SIGNED_BATCH_MAX_WAIT_MS,
+      maxWaiting: 20_000,
+    },
     maxEventLoopLagMs: config.MAX_EVENT_LOOP_LAG_MS,
     corsOrigins: config.CORS_ORIGINS.split(',')
       .map((s) => s.trim())

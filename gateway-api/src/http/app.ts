@@ -7,6 +7,7 @@ import type { LedgerClient } from '../ledger/ledger-client';
 import { newEventsRouter } from '../routes/events-router';
 import type { ReadingIntake } from '../intake/reading-intake';
 import { newCareLedger } from '../ledger/care-ledger';
+import type { BatchingOptions } from '../ledger/signed-reading-batcher';
 import { newLedgerRouter } from '../routes/ledger-router';
 import { newSubmissionsRouter } from '../routes/submissions-router';
 import { routeTable } from '../routes/route-table';
@@ -47,6 +48,8 @@ export interface AppDeps {
   readonly maxEventLoopLagMs?: number;
   /** The durable intake of asynchronous readings and its status URLs; without it they are submitted unawaited. */
   readonly intake?: ReadingIntake;
+  /** How device-signed readings share transactions (`SIGNED_BATCH_*`). */
+  readonly signedBatching?: BatchingOptions;
 }
 
 /** The Koa application: middleware, operations endpoints and /api/v1. It does not listen. */
@@ -130,6 +133,7 @@ export function createApp(deps: AppDeps): Koa {
       maxQueueDelayMs: deps.maxWriteQueueDelayMs ?? 250,
     }),
     ...(deps.intake === undefined ? {} : { intake: deps.intake }),
+    ...(deps.signedBatching === undefined ? {} : { signedBatching: deps.signedBatching }),
   });
   if (deps.intake !== undefined) {
     const submissions = newSubmissionsRouter({ intake: deps.intake, ledger: newCareLedger(deps.ledger) });

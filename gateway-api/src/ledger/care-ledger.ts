@@ -160,10 +160,23 @@ function outcomeAnswer(
   return { ...answer, value };
 }
 
+/**
+ * Signed readings per shared transaction and transactions in flight: the chaincode handles a
+ * transaction's readings one after the other (about 2.5 ms each on the embedded network here),
+ * so more in flight only queue there; a reading waits at most about 250 ms for a place, plus
+ * two transactions of 100.
+ */
+export const defaultSignedBatching: BatchingOptions = {
+  maxBatch: 100,
+  maxInFlight: 2,
+  maxWaitMs: 250,
+  maxWaiting: 20_000,
+};
+
 /** The typed facade over a LedgerClient (Fabric, or a fake in tests). */
 export function newCareLedger(
   ledger: LedgerClient,
-  batching: BatchingOptions = { maxBatch: 500, maxInFlight: 8, maxWaitMs: 250, maxWaiting: 20_000 },
+  batching: BatchingOptions = defaultSignedBatching,
 ): CareLedger {
   const signedReadings = new SignedReadingBatcher(ledger, batching);
   const run = <T>(o: CallOptions, invocation: Invocation) => invoke<T>(ledger, o, invocation);
