@@ -34,6 +34,24 @@ export function readDeviceKey(ctx: Context, mspId: string, deviceId: string): Pr
   return readPrivate<DeviceKey>(ctx, mspId, privateKeys.deviceKey(deviceId));
 }
 
+/**
+ * Parsed public keys by their PEM, across transactions: parsing one costs about 0.4 ms, the
+ * largest share of a signed reading's CPU. The key still comes from the ledger in every
+ * transaction (its read is in the read set); only the parsing of the same bytes is reused.
+ */
+const parsedKeys = new Map<string, KeyObject>();
+const maxParsedKeys = 10_000;
+
+function parsedKey(pem: string): KeyObject {
+  let key = parsedKeys.get(pem);
+  if (key === undefined) {
+    key = createPublicKey(pem);
+    if (parsedKeys.size >= maxParsedKeys) parsedKeys.delete(parsedKeys.keys().next().value as string);
+    parsedKeys.set(pem, key);
+  }
+  return key;
+}
+
 /** Enrolled keys read once per transaction, parsed once. */
 export class DeviceKeyCache {
   readonly #ctx: Context;
@@ -49,7 +67,7 @@ export class DeviceKeyCache {
   async of(deviceId: string, path: string): Promise<{ key: DeviceKey; publicKey: KeyObject }> {
     if (!this.#keys.has(deviceId)) {
       const key = await readDeviceKey(this.#ctx, this.#mspId, deviceId);
-      this.#keys.set(deviceId, key && { key, publicKey: createPublicKey(key.publicKeyPem) });
+      this.#keys.set(deviceId, key && { key, publicKey: parsedKey(key.publicKeyPem) });
     }
     const found = this.#keys.get(deviceId);
     if (found === undefined) {

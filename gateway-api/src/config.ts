@@ -107,14 +107,14 @@ export const configSchema = z.object({
     .int()
     .min(1)
     .max(500)
-    .default(100)
+    .default(50)
     .describe('Device-signed readings per shared transaction at most (the chaincode takes 500)'),
   SIGNED_BATCH_IN_FLIGHT: z.coerce
     .number()
     .int()
     .min(1)
     .max(64)
-    .default(2)
+    .default(8)
     .describe(
       'Shared transactions of signed readings in flight per organisation; more readings wait and go together',
     ),
