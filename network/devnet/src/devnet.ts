@@ -26,7 +26,7 @@ import type { TxStatus } from './ledger/ledger';
 import { openLedger, type DevnetLedger } from './ledger';
 import { chaincodePolicy, type EndorsementPolicySpec } from './policy/chaincode-policy';
 import type { common } from '@hyperledger/fabric-protos';
-import type { CollectionConfig } from './network-config/collection-config';
+import { collectionConfigFileSchema, type CollectionConfigInput } from './network-config/collection-config';
 
 export interface DevnetChaincode {
   /** Name clients address, e.g. `careledger`. */
@@ -37,8 +37,11 @@ export interface DevnetChaincode {
   readonly version?: string;
   /** Chaincode-level endorsement policy; default `MAJORITY`. */
   readonly policy?: EndorsementPolicySpec;
-  /** Explicit private data collections (Fabric's collection-config JSON), besides the implicit ones. */
-  readonly collections?: readonly CollectionConfig[];
+  /**
+   * Explicit private data collections (Fabric's collection-config JSON), besides the implicit ones.
+   * Part of the definition: a change is recorded at start with the next sequence.
+   */
+  readonly collections?: readonly CollectionConfigInput[];
 }
 
 export interface DevnetOptions {
@@ -107,8 +110,9 @@ export interface Devnet {
 }
 
 /**
- * The chaincodes with their defaults (version `1.0`, policy `MAJORITY`).
- * @throws Error when there is none, or two share a name.
+ * The chaincodes with their defaults (version `1.0`, policy `MAJORITY`), their collections in
+ * Fabric's collection-config schema.
+ * @throws Error when there is none, two share a name, or a collection config is not valid.
  */
 function definitionsOf(chaincodes: readonly DevnetChaincode[]) {
   if (chaincodes.length === 0) throw new Error('the embedded network needs at least one chaincode');
@@ -116,13 +120,16 @@ function definitionsOf(chaincodes: readonly DevnetChaincode[]) {
   return chaincodes.map((cc) => {
     if (names.has(cc.name)) throw new Error(`two chaincodes are named ${cc.name}`);
     names.add(cc.name);
-    if ((cc.collections?.length ?? 0) > 0) {
+    const collections = collectionConfigFileSchema.safeParse(cc.collections ?? []);
+    if (!collections.success) {
+      const issue = collections.error.issues[0];
       throw new Error(
-        `chaincode ${cc.name}: explicit private data collections are not implemented by the embedded network yet (only the implicit _implicit_org_<MSPID> ones)`,
+        `chaincode ${cc.name}: collections.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
       );
     }
     return {
       ...cc,
+      collections: collections.data,
       version: cc.version ?? '1.0',
       policy: cc.policy ?? 'MAJORITY',
     };
@@ -135,7 +142,8 @@ function definitionsOf(chaincodes: readonly DevnetChaincode[]) {
  * `<dataDir>/connection.json` and a common connection profile per organisation
  * (`<dataDir>/connection-<org>.json`).
  * @throws LedgerLockedError when another devnet uses `dataDir`; LedgerDataFormatError when its
- *   ledger holds another `chaincode.dataFormat`; Error when the port is taken
+ *   ledger holds another `chaincode.dataFormat`; CollectionConfigError for a collection config the
+ *   network cannot serve, or a change of one Fabric refuses; Error when the port is taken
  *   or the chaincode cannot start. Whatever was started is stopped again first.
  */
 export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
@@ -166,7 +174,12 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
       dataDir: join(dataDir, 'ledger'),
       channelId,
       msp: crypto.registry,
-      chaincodes: chaincodes.map(({ name, version, policy }) => ({ name, version, policy })),
+      chaincodes: chaincodes.map(({ name, version, policy, collections }) => ({
+        name,
+        version,
+        policy,
+        collections,
+      })),
       logger: logger.child({ component: 'ledger' }),
       orgs: orgIds,
       ...(options.dataFormat === undefined ? {} : { dataFormat: options.dataFormat }),

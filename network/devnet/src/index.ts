@@ -14,7 +14,13 @@ export {
 export type { CryptoProvider, DevnetCrypto, DevnetOrganisation } from './devnet-crypto';
 export { fileCryptoProvider, cryptoDirOf } from './file-crypto-provider';
 export { startChaincodeRuntime, type ChaincodeRuntime, type ChaincodeRuntimeOptions } from './chaincode';
-export { openLedger, LedgerLockedError, LedgerCorruptError, LedgerDataFormatError } from './ledger';
+export {
+  openLedger,
+  LedgerLockedError,
+  LedgerCorruptError,
+  LedgerDataFormatError,
+  CollectionConfigError,
+} from './ledger';
 export {
   verifyLedger,
   formatVerifyReport,

@@ -7,7 +7,8 @@ import { connectAs, gatewayChaincodeDir, utf8, type ConnectedClient } from './su
 jest.setTimeout(120_000);
 
 /* A network of another shape from a configuration file: three organisations with MSP ids of their
- * own, another channel, two chaincodes each with its own policy. */
+ * own, another channel, two chaincodes each with its own policy, one with explicit collections
+ * from a collection-config file (test/explicit-collections.test.ts tests collections in depth). */
 let dir: string;
 let devnet: DevnetProcess | undefined;
 let client: ConnectedClient | undefined;
@@ -20,7 +21,7 @@ const network = {
     { mspId: 'LabTwoMSP' },
   ],
   chaincodes: [
-    { name: 'samples', path: gatewayChaincodeDir, policy: 'ANY' },
+    { name: 'samples', path: gatewayChaincodeDir, policy: 'ANY', collections: './samples-collections.json' },
     { name: 'billing', path: gatewayChaincodeDir, version: '2.0', policy: "OR('ClinicMSP.peer')" },
   ],
 };
@@ -28,6 +29,12 @@ const network = {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'devnet-network-config-'));
   await writeFile(join(dir, 'network.json'), JSON.stringify(network));
+  await writeFile(
+    join(dir, 'samples-collections.json'),
+    JSON.stringify([
+      { name: 'labResults', policy: "OR('ClinicMSP.member', 'LabOneMSP.member')", memberOnlyRead: true },
+    ]),
+  );
   devnet = await spawnDevnet({
     dataDir: join(dir, 'data'),
     configFile: join(dir, 'network.json'),
@@ -77,7 +84,24 @@ it('serves each chaincode under its own name, with its own state', async () => {
   expect(otherChannel).toBeInstanceOf(Error);
 });
 
-it('refuses, at start and saying so, explicit collections it does not implement yet', async () => {
+it('serves the collections of the collection-config file it names', async () => {
+  const samples = client!.gateway.getNetwork('labchannel').getContract('samples');
+  await samples.submit('putIn', {
+    arguments: ['labResults', 'r1'],
+    transientData: { value: Buffer.from('ok') },
+  });
+  expect(utf8(await samples.evaluateTransaction('getFrom', 'labResults', 'r1'))).toBe('ok');
+  expect(utf8(await samples.evaluateTransaction('hashFrom', 'labResults', 'r1'))).toHaveLength(64);
+  // The other chaincode does not have the collection.
+  const billing = await client!.gateway
+    .getNetwork('labchannel')
+    .getContract('billing')
+    .evaluateTransaction('getFrom', 'labResults', 'r1')
+    .catch((e: unknown) => e as { details?: { message: string }[] });
+  expect(JSON.stringify(billing)).toContain('collection labchannel/billing/labResults could not be found');
+});
+
+it("refuses at start, with Fabric's text, a collection naming a member not on the channel", async () => {
   await writeFile(
     join(dir, 'with-collections.json'),
     JSON.stringify({
@@ -85,7 +109,7 @@ it('refuses, at start and saying so, explicit collections it does not implement 
         {
           name: 'samples',
           path: gatewayChaincodeDir,
-          collections: [{ name: 'shared', policy: "OR('Org1MSP.member')" }],
+          collections: [{ name: 'shared', policy: "OR('Org1MSP.member', 'Org3MSP.member')" }],
         },
       ],
     }),
@@ -99,6 +123,10 @@ it('refuses, at start and saying so, explicit collections it does not implement 
     onLog: (line) => lines.push(line),
     startTimeoutMs: 60_000,
   }).catch((e: unknown) => e as Error);
+  if (!(started instanceof Error)) await started.stop();
   expect(started).toBeInstanceOf(Error);
-  expect((started as Error).message).toContain('explicit private data collections are not implemented');
+  // The file names no organisations: the emulator's own, Org1MSP and Org2MSP.
+  expect((started as Error).message).toContain(
+    "chaincode samples: collection-name: shared -- collection member 'Org3MSP' is not part of the channel",
+  );
 });

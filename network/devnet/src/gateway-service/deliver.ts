@@ -1,6 +1,7 @@
 import { common, orderer, peer, type ledger } from '@hyperledger/fabric-protos';
-import { implicitCollectionOwner } from '../ledger/implicit-collections';
+import type { VerifiedIdentity } from '@careledger/fabric-toolkit';
 import type { ProtoMap } from '../ledger/proto-timestamp';
+import { evaluateSignaturePolicy } from '../policy/policy-evaluator';
 import { filteredBlockOf } from './filtered-block';
 import { satisfiesApplicationPolicy, verifySigned, type GatewayContext } from './gateway-context';
 
@@ -15,8 +16,8 @@ export interface Seek {
   readonly start: bigint;
   readonly stop: bigint | undefined;
   readonly failIfNotReady: boolean;
-  /** The MSP ID of the identity that signed the seek (collection membership for private data). */
-  readonly mspId: string;
+  /** The identity that signed the seek (collection membership for private data). */
+  readonly reader: VerifiedIdentity;
 }
 
 type Status = common.StatusMap[keyof common.StatusMap];
@@ -102,7 +103,7 @@ export function planSeek(ctx: GatewayContext, envelopeBytes: Buffer): Seek | Sta
     start,
     stop,
     failIfNotReady: seekInfo.getBehavior() === orderer.SeekInfo.SeekBehavior.FAIL_IF_NOT_READY,
-    mspId: reader.mspId,
+    reader,
   };
 }
 
@@ -137,28 +138,37 @@ export async function deliverSeek(
     const response = new peer.DeliverResponse();
     if (kind === 'block') response.setBlock(block);
     else if (kind === 'filtered') response.setFilteredBlock(filteredBlockOf(block));
-    else response.setBlockAndPrivateData(await withPrivateData(ctx, block, next, seek.mspId));
+    else response.setBlockAndPrivateData(await withPrivateData(ctx, block, next, seek.reader));
     await write(response);
   }
   return statusResponse(common.Status.SUCCESS);
 }
 
 /**
- * A block and, per transaction, the private data of the collections the requester's organisation
- * is a member of, as Fabric's deliver service filters them (core/peer/deliverevents.go): an
- * implicit collection's member is its owning organisation alone.
+ * A block and, per transaction, the private data its requester gets from a peer of its own
+ * organisation: that peer holds the collections its organisation is a member of (an implicit
+ * collection's member is its owner alone; expired data is gone), and sends those the requester
+ * may read — every one, except that a `memberOnlyRead` collection needs a requester who satisfies
+ * its member policy (Fabric's `CheckCollectionPolicy`, core/peer/deliverevents.go).
  */
 async function withPrivateData(
   ctx: GatewayContext,
   block: common.Block,
   number: bigint,
-  mspId: string,
+  reader: VerifiedIdentity,
 ): Promise<peer.BlockAndPrivateData> {
   const answer = new peer.BlockAndPrivateData();
   answer.setBlock(block);
   const map = answer.getPrivateDataMapMap() as unknown as ProtoMap<ledger.rwset.TxPvtReadWriteSet, number>;
   for (const [txNum, set] of await ctx.ledger.getBlockPrivateData(number)) {
-    const eligible = eligibleOnly(set, mspId);
+    const eligible = eligibleOnly(set, (namespace, collection) => {
+      const definition = ctx.ledger.collection(namespace, collection);
+      return (
+        definition !== undefined &&
+        definition.memberOrgs.has(reader.mspId) &&
+        (!definition.memberOnlyRead || evaluateSignaturePolicy(definition.memberPolicy, [reader]))
+      );
+    });
     if (eligible !== undefined) map.set(txNum, eligible);
   }
   return answer;
@@ -166,12 +176,12 @@ async function withPrivateData(
 
 function eligibleOnly(
   set: ledger.rwset.TxPvtReadWriteSet,
-  mspId: string,
+  eligible: (namespace: string, collection: string) => boolean,
 ): ledger.rwset.TxPvtReadWriteSet | undefined {
   const namespaces = set.getNsPvtRwsetList().flatMap((ns) => {
     const collections = ns
       .getCollectionPvtRwsetList()
-      .filter((coll) => implicitCollectionOwner(coll.getCollectionName()) === mspId);
+      .filter((coll) => eligible(ns.getNamespace(), coll.getCollectionName()));
     if (collections.length === 0) return [];
     ns.setCollectionPvtRwsetList(collections);
     return [ns];

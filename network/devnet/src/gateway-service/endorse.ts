@@ -1,12 +1,12 @@
 import { status } from '@grpc/grpc-js';
 import { gateway, ledger as ledgerProtos, type peer } from '@hyperledger/fabric-protos';
-import { implicitCollectionOwner } from '../ledger/implicit-collections';
-import { choosePeers, endorsementNeeds } from './endorsement-plan';
+import { choosePeers, collectionMembers, endorsementNeeds } from './endorsement-plan';
 import type { EndorsingPeer, Simulation } from './endorsing-peer';
 import { unknownChannel, type GatewayContext } from './gateway-context';
 import { prepareTransaction } from './prepared-transaction';
 import { unpackProposal, type UnpackedProposal } from './proposal';
 import { checkProposal } from './proposal-validator';
+import { simulateAt } from './private-dissemination';
 import { RpcError, type ErrorDetail } from './rpc-error';
 
 const FIRST_FAILED = 'failed to endorse transaction, see attached details for more info';
@@ -18,7 +18,8 @@ const COLLECT_FAILED =
  * and no policy is checked (a short list fails at commit, as on Fabric). Otherwise the
  * caller's organisation's peer simulates first, and the gateway adds the fewest peers that
  * satisfy the policies the committer will apply to the writes (chaincode, key-level and
- * implicit-collection policies); with transient data only collection owners may endorse.
+ * collection policies); only members of a collection whose values were read may endorse, and
+ * with transient data only members of every collection involved.
  *
  * One simulation is signed by every chosen peer when it cannot depend on which peer ran it:
  * all peers share this process's committed state and chaincode, and only private data
@@ -60,17 +61,17 @@ export async function endorse(
   const invalid = checkProposal(ctx, proposal);
   if (invalid !== undefined) throw new RpcError(status.ABORTED, failure, [detail(first, invalid)]);
 
-  const result = await first.simulate(proposal, ctx.ledger, runtime);
+  const result = await simulateAt(ctx, first, proposal, runtime);
   if (result.kind !== 'endorsable')
     throw new RpcError(status.ABORTED, failure, [detail(first, refusal(result))]);
 
-  const endorsers = named ?? (await planEndorsers(ctx, proposal, first, result.rwset));
+  const endorsers = named ?? (await planEndorsers(ctx, proposal, first, result));
   const privateActivity = touchesPrivateData(result.rwset);
   const endorsements: peer.Endorsement[] = [];
   const errors: ErrorDetail[] = [];
   for (const endorser of endorsers) {
     if (endorser !== first && privateActivity) {
-      const again: Simulation = await endorser.simulate(proposal, ctx.ledger, runtime);
+      const again: Simulation = await simulateAt(ctx, endorser, proposal, runtime);
       if (again.kind !== 'endorsable') {
         errors.push(detail(endorser, refusal(again)));
         continue;
@@ -121,21 +122,33 @@ async function planEndorsers(
   ctx: GatewayContext,
   proposal: UnpackedProposal,
   first: EndorsingPeer,
-  rwset: Buffer,
+  simulation: Extract<Simulation, { kind: 'endorsable' }>,
 ): Promise<EndorsingPeer[]> {
-  const needs = await endorsementNeeds(rwset, proposal.chaincodeName, ctx.ledger, ctx.chaincodePolicy);
-  let allowed: Set<string> | undefined;
-  if (proposal.hasTransientData && needs.collections.length > 0) {
-    // Fabric's gateway keeps transient data within the members of every collection involved.
-    const owners = needs.collections.map((c) => implicitCollectionOwner(c));
-    allowed = new Set(ctx.peers.map((p) => p.mspId).filter((org) => owners.every((o) => o === org)));
-  }
+  const needs = await endorsementNeeds(
+    simulation.rwset,
+    proposal.chaincodeName,
+    ctx.ledger,
+    ctx.chaincodePolicy,
+    simulation.privateReads,
+  );
+  // Discovery keeps to the members of the collections whose values were read; with transient data
+  // Fabric's gateway asks the same for every collection involved, to keep the data among members.
+  const read = needs.collections.filter((c) => c.privateRead);
+  const protectedOnes = proposal.hasTransientData ? needs.collections.filter((c) => !c.privateRead) : [];
+  const readers = collectionMembers(ctx.peers, ctx.ledger, read);
+  const allowed = collectionMembers(ctx.peers, ctx.ledger, [...read, ...protectedOnes]);
   const chosen = choosePeers(ctx.peers, needs.policies.values(), first.mspId, allowed);
   if (chosen !== undefined) return chosen;
-  if (allowed !== undefined && choosePeers(ctx.peers, needs.policies.values(), first.mspId) !== undefined) {
+  if (
+    protectedOnes.length > 0 &&
+    choosePeers(ctx.peers, needs.policies.values(), first.mspId, readers) !== undefined
+  ) {
     throw new RpcError(
       status.FAILED_PRECONDITION,
-      `requires endorsement from organisation(s) that are not in the distribution policy of the private data collection(s): [${needs.collections.join(' ')}]; retry specifying trusted endorsing organizations to protect transient data`,
+      `requires endorsement from organisation(s) that are not in the distribution policy of the private data collection(s): [${protectedOnes
+        .map((c) => c.collection)
+        .sort()
+        .join(' ')}]; retry specifying trusted endorsing organizations to protect transient data`,
     );
   }
   throw new RpcError(

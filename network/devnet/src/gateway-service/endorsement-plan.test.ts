@@ -1,7 +1,9 @@
 import type { VerifiedIdentity } from '@careledger/fabric-toolkit';
 import { chaincodePolicy, orgEndorsementPolicy } from '../policy/chaincode-policy';
 import { parseSignaturePolicy } from '../policy/policy-parser';
-import { choosePeers } from './endorsement-plan';
+import { CollectionRegistry } from '../ledger/collections/collection-registry';
+import { RwSetBuilder } from '../ledger/rwset-builder';
+import { choosePeers, collectionMembers, endorsementNeeds } from './endorsement-plan';
 
 const orgs = ['HospitalAMSP', 'HospitalBMSP', 'LabMSP', 'PharmacyMSP'];
 const peers = orgs.map((mspId) => ({
@@ -40,5 +42,54 @@ describe('choosePeers', () => {
 
   it('answers undefined for a policy no peer can satisfy', () => {
     expect(chosen(peers, [orgEndorsementPolicy('NoSuchMSP')], 'HospitalAMSP')).toBeUndefined();
+  });
+});
+
+describe('endorsementNeeds with collections', () => {
+  const registry = new CollectionRegistry(orgs, [
+    {
+      name: 'cc',
+      collections: [
+        {
+          name: 'lab',
+          policy: "OR('LabMSP.member')",
+          endorsementPolicy: { signaturePolicy: "OR('LabMSP.peer')" },
+        },
+        { name: 'open', policy: "OR('HospitalAMSP.member', 'HospitalBMSP.member')" },
+      ],
+    },
+  ]);
+  const ledger = {
+    validationParameter: () => Promise.resolve(undefined),
+    collection: registry.collection.bind(registry),
+  };
+  const ccPolicy = chaincodePolicy('MAJORITY', orgs);
+  const needs = (build: (b: RwSetBuilder) => void, privateReads = new Set<string>()) => {
+    const builder = new RwSetBuilder();
+    build(builder);
+    return endorsementNeeds(builder.build().publicRwset, 'cc', ledger, () => ccPolicy, privateReads);
+  };
+  const policies = async (n: ReturnType<typeof needs>) =>
+    [...(await n).policies.values()].map((p) => p.serializeBinary());
+
+  it("asks for a written collection's endorsement policy instead of the chaincode's", async () => {
+    const n = needs((b) => b.addPrivateWrite('cc', 'lab', 'k', Buffer.from('v')));
+    expect(await policies(n)).toEqual([parseSignaturePolicy("OR('LabMSP.peer')").serializeBinary()]);
+    expect((await n).collections).toEqual([{ namespace: 'cc', collection: 'lab', privateRead: false }]);
+  });
+
+  it('asks for the chaincode policy for a collection without one, and notes private reads', async () => {
+    const n = needs((b) => b.addHashedRead('cc', 'open', 'k', undefined), new Set(['cc\u0000open']));
+    expect(await policies(n)).toEqual([ccPolicy.serializeBinary()]);
+    expect((await n).collections).toEqual([{ namespace: 'cc', collection: 'open', privateRead: true }]);
+  });
+
+  it("keeps endorsers to the members every collection's member policy names", () => {
+    const members = collectionMembers(peers, ledger, [
+      { namespace: 'cc', collection: 'open', privateRead: true },
+      { namespace: 'cc', collection: '_implicit_org_HospitalBMSP', privateRead: false },
+    ]);
+    expect([...(members ?? [])]).toEqual(['HospitalBMSP']);
+    expect(collectionMembers(peers, ledger, [])).toBeUndefined();
   });
 });

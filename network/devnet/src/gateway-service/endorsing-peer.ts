@@ -18,12 +18,15 @@ export type Simulation =
       readonly prp: Buffer;
       /** The serialized TxReadWriteSet inside it. */
       readonly rwset: Buffer;
+      /** The collections whose values it read (`namespace\0collection`). */
+      readonly privateReads: ReadonlySet<string>;
     };
 
 /**
  * One organisation's peer in the embedded network: it simulates a proposal against the
- * channel ledger through the chaincode runtime, as that organisation's peer (private data
- * visibility), and signs proposal response payloads with its own peer identity.
+ * channel ledger through the chaincode runtime, as that organisation's peer (it holds the values of
+ * the collections its organisation is a member of), and signs proposal response payloads with its
+ * own peer identity.
  */
 export class EndorsingPeer {
   readonly mspId: string;
@@ -50,6 +53,7 @@ export class EndorsingPeer {
       simulator = ledger.newSimulator(proposal.txId, {
         chaincodeName: proposal.chaincodeName,
         endorserMspId: this.mspId,
+        creator: proposal.creator,
       });
     } catch (err) {
       return { kind: 'failed', message: messageOf(err) };
@@ -98,7 +102,13 @@ export class EndorsingPeer {
     const prp = new peer.ProposalResponsePayload();
     prp.setProposalHash(proposalHash(proposal));
     prp.setExtension$(action.serializeBinary());
-    return { kind: 'endorsable', response, prp: Buffer.from(prp.serializeBinary()), rwset };
+    return {
+      kind: 'endorsable',
+      response,
+      prp: Buffer.from(prp.serializeBinary()),
+      rwset,
+      privateReads: simulator.privateReads(),
+    };
   }
 
   /** Endorsement{endorser, signature over prp ‖ endorser}. */

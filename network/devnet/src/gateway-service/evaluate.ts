@@ -4,6 +4,7 @@ import type { EndorsingPeer } from './endorsing-peer';
 import { unknownChannel, type GatewayContext } from './gateway-context';
 import { unpackProposal, type UnpackedProposal } from './proposal';
 import { checkProposal } from './proposal-validator';
+import { simulateAt } from './private-dissemination';
 import { RpcError } from './rpc-error';
 import { invokeCscc } from './system-chaincodes/cscc';
 import { invokeLifecycle } from './system-chaincodes/lifecycle';
@@ -60,7 +61,7 @@ export async function evaluate(
     ]);
   const invalid = checkProposal(ctx, proposal);
   if (invalid !== undefined) throw endorserError(status.FAILED_PRECONDITION, invalid);
-  const simulation = await peer.simulate(proposal, ctx.ledger, runtime);
+  const simulation = await simulateAt(ctx, peer, proposal, runtime);
   switch (simulation.kind) {
     case 'failed':
       throw new RpcError(

@@ -15,6 +15,8 @@ export { LedgerLockedError } from './ledger-db';
 export { LedgerCorruptError } from './block-store';
 export { LedgerDataFormatError } from './ledger-data-format-error';
 export { implicitCollectionName, implicitCollectionOwner } from './implicit-collections';
+export { CollectionConfigError } from './collections/collection-definition';
+export type { CollectionDefinition } from './collections/collection-definition';
 export { blockDataHash, blockHeaderHash } from './block-hash';
 export { protoTimestamp } from './proto-timestamp';
 export { verifyLedger, formatVerifyReport } from './verify-ledger';

@@ -1,8 +1,15 @@
 import { common, peer } from '@hyperledger/fabric-protos';
 import type { TxSimulator } from '../../ledger';
-import { definitionKey, LIFECYCLE_NAMESPACE, sequenceKey } from '../../ledger/chaincode-definitions';
+import {
+  definitionKey,
+  LIFECYCLE_NAMESPACE,
+  sequenceKey,
+  type ChaincodeDefinition,
+} from '../../ledger/chaincode-definitions';
+import type { CollectionConfig } from '../../network-config/collection-config';
 import type { ProtoMap } from '../../ledger/proto-timestamp';
 import { chaincodePolicy, type EndorsementPolicySpec } from '../../policy/chaincode-policy';
+import { collectionConfigPackage } from './collection-package';
 import {
   checkAcl,
   failure,
@@ -32,6 +39,7 @@ interface Committed {
   readonly sequence: number;
   readonly version: string;
   readonly policy: EndorsementPolicySpec;
+  readonly collections: readonly CollectionConfig[];
 }
 
 /**
@@ -40,8 +48,9 @@ interface Committed {
  * `QueryChaincodeDefinitions`, the argument and the answer marshalled `lifecycle` messages. Each
  * checks `_lifecycle/<function>` (`/Channel/Application/Writers`) first. The definitions are read
  * from the `_lifecycle` world state the devnet's config blocks wrote (sequence and definition), so
- * the answer is what was committed. The devnet has no approvals or collections: every organisation
- * approved, and the collection package is empty (implicit collections are not listed on Fabric).
+ * the answer is what was committed, explicit collections included (`collection-package.ts`;
+ * implicit collections are not listed, as on Fabric). The devnet has no approvals: every
+ * organisation approved.
  */
 export async function invokeLifecycle(invocation: SystemInvocation): Promise<SystemResponse> {
   const { args } = invocation;
@@ -95,8 +104,14 @@ async function readDefinition(simulator: TxSimulator, name: string): Promise<Com
   const sequence = await simulator.getState(LIFECYCLE_NAMESPACE, sequenceKey(name));
   const stored = await simulator.getState(LIFECYCLE_NAMESPACE, definitionKey(name));
   if (sequence === undefined || stored === undefined) return undefined;
-  const { version, policy } = JSON.parse(stored.toString('utf8')) as { version: string; policy: string };
-  return { name, sequence: lc.StateData.deserializeBinary(sequence).getInt64(), version, policy };
+  const { version, policy, collections } = JSON.parse(stored.toString('utf8')) as ChaincodeDefinition;
+  return {
+    name,
+    sequence: lc.StateData.deserializeBinary(sequence).getInt64(),
+    version,
+    policy,
+    collections: collections ?? [],
+  };
 }
 
 /** Every committed definition, by name (Fabric lists them in map order, which is random). */
@@ -139,7 +154,7 @@ function definitionResult(
   result.setEndorsementPlugin('escc');
   result.setValidationPlugin('vscc');
   result.setValidationParameter(validationParameter(invocation, committed.policy));
-  result.setCollections(new peer.CollectionConfigPackage());
+  result.setCollections(collectionConfigPackage(committed.collections));
   result.setInitRequired(false);
   const approvals = result.getApprovalsMap() as unknown as ProtoMap<boolean>;
   for (const org of invocation.ctx.channel.organisations) approvals.set(org.mspId, true);
@@ -157,7 +172,7 @@ function listedDefinition(
   entry.setEndorsementPlugin('escc');
   entry.setValidationPlugin('vscc');
   entry.setValidationParameter(validationParameter(invocation, committed.policy));
-  entry.setCollections(new peer.CollectionConfigPackage());
+  entry.setCollections(collectionConfigPackage(committed.collections));
   entry.setInitRequired(false);
   return entry;
 }
