@@ -51,6 +51,26 @@ describe('SigningKeyEnrolment', () => {
     }
   });
 
+  it('waits Retry-After when the gateway sheds load (503 OVERLOADED), then enrols', async () => {
+    let refusals = 0;
+    const gw = await startFakeGateway(() =>
+      refusals++ < 2
+        ? {
+            status: 503,
+            headers: { 'retry-after': '0.05' },
+            body: { error: { code: 'OVERLOADED', message: 'at capacity' } },
+          }
+        : { status: 201 },
+    );
+    try {
+      const { devices } = signingDevices(1);
+      expect(await new SigningKeyEnrolment({}).enroll({ url: gw.url }, devices)).toBe(1);
+      expect(gw.requests).toHaveLength(3);
+    } finally {
+      await gw.close();
+    }
+  });
+
   it('fails naming the device, status and error code: at once on other answers, after a while on 401', async () => {
     const gw = await startFakeGateway((req) =>
       req.headers.authorization === 'Bearer key-1'

@@ -57,7 +57,7 @@ export class SigningKeyEnrolment {
 
   /**
    * Enrols the keys of the devices not enrolled yet, at most `concurrency` at once, retrying a
-   * 401 for `unauthorizedRetryMs`. Resolves to how many devices it enrolled now.
+   * 401 for `unauthorizedRetryMs` and a 503 with Retry-After after it (ten times). Resolves to how many devices it enrolled now.
    * @throws Error naming the device, the status and the gateway's error code on any other
    * answer, or when a device has no API key; the devices enrolled before it stay enrolled.
    */
@@ -91,6 +91,7 @@ export class SigningKeyEnrolment {
     const headers: Record<string, string> =
       gateway.authScheme === 'x-api-key' ? { 'x-api-key': apiKey } : { authorization: `Bearer ${apiKey}` };
     const deadline = Date.now() + (this.#options.unauthorizedRetryMs ?? 10_000);
+    let overloaded = 0;
     for (;;) {
       let response: Response;
       try {
@@ -109,6 +110,12 @@ export class SigningKeyEnrolment {
       if (response.status === 201 || response.status === 200) return;
       if (response.status === 401 && Date.now() < deadline) {
         await sleep(this.#options.retryPauseMs ?? 250);
+        continue;
+      }
+      // The gateway shedding load says when to come back; ten times at most.
+      const retryAfter = Number(response.headers.get('retry-after'));
+      if (response.status === 503 && retryAfter > 0 && (overloaded += 1) <= 10) {
+        await sleep(retryAfter * 1000);
         continue;
       }
       throw new Error(
