@@ -25,7 +25,7 @@ describe('AdmissionLimit', () => {
     expect(await admission.run(async () => 'ok')).toBe('ok');
   });
 
-  it('once writes queue, admits only what the ledger commits in time (completions of the last second × allowed latency)', async () => {
+  it('once writes queue, admits only what the ledger commits in time (its best rate of the last seconds × allowed latency)', async () => {
     const admission = limit(1000);
     // Three seconds of 40 writes a second, each taking 10 ms: the ledger's pace.
     for (let s = 0; s < 3; s++) {
@@ -46,9 +46,9 @@ describe('AdmissionLimit', () => {
     now += 200;
     expect(admission.limit()).toBe(1000);
     now += 61;
-    // Queueing (waited 261 ms). In the last second (after 12 261) 29 writes completed (the i-th
-    // at 10 010 + 25 i, i = 91 … 119): 29/s × 260 ms = 7.5, so 8 may be in flight; 20 are.
-    expect(admission.limit()).toBe(8);
+    // Queueing (waited 261 ms). The ledger has shown 40 writes a second (each full second of the
+    // last ten; 29 in the last 1000 ms): 40/s × 260 ms = 10.4, so 11 may be in flight; 20 are.
+    expect(admission.limit()).toBe(11);
     const refused = await admission.run(async () => 'x').catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ApiError);
     expect((refused as ApiError).message).toContain('wait longer than it commits in time');

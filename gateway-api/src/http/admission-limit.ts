@@ -12,22 +12,31 @@ export interface AdmissionOptions {
   readonly now?: () => number;
 }
 
-/** Completions of the last second (their times), and the fastest write per second of the last ten. */
+/**
+ * Completions of the last second (their times), and per second of the last ten the fastest write
+ * and how many completed.
+ */
 class RecentWrites {
   readonly #completions: number[] = [];
   #head = 0;
-  readonly #fastest: { second: number; ms: number }[] = [];
+  readonly #seconds: { second: number; ms: number; count: number }[] = [];
 
   add(nowMs: number, latencyMs: number): void {
     this.#completions.push(nowMs);
     const second = Math.floor(nowMs / 1000);
-    const last = this.#fastest[this.#fastest.length - 1];
-    if (last?.second === second) last.ms = Math.min(last.ms, latencyMs);
-    else this.#fastest.push({ second, ms: latencyMs });
-    while ((this.#fastest[0]?.second ?? second) <= second - 10) this.#fastest.shift();
+    const last = this.#seconds[this.#seconds.length - 1];
+    if (last?.second === second) {
+      last.ms = Math.min(last.ms, latencyMs);
+      last.count += 1;
+    } else this.#seconds.push({ second, ms: latencyMs, count: 1 });
+    while ((this.#seconds[0]?.second ?? second) <= second - 10) this.#seconds.shift();
   }
 
-  /** Writes completed in the last second. */
+  /**
+   * What the ledger has shown it commits per second: the best of the last second and of each
+   * full second of the last ten. Not the last second alone: while the limit holds concurrency
+   * down the ledger commits less, and an estimate that followed it would shrink the limit again.
+   */
   ratePerSecond(nowMs: number): number {
     while (this.#head < this.#completions.length && (this.#completions[this.#head] ?? 0) <= nowMs - 1000) {
       this.#head += 1;
@@ -36,14 +45,18 @@ class RecentWrites {
       this.#completions.splice(0, this.#head);
       this.#head = 0;
     }
-    return this.#completions.length - this.#head;
+    const second = Math.floor(nowMs / 1000);
+    let best = this.#completions.length - this.#head;
+    for (const s of this.#seconds)
+      if (s.second < second && s.second > second - 10) best = Math.max(best, s.count);
+    return best;
   }
 
   /** The fastest write of the last ten seconds, in ms (Infinity when none completed). */
   fastestMs(nowMs: number): number {
     const second = Math.floor(nowMs / 1000);
     let fastest = Infinity;
-    for (const f of this.#fastest) if (f.second > second - 10) fastest = Math.min(fastest, f.ms);
+    for (const f of this.#seconds) if (f.second > second - 10) fastest = Math.min(fastest, f.ms);
     return fastest;
   }
 }
@@ -53,8 +66,8 @@ class RecentWrites {
  * flight. A queue shows as the oldest write in flight having waited more than the fastest recent
  * write plus `maxQueueDelayMs` (the fastest one is what the network costs without queueing: a
  * few ms here, Fabric's BatchTimeout on a real network). Then a write is admitted only while
- * fewer are in flight than the ledger commits in that time (the completion rate of the last
- * second × that latency: Little's law), so what is admitted still commits in time; one more is
+ * fewer are in flight than the ledger commits in that time (the best completion rate of the last
+ * ten seconds × that latency: Little's law), so what is admitted still commits in time; one more is
  * refused at once (`OVERLOADED`, 503 with `Retry-After`) instead of waiting in a queue that
  * would make every request late. The excess learns so in milliseconds and resends later with
  * the same ids (idempotently).
