@@ -50,6 +50,7 @@ export {
   type SpawnOptions,
 } from './process/spawn-until-ready';
 export { residentMemoryMB, cpuSeconds } from './process/process-usage';
+export { fillDisk, mountSmallDisk, unmountSmallDisk } from './process/fill-disk';
 export type { MspRegistry, SigningIdentity, VerifiedIdentity, NodeOU } from './msp/msp-registry';
 export { MspError, type MspErrorKind } from './msp/msp-error';
 export {

@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fillDisk, mountSmallDisk, unmountSmallDisk } from '@careledger/fabric-toolkit';
 import { sampleReading } from '../testing/sample-reading';
 import { IntakeStore, IntakeWriteError } from './intake-store';
 import { queuedStatus, type QueuedSubmission } from './submission';
@@ -11,26 +11,6 @@ import { queuedStatus, type QueuedSubmission } from './submission';
  * it. Mounting needs root (CI runs as root); without it this suite fails saying so.
  */
 const mountPoint = mkdtempSync(join(tmpdir(), 'intake-disk-full-'));
-const filler = join(mountPoint, 'filler');
-
-function fillDisk(): void {
-  const fd = openSync(filler, 'w');
-  try {
-    for (const size of [1024 * 1024, 4096, 64]) {
-      const chunk = Buffer.alloc(size, 1);
-      for (;;) {
-        try {
-          writeSync(fd, chunk);
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
-          break;
-        }
-      }
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
 
 const submission = (n: number): QueuedSubmission => ({
   submissionId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
@@ -46,21 +26,12 @@ const submission = (n: number): QueuedSubmission => ({
 });
 
 beforeAll(() => {
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', mountPoint], { stdio: 'pipe' });
-  } catch (err) {
-    throw new Error(
-      `this suite mounts a 16 MB tmpfs to fill a disk and needs root: ${(err as Error).message}`,
-    );
-  }
+  const problem = mountSmallDisk(mountPoint, 16);
+  if (problem !== undefined) throw new Error(`this suite fills a real disk: ${problem}`);
 });
 
 afterAll(() => {
-  try {
-    execFileSync('umount', [mountPoint], { stdio: 'pipe' });
-  } catch {
-    // not mounted: beforeAll already failed and said why
-  }
+  unmountSmallDisk(mountPoint);
   rmSync(mountPoint, { recursive: true, force: true });
 });
 
@@ -72,7 +43,7 @@ it('refuses appends while the disk is full, keeps what it acknowledged, and writ
     await store.append(s, queuedStatus(s));
     acknowledged.push(s);
   }
-  fillDisk();
+  const filler = fillDisk(mountPoint);
   let refused: unknown;
   for (let n = 3; n < 5000 && refused === undefined; n++) {
     const s = submission(n);

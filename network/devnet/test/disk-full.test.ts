@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Contract } from '@hyperledger/fabric-gateway';
+import { fillDisk, mountSmallDisk, unmountSmallDisk } from '@careledger/fabric-toolkit';
 import pino from 'pino';
 import { startDevnet, type Devnet } from '../src/devnet';
 import { fileCryptoProvider } from '../src/file-crypto-provider';
@@ -14,7 +14,6 @@ import { connectAs, gatewayChaincodeDir, type ConnectedClient } from './support/
  */
 const MOUNT_MB = 64;
 const mountPoint = mkdtempSync(join(tmpdir(), 'devnet-disk-full-'));
-const filler = join(mountPoint, 'filler');
 const dataDir = join(mountPoint, 'devnet');
 const logger = pino({ level: 'silent' });
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -29,26 +28,6 @@ const start = (): Promise<Devnet> =>
     logger,
   });
 
-/** Fills the file system until a write fails with ENOSPC. */
-function fillDisk(): void {
-  const fd = openSync(filler, 'w');
-  try {
-    for (const size of [1024 * 1024, 4096, 64]) {
-      const chunk = Buffer.alloc(size, 1);
-      for (;;) {
-        try {
-          writeSync(fd, chunk);
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
-          break;
-        }
-      }
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
-
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!condition()) {
@@ -62,13 +41,8 @@ let client: ConnectedClient | undefined;
 let contract: Contract;
 
 beforeAll(async () => {
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${MOUNT_MB}m`, 'tmpfs', mountPoint], { stdio: 'pipe' });
-  } catch (err) {
-    throw new Error(
-      `this suite mounts a ${MOUNT_MB} MB tmpfs to fill a disk and needs root: ${(err as Error).message}`,
-    );
-  }
+  const problem = mountSmallDisk(mountPoint, MOUNT_MB);
+  if (problem !== undefined) throw new Error(`this suite fills a real disk: ${problem}`);
   devnet = await start();
   client = await connectAs(devnet.connection, devnet.connection.organisations[0]!.identities[0]!.name);
   contract = client.gateway.getNetwork(devnet.connection.channel).getContract('basic');
@@ -77,11 +51,7 @@ beforeAll(async () => {
 afterAll(async () => {
   client?.close();
   await devnet?.stop();
-  try {
-    execFileSync('umount', [mountPoint], { stdio: 'pipe' });
-  } catch {
-    // not mounted: beforeAll already failed and said why
-  }
+  unmountSmallDisk(mountPoint);
   rmSync(mountPoint, { recursive: true, force: true });
 });
 
@@ -89,7 +59,7 @@ describe('a full disk', () => {
   it('stops writes at once, loses nothing it acknowledged, and recovers by itself when space is freed', async () => {
     const net = devnet!;
     await contract.submitTransaction('put', 'before', 'x');
-    fillDisk();
+    const filler = fillDisk(mountPoint);
 
     // Submit until the ledger notices that it cannot write. What Submit acknowledged is written.
     const acknowledged: string[] = [];

@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { fillDisk } from '@careledger/fabric-toolkit';
 import type { ServerFaults } from '../target/embedded-target';
 
 /** One fault: what it does to the servers, and for how long. */
@@ -12,50 +11,7 @@ export interface FaultStep {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Fills the file system of `dir` until a write fails with ENOSPC; answers the filler file. */
-function fillDisk(dir: string): string {
-  const filler = join(dir, 'filler');
-  const fd = openSync(filler, 'w');
-  try {
-    for (const size of [1024 * 1024, 4096, 64]) {
-      const chunk = Buffer.alloc(size, 1);
-      for (;;) {
-        try {
-          writeSync(fd, chunk);
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
-          break;
-        }
-      }
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return filler;
-}
-
-/**
- * Mounts a tmpfs of `sizeMb` at `dir` so that a fault can fill it (needs root).
- * @returns why it could not, or undefined when mounted.
- */
-export function mountSmallDisk(dir: string, sizeMb: number): string | undefined {
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeMb}m`, 'tmpfs', dir], { stdio: 'pipe' });
-    return undefined;
-  } catch (err) {
-    return `mounting a tmpfs needs root (${(err as Error).message.split('\n')[0]})`;
-  }
-}
-
-export function unmountSmallDisk(dir: string): void {
-  try {
-    execFileSync('umount', [dir], { stdio: 'pipe' });
-  } catch {
-    // not mounted
-  }
-}
-
-/** The faults of issue-style resilience runs, in order; `outageMs` is how long each outage lasts. */
+/** The faults of a run, in order; `outageMs` is how long each kill and the full disk last. */
 export function faultPlan(options: {
   readonly outageMs: number;
   readonly pauseMs: number;
