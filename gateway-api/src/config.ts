@@ -5,9 +5,12 @@ import { z } from 'zod';
  * The README's configuration table is checked against `configSchema` by a test.
  */
 const duration = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** A whole number in [min, max], `fallback` when unset. */
+const count = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
 
 export const configSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port of the REST API'),
+  PORT: count(0, 65535, 3000).describe('HTTP port of the REST API'),
   HOST: z.string().default('127.0.0.1').describe('Interface to listen on (0.0.0.0 for all)'),
   CARELEDGER_CONNECTION: z
     .string()
@@ -61,63 +64,31 @@ export const configSchema = z.object({
     'How long GET /transactions/{id} waits for a commit before answering "pending"',
   ),
   READY_TIMEOUT_MS: duration(2000).describe('Deadline of the /readyz evaluate'),
-  RETRY_ATTEMPTS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(10)
-    .default(3)
-    .describe('Retries of MVCC conflicts and transient failures'),
-  MAX_WRITES_IN_FLIGHT: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(100_000)
-    .default(256)
-    .describe(
-      'Writes the gateway admits at once; one more is refused at once with 503 OVERLOADED and Retry-After',
-    ),
+  RETRY_ATTEMPTS: count(0, 10, 3).describe('Retries of MVCC conflicts and transient failures'),
+  MAX_WRITES_IN_FLIGHT: count(1, 100_000, 256).describe(
+    'Writes the gateway admits at once; one more is refused at once with 503 OVERLOADED and Retry-After',
+  ),
   MAX_WRITE_QUEUE_DELAY_MS: duration(250).describe(
     'Once writes wait this much longer than the fastest recent one, only as many are admitted as the ledger commits in that time; the rest 503 OVERLOADED',
   ),
   MAX_EVENT_LOOP_LAG_MS: duration(250).describe(
     'Writes are refused at once with 503 OVERLOADED while the event loop runs later than this',
   ),
-  INTAKE_MAX_READINGS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(10_000_000)
-    .default(100_000)
-    .describe(
-      'Readings accepted with Prefer: respond-async and not yet committed, at most; one more is refused 503 OVERLOADED',
-    ),
-  INTAKE_CONCURRENCY: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(10_000)
-    .default(64)
-    .describe('Transactions the intake has in flight at once while it sends queued readings to the ledger'),
+  INTAKE_MAX_READINGS: count(1, 10_000_000, 100_000).describe(
+    'Readings accepted with Prefer: respond-async and not yet committed, at most; one more is refused 503 OVERLOADED',
+  ),
+  INTAKE_CONCURRENCY: count(1, 10_000, 64).describe(
+    'Transactions the intake has in flight at once while it sends queued readings to the ledger',
+  ),
   INTAKE_RETENTION_S: duration(7 * 24 * 3600).describe(
     'How long the status URL of a settled submission keeps answering, in s',
   ),
-  SIGNED_BATCH_MAX: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(500)
-    .default(50)
-    .describe('Device-signed readings per shared transaction at most (the chaincode takes 500)'),
-  SIGNED_BATCH_IN_FLIGHT: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(64)
-    .default(8)
-    .describe(
-      'Shared transactions of signed readings in flight per organisation; more readings wait and go together',
-    ),
+  SIGNED_BATCH_MAX: count(1, 500, 50).describe(
+    'Device-signed readings per shared transaction at most (the chaincode takes 500)',
+  ),
+  SIGNED_BATCH_IN_FLIGHT: count(1, 64, 8).describe(
+    'Shared transactions of signed readings in flight per organisation; more readings wait and go together',
+  ),
   SIGNED_BATCH_MAX_WAIT_MS: duration(250).describe(
     'A signed reading that would wait behind one waiting longer than this is refused at once with 503 OVERLOADED',
   ),
