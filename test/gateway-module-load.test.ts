@@ -15,10 +15,11 @@ process.stdout.write(JSON.stringify(Object.keys(require.cache)));`;
   return JSON.parse(run.stdout) as string[];
 }
 
-const emulator = (file: string) => /network[\\/]devnet[\\/]|classic-level|fabric-shim/.test(file);
+// LevelDB is not the emulator's alone: the gateway keeps its intake of asynchronous readings in it.
+const emulator = (file: string) => /network[\\/]devnet[\\/]|fabric-shim/.test(file);
 
 describe('what the REST gateway loads', () => {
-  it('never loads the embedded network (nor LevelDB) against a real network', () => {
+  it('never loads the embedded network (nor fabric-shim) against a real network', () => {
     const loaded = loadedAfter(['gateway-api/src/index.ts', 'gateway-api/src/gateway-server.ts']);
     expect(loaded.some((f) => f.includes('gateway-api'))).toBe(true);
     expect(loaded.filter(emulator)).toEqual([]);
@@ -26,6 +27,6 @@ describe('what the REST gateway loads', () => {
 
   it('loads it when it starts the embedded network', () => {
     const loaded = loadedAfter(['gateway-api/src/embedded/embedded-network.ts']);
-    expect(loaded.some((f) => f.includes('classic-level'))).toBe(true);
+    expect(loaded.some(emulator)).toBe(true);
   });
 });
