@@ -77,6 +77,9 @@ function roundLine(r: BenchRound): string {
     `throughput ${r.throughput.toFixed(1)} readings/s${transactionsText(r)}, ` +
     `latency ms min ${l.min.toFixed(1)} mean ${l.mean.toFixed(1)} ` +
     `p99 ${l.p99.toFixed(1)} max ${l.max.toFixed(1)}` +
+    (r.refusalLatency.count === 0
+      ? ''
+      : `, ${r.refusalLatency.count} refused in ms p99 ${r.refusalLatency.p99.toFixed(1)} max ${r.refusalLatency.max.toFixed(1)}`) +
     `${r.serverMemoryMB === undefined ? '' : `, server RSS ${r.serverMemoryMB.toFixed(0)} MB`}${r.interrupted ? ' (interrupted)' : ''}`
   );
 }

@@ -25,6 +25,17 @@ describe('RoundRecorder', () => {
     expect(stats.transactionRate).toBeCloseTo(3 / 1.1, 9);
   });
 
+  it('measures how fast refusals were answered, apart from timeouts and requests never answered', () => {
+    const recorder = new RoundRecorder(100);
+    recorder.completed(0, 3, { ok: false, code: 'OVERLOADED' });
+    recorder.completed(100, 108, { ok: false, code: 'OVERLOADED' });
+    recorder.completed(200, 30_200, { ok: false, code: 'TIMEOUT' });
+    recorder.failed('CLIENT_BACKLOG');
+    const { refusalLatency, failures } = recorder.stats();
+    expect(failures).toEqual({ CLIENT_BACKLOG: 1, OVERLOADED: 2, TIMEOUT: 1 });
+    expect(refusalLatency).toMatchObject({ count: 2, min: 3, max: 8 });
+  });
+
   it('takes the longer window when answers came after the last send', () => {
     const recorder = new RoundRecorder(500);
     recorder.sent(0, 0, 1);

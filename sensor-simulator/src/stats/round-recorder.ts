@@ -24,6 +24,12 @@ export interface RoundStats {
   readonly transactionRate: number;
   /** Latency of successful requests, from their intended send time to their answer. */
   readonly latency: LatencySummary;
+  /**
+   * Latency of the requests the server refused with an answer (503 OVERLOADED and other error
+   * codes it sent; not timeouts, client backlog or unfinished), the same way: how fast the
+   * excess learns it was refused. Count 0 when none was.
+   */
+  readonly refusalLatency: LatencySummary;
   /** Mean ms per phase, over successes whose server reported a breakdown. */
   readonly breakdown: Readonly<Record<string, number>>;
   /** Largest delay between a request's intended and actual send time (load-generator lag). */
@@ -32,9 +38,23 @@ export interface RoundStats {
   readonly maxInFlight: number;
 }
 
+/** Failures that are no answer of the server: not refusals. */
+const unansweredCodes = new Set([
+  'TIMEOUT',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_REFUSED',
+  'CONNECTION_RESET',
+  'CLIENT_CLOSED',
+  'NETWORK_ERROR',
+  'NO_IDENTITY',
+  'DEADLINE_EXCEEDED',
+  'UNAVAILABLE',
+]);
+
 /** Collects one round's measured requests. Times are ms on the scheduler's clock, relative to the measured period's start. */
 export class RoundRecorder {
   readonly #latency = new LatencyHistogram();
+  readonly #refusalLatency = new LatencyHistogram();
   readonly #failures = new Map<string, number>();
   readonly #phaseSums = new Map<string, { sum: number; count: number }>();
   readonly #transactions = new Set<string>();
@@ -64,6 +84,7 @@ export class RoundRecorder {
   completed(intended: number, completed: number, outcome: SendOutcome): void {
     if (!outcome.ok) {
       this.failed(outcome.code);
+      if (!unansweredCodes.has(outcome.code)) this.#refusalLatency.record(completed - intended);
       return;
     }
     this.#succeeded += 1;
@@ -118,6 +139,7 @@ export class RoundRecorder {
       transactions: this.#transactions.size,
       transactionRate: successWindow > 0 ? this.#transactions.size / successWindow : 0,
       latency: this.#latency.summary(),
+      refusalLatency: this.#refusalLatency.summary(),
       breakdown,
       maxSendLag: this.#maxSendLag,
       maxInFlight: this.#maxInFlight,

@@ -29,6 +29,7 @@ export function sampleRound(
       p99: 40 * scale,
       max: 80 * scale,
     },
+    refusalLatency: { count: 0, min: 0, mean: 0, p50: 0, p95: 0, p99: 0, max: 0 },
     breakdown: {},
     maxSendLag: 1,
     maxInFlight: 3,
