@@ -41,7 +41,7 @@ export {
   type FabricFailureKind,
   type FabricPhase,
 } from './errors/fabric-failure';
-export { TIMEOUT_MESSAGE, PAGINATED_WRITE_MESSAGE } from './fabric-messages';
+export { TIMEOUT_MESSAGE, PAGINATED_WRITE_MESSAGE, CONCURRENCY_LIMIT_MESSAGE } from './fabric-messages';
 export { UsageError } from './usage-error';
 export {
   spawnUntilReady,

@@ -60,6 +60,14 @@ describe('classifyFabricError', () => {
     });
   });
 
+  it("calls a peer's concurrency-limit refusal unavailable (nothing was done), but not of a commit status", () => {
+    const text = 'too many requests for /gateway.Gateway, exceeding concurrency limit (500)';
+    expect(classifyFabricError(endorseError(GrpcStatus.UNKNOWN, text)).kind).toBe('unavailable');
+    expect(classifyFabricError(evaluateError(GrpcStatus.UNKNOWN, text)).kind).toBe('unavailable');
+    expect(classifyFabricError(submitError(GrpcStatus.UNKNOWN, text)).kind).toBe('unavailable');
+    expect(classifyFabricError(commitStatusError(GrpcStatus.UNKNOWN, text)).kind).toBe('commitUnknown');
+  });
+
   it("names a refused identity, an unavailable ledger and the peer's chaincode timeout", () => {
     expect(classifyFabricError(evaluateError(GrpcStatus.PERMISSION_DENIED, 'creator org unknown')).kind).toBe(
       'identityRefused',

@@ -6,7 +6,7 @@ import {
   GatewayError,
   StatusCode,
 } from '@hyperledger/fabric-gateway';
-import { TIMEOUT_MESSAGE } from '../fabric-messages';
+import { CONCURRENCY_LIMIT_MESSAGE, TIMEOUT_MESSAGE } from '../fabric-messages';
 
 /**
  * What went wrong with a Fabric Gateway call, in the terms a client acts on:
@@ -86,6 +86,8 @@ function kindOf(err: GatewayError, phase: FabricPhase, texts: readonly string[],
   if (texts.some((m) => m.includes(TIMEOUT_MESSAGE))) return 'unavailable';
   if (chaincode) return 'chaincode';
   if (phase === 'commitStatus') return 'commitUnknown';
+  // The peer refused the call past its concurrency limit: nothing was done, try again later.
+  if (texts.some((m) => m.includes(CONCURRENCY_LIMIT_MESSAGE))) return 'unavailable';
   if (phase === 'submit' && err.code === (GrpcStatus.DEADLINE_EXCEEDED as number)) return 'commitUnknown';
   if (err.code === (GrpcStatus.PERMISSION_DENIED as number)) return 'identityRefused';
   if (unavailableCodes.has(err.code)) return 'unavailable';

@@ -31,22 +31,22 @@ export function evaluateError(code: GrpcStatus, message: string): GatewayError {
   return new GatewayError({ code, details: [], cause: serviceError(code), message });
 }
 
-export function submitError(code: GrpcStatus): GatewayError {
+export function submitError(code: GrpcStatus, message = 'submit'): GatewayError {
   return new SubmitError({
     code,
     details: [],
     cause: serviceError(code),
     transactionId: 'tx2',
-    message: 'submit',
+    message,
   });
 }
 
-export function commitStatusError(code: GrpcStatus): CommitStatusError {
+export function commitStatusError(code: GrpcStatus, message = 'commit status'): CommitStatusError {
   return new CommitStatusError({
     code,
     details: [],
     cause: serviceError(code),
-    message: 'commit status',
+    message,
     transactionId: 'tx9',
   });
 }

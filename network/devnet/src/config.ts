@@ -49,6 +49,9 @@ export const devnetConfigSchema = z.object({
   absoluteMaxBytes: integer(1024, 100 * 1024 * 1024).describe(
     "--absolute-max-bytes / DEVNET_ABSOLUTE_MAX_BYTES: Fabric's BatchSize.AbsoluteMaxBytes (larger transactions are refused)",
   ),
+  gatewayConcurrency: integer(0, 100_000).describe(
+    "--gateway-concurrency / DEVNET_GATEWAY_CONCURRENCY: Fabric's peer.limits.concurrency.gatewayService: Gateway calls in flight at most (0 = no limit)",
+  ),
   logLevel: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .describe('--log-level / LOG_LEVEL'),
@@ -102,6 +105,8 @@ Or: ${command} -- verify [--data-dir DIR] [--json] checks a stopped devnet's led
                            BatchTimeout; default 20 here, 2000 on Fabric)
   --preferred-max-bytes N  a block is cut before it passes N bytes (default 2097152)
   --absolute-max-bytes N   a larger transaction is refused at Submit (default 10485760)
+  --gateway-concurrency N  Gateway calls in flight at most, one more refused at once (Fabric's
+                           peer.limits.concurrency.gatewayService; default 500; 0 = no limit)
   --log-level LEVEL        pino level (default info)
   -h, --help               this help
 `;
@@ -136,6 +141,7 @@ export function readDevnetConfig(
         'preferred-max-bytes': { type: 'string' },
         'absolute-max-bytes': { type: 'string' },
         'log-level': { type: 'string' },
+        'gateway-concurrency': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -206,6 +212,7 @@ export function readDevnetConfig(
       batch.absoluteMaxBytes,
       String(10 * 1024 * 1024),
     ),
+    gatewayConcurrency: pick('gateway-concurrency', 'DEVNET_GATEWAY_CONCURRENCY', undefined, '500'),
     logLevel: pick('log-level', 'LOG_LEVEL', undefined, 'info'),
   });
   if (!parsed.success) {

@@ -57,6 +57,7 @@ export async function runDevnetCli(argv: readonly string[], profile: DevnetProfi
       crypto: fileCryptoProvider,
       organisations: config.organisations ?? profile.organisations,
       chaincodes: config.chaincodes,
+      limits: { gatewayService: config.gatewayConcurrency },
       ...(profile.dataFormat === undefined ? {} : { dataFormat: profile.dataFormat }),
       batch: {
         maxMessageCount: config.batchSize,

@@ -71,6 +71,11 @@ export interface DevnetOptions {
    * transactions, 10 MB, 2 MB, 20 ms).
    */
   readonly batch?: Partial<BatchSettings>;
+  /**
+   * Calls in flight per service, as Fabric's `peer.limits.concurrency` (gatewayService 500,
+   * deliverService 2500 by default; 0 = none): one more is refused at once.
+   */
+  readonly limits?: { readonly gatewayService?: number; readonly deliverService?: number };
   /** fsync each block (default true). */
   readonly syncWrites?: boolean;
   /** Runs once the gateway serves, before `startDevnet` resolves (e.g. an application's bootstrap transaction). */
@@ -238,6 +243,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
       host,
       port,
       tls: { certificatePem: crypto.tls.certificatePem, keyPem: crypto.tls.keyPem },
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
     });
     cleanup.push(() => server.close());
 

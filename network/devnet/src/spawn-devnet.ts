@@ -22,6 +22,8 @@ export interface SpawnDevnetOptions {
   readonly batchTimeoutMs?: number;
   readonly preferredMaxBytes?: number;
   readonly absoluteMaxBytes?: number;
+  /** `--gateway-concurrency`: Gateway calls in flight at most (default 500, Fabric's). */
+  readonly gatewayConcurrency?: number;
   readonly logLevel?: string;
   /** Each line the devnet logs (pino JSON); default: written to this process's stderr. */
   readonly onLog?: (line: string) => void;
@@ -65,6 +67,7 @@ export async function spawnDevnet(options: SpawnDevnetOptions): Promise<DevnetPr
   flag('batch-timeout-ms', options.batchTimeoutMs);
   flag('preferred-max-bytes', options.preferredMaxBytes);
   flag('absolute-max-bytes', options.absoluteMaxBytes);
+  flag('gateway-concurrency', options.gatewayConcurrency);
   flag('log-level', options.logLevel);
   const child = await spawnUntilReady<{ endpoint: string; connectionFilePath: string }>({
     name: 'the devnet',

@@ -10,6 +10,7 @@ import {
 import type { gateway } from '@hyperledger/fabric-protos';
 import { planChaincodeEvents, streamChaincodeEvents } from './chaincode-events';
 import { commitStatus } from './commit-status';
+import { ConcurrencyLimit } from './concurrency-limit';
 import { endorse } from './endorse';
 import { evaluate } from './evaluate';
 import type { GatewayContext } from './gateway-context';
@@ -26,6 +27,11 @@ export interface GatewayServerOptions {
   readonly port: number;
   /** PEM server certificate (chain) and key; without it the server speaks plaintext gRPC. */
   readonly tls?: { readonly certificatePem: string; readonly keyPem: string };
+  /**
+   * Calls in flight per service at most, as Fabric's `peer.limits.concurrency`: `gatewayService`
+   * (default 500) and `deliverService` (default 2500); 0 = no limit.
+   */
+  readonly limits?: { readonly gatewayService?: number; readonly deliverService?: number };
 }
 
 /** The listening gRPC server of the embedded network. */
@@ -43,13 +49,27 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const ctx = options.context;
   const server = new Server({ 'grpc.max_receive_message_length': 100 * 1024 * 1024 });
   const streams = new Set<AbortController>();
+  const gatewayLimit = new ConcurrencyLimit(
+    '/gateway.Gateway',
+    options.limits?.gatewayService ?? 500,
+    ctx.logger,
+  );
+  const deliverLimit = new ConcurrencyLimit(
+    '/protos.Deliver',
+    options.limits?.deliverService ?? 2500,
+    ctx.logger,
+  );
 
   const unary =
     <Req, Res>(name: string, handler: (request: Req, signal: AbortSignal) => Promise<Res> | Res) =>
     (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>): void => {
       const signal = callSignal(call);
+      let release: () => void = () => undefined;
       Promise.resolve()
-        .then(() => handler(call.request, signal))
+        .then(() => {
+          release = gatewayLimit.acquire();
+          return handler(call.request, signal);
+        })
         .then(
           (response) => callback(null, response),
           (err: unknown) => {
@@ -57,7 +77,30 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
             logFailure(ctx, name, rpc, err);
             callback(rpc.toServerError());
           },
-        );
+        )
+        .finally(() => release());
+    };
+  /** A stream holds its place in the service's limit until it ends; refused at once past it. */
+  const limited =
+    <
+      Call extends {
+        on(event: 'close', listener: () => void): unknown;
+        emit(event: 'error', err: unknown): unknown;
+      },
+    >(
+      limit: ConcurrencyLimit,
+      handler: (call: Call) => void,
+    ) =>
+    (call: Call): void => {
+      let release: () => void;
+      try {
+        release = limit.acquire();
+      } catch (err) {
+        call.emit('error', toRpcError(err).toServerError());
+        return;
+      }
+      call.on('close', () => release());
+      handler(call);
     };
 
   server.addService(gatewayServiceDefinition, {
@@ -68,55 +111,60 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       (r, signal) => commitStatus(ctx, r, signal),
     ),
     Evaluate: unary<gateway.EvaluateRequest, gateway.EvaluateResponse>('Evaluate', (r) => evaluate(ctx, r)),
-    ChaincodeEvents: (
-      call: ServerWritableStream<gateway.SignedChaincodeEventsRequest, gateway.ChaincodeEventsResponse>,
-    ) => {
-      const controller = new AbortController();
-      streams.add(controller);
-      call.on('cancelled', () => controller.abort());
-      call.on('close', () => controller.abort());
-      const sink = {
-        write: (response: gateway.ChaincodeEventsResponse): Promise<void> =>
-          new Promise((resolve) => {
-            if (call.write(response)) resolve();
-            else {
-              const done = (): void => {
-                call.off('drain', done);
-                controller.signal.removeEventListener('abort', done);
-                resolve();
-              };
-              call.on('drain', done);
-              controller.signal.addEventListener('abort', done, { once: true });
-            }
-          }),
-      };
-      Promise.resolve()
-        .then(() => planChaincodeEvents(ctx, call.request))
-        .then((plan) => streamChaincodeEvents(ctx, plan, sink, controller.signal))
-        .then(
-          () => {
-            if (!call.cancelled)
-              call.emit(
-                'error',
-                new RpcError(status.UNAVAILABLE, 'the gateway is shutting down').toServerError(),
-              );
-          },
-          (err: unknown) => {
-            const rpc = toRpcError(err);
-            logFailure(ctx, 'ChaincodeEvents', rpc, err);
-            if (!call.cancelled) call.emit('error', rpc.toServerError());
-          },
-        )
-        .finally(() => streams.delete(controller));
-    },
+    ChaincodeEvents: limited(
+      gatewayLimit,
+      (call: ServerWritableStream<gateway.SignedChaincodeEventsRequest, gateway.ChaincodeEventsResponse>) => {
+        const controller = new AbortController();
+        streams.add(controller);
+        call.on('cancelled', () => controller.abort());
+        call.on('close', () => controller.abort());
+        const sink = {
+          write: (response: gateway.ChaincodeEventsResponse): Promise<void> =>
+            new Promise((resolve) => {
+              if (call.write(response)) resolve();
+              else {
+                const done = (): void => {
+                  call.off('drain', done);
+                  controller.signal.removeEventListener('abort', done);
+                  resolve();
+                };
+                call.on('drain', done);
+                controller.signal.addEventListener('abort', done, { once: true });
+              }
+            }),
+        };
+        Promise.resolve()
+          .then(() => planChaincodeEvents(ctx, call.request))
+          .then((plan) => streamChaincodeEvents(ctx, plan, sink, controller.signal))
+          .then(
+            () => {
+              if (!call.cancelled)
+                call.emit(
+                  'error',
+                  new RpcError(status.UNAVAILABLE, 'the gateway is shutting down').toServerError(),
+                );
+            },
+            (err: unknown) => {
+              const rpc = toRpcError(err);
+              logFailure(ctx, 'ChaincodeEvents', rpc, err);
+              if (!call.cancelled) call.emit('error', rpc.toServerError());
+            },
+          )
+          .finally(() => streams.delete(controller));
+      },
+    ),
   });
 
   server.addService(deliverServiceDefinition, {
-    Deliver: (call: ServerDuplexStream<Buffer, Buffer>) => handleDeliverStream(ctx, 'block', call, streams),
-    DeliverFiltered: (call: ServerDuplexStream<Buffer, Buffer>) =>
+    Deliver: limited(deliverLimit, (call: ServerDuplexStream<Buffer, Buffer>) =>
+      handleDeliverStream(ctx, 'block', call, streams),
+    ),
+    DeliverFiltered: limited(deliverLimit, (call: ServerDuplexStream<Buffer, Buffer>) =>
       handleDeliverStream(ctx, 'filtered', call, streams),
-    DeliverWithPrivateData: (call: ServerDuplexStream<Buffer, Buffer>) =>
+    ),
+    DeliverWithPrivateData: limited(deliverLimit, (call: ServerDuplexStream<Buffer, Buffer>) =>
       handleDeliverStream(ctx, 'private', call, streams),
+    ),
   });
 
   const credentials =
