@@ -167,3 +167,29 @@ it('refuses a forged or altered reading alone, with the reason, while the others
     'body.payload.value: 900 /min is outside the plausible range',
   );
 });
+
+it('takes a signed reading asynchronously through the durable intake and commits it as by its device', async () => {
+  const signed = signReading(reading('async-signed-1', devices[2]!, 66), signingKeys[devices[2]!]!);
+  const res = await fetch(`${gateway!.url}/api/v1/vitals/signed`, {
+    method: 'POST',
+    headers: {
+      'x-api-key': keys[devices[2]!] ?? '',
+      'content-type': 'application/json',
+      prefer: 'respond-async',
+    },
+    body: JSON.stringify(signed),
+  });
+  expect(res.status).toBe(202);
+  const url = res.headers.get('location') ?? '';
+  let status: { status?: string; transactionId?: string } = {};
+  for (let i = 0; i < 100 && status.status !== 'committed'; i++) {
+    const answer = await fetch(`${gateway!.url}${url}`, {
+      headers: { 'x-api-key': keys[devices[2]!] ?? '' },
+    });
+    status = ((await answer.json()) as { data: typeof status }).data;
+    if (status.status !== 'committed') await new Promise((r) => setTimeout(r, 50));
+  }
+  expect(status.status).toBe('committed');
+  const stored = await api('hospitala-doctor', 'GET', '/patients/patient-1/vitals/async-signed-1');
+  expect(stored.body.data).toMatchObject({ deviceId: devices[2], value: 66, txId: status.transactionId });
+});

@@ -61,7 +61,7 @@ async function settled(intake: ReadingIntake, id: string, ms = 5000): Promise<Su
 describe('the durable intake of asynchronous readings', () => {
   it('keeps what it accepted on disk across a restart, then commits it as the identity that sent it', async () => {
     const first = await newIntake();
-    const accepted = await first.accept(device, [reading('r-1'), reading('r-2')], true);
+    const accepted = await first.accept(device, { readings: [reading('r-1'), reading('r-2')], batch: true });
     expect(accepted.state).toBe('queued');
     // Closed before it sent anything, as after kill -9 right after the 202.
     await first.close(0);
@@ -102,7 +102,7 @@ describe('the durable intake of asynchronous readings', () => {
     };
     const intake = await newIntake();
     intake.start();
-    const { submissionId } = await intake.accept(device, [reading('r-1')], false);
+    const { submissionId } = await intake.accept(device, { readings: [reading('r-1')], batch: false });
     const status = await settled(intake, submissionId);
     expect(status.state).toBe('committed');
     expect(status.attempts).toBe(4);
@@ -115,7 +115,7 @@ describe('the durable intake of asynchronous readings', () => {
     };
     const intake = await newIntake();
     intake.start();
-    const { submissionId } = await intake.accept(device, [reading('r-1')], false);
+    const { submissionId } = await intake.accept(device, { readings: [reading('r-1')], batch: false });
     const status = await settled(intake, submissionId);
     expect(status).toMatchObject({
       state: 'refused',
@@ -129,7 +129,7 @@ describe('the durable intake of asynchronous readings', () => {
     ledger.answer = (request) => receipts(request, { replayed: true, txId: 'c'.repeat(64) });
     const intake = await newIntake();
     intake.start();
-    const { submissionId } = await intake.accept(device, [reading('r-1')], false);
+    const { submissionId } = await intake.accept(device, { readings: [reading('r-1')], batch: false });
     expect(await settled(intake, submissionId)).toMatchObject({
       state: 'committed',
       replayed: true,
@@ -146,19 +146,24 @@ describe('the durable intake of asynchronous readings', () => {
     };
     const intake = await newIntake({ maxQueuedReadings: 2 });
     intake.start();
-    const first = await intake.accept(device, [reading('r-1'), reading('r-2')], true);
-    const refused = await intake.accept(device, [reading('r-3')], false).catch((e: unknown) => e);
+    const first = await intake.accept(device, { readings: [reading('r-1'), reading('r-2')], batch: true });
+    const refused = await intake
+      .accept(device, { readings: [reading('r-3')], batch: false })
+      .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ApiError);
     expect(refused).toMatchObject({ code: 'OVERLOADED', details: { retryAfterSeconds: 1 } });
     release();
     await settled(intake, first.submissionId);
-    expect((await intake.accept(device, [reading('r-3')], false)).state).toBe('queued');
+    expect((await intake.accept(device, { readings: [reading('r-3')], batch: false })).state).toBe('queued');
   });
 
   it('refuses a reading the chaincode would refuse for its content before queueing it', async () => {
     const intake = await newIntake();
     const err = await intake
-      .accept(device, [reading('r-1'), { ...sampleReading, readingId: 'r-2', value: 900 }], true)
+      .accept(device, {
+        readings: [reading('r-1'), { ...sampleReading, readingId: 'r-2', value: 900 }],
+        batch: true,
+      })
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'INVALID_ARGUMENT' });
     expect((err as Error).message).toBe(
@@ -179,7 +184,7 @@ describe('the durable intake of asynchronous readings', () => {
     const intake = await newIntake({ concurrency: 3 });
     const ids = [];
     for (let i = 0; i < 20; i++)
-      ids.push((await intake.accept(device, [reading(`r-${i}`)], false)).submissionId);
+      ids.push((await intake.accept(device, { readings: [reading(`r-${i}`)], batch: false })).submissionId);
     intake.start();
     for (const id of ids) expect((await settled(intake, id)).state).toBe('committed');
     expect(most).toBe(3);

@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { ChaincodeError, classifyReading, type ReadingInput, type VitalSign } from '@careledger/contract';
+import {
+  ChaincodeError,
+  classifyReading,
+  parseSignedPayload,
+  type ReadingInput,
+  type SignedReading,
+  type VitalSign,
+} from '@careledger/contract';
 import type { Logger } from 'pino';
 import { ApiError } from '../errors/error-catalog';
 import type { CareLedger, LedgerAnswer } from '../ledger/care-ledger';
 import { IntakeWriteError, type IntakeStore, type QueueEntry } from './intake-store';
-import { queuedStatus, type QueuedSubmission, type SubmissionStatus } from './submission';
+import { queuedStatus, type IntakeRequest, type QueuedSubmission, type SubmissionStatus } from './submission';
 
 export interface ReadingIntakeOptions {
   readonly store: IntakeStore;
@@ -84,10 +91,11 @@ export class ReadingIntake {
    */
   async accept(
     caller: { readonly identity: string; readonly mspId: string },
-    readings: readonly ReadingInput[],
-    batch: boolean,
+    request: IntakeRequest,
   ): Promise<SubmissionStatus> {
     if (this.#closing) throw new ApiError('SHUTTING_DOWN', 'the gateway is shutting down');
+    const { batch, signed } = request;
+    const readings = signed === undefined ? (request.readings ?? []) : payloadsOf(signed);
     checkContent(readings, batch);
     const queued = this.#o.store.queuedReadings;
     if (queued + readings.length > this.#o.maxQueuedReadings) {
@@ -103,6 +111,7 @@ export class ReadingIntake {
       mspId: caller.mspId,
       batch,
       readings,
+      ...(signed === undefined ? {} : { signed }),
       acceptedAt: new Date().toISOString(),
     };
     const status = queuedStatus(submission);
@@ -254,6 +263,16 @@ export class ReadingIntake {
   /** The readings as one transaction of the identity that sent them (synchronous: the commit is awaited). */
   async #record(s: QueuedSubmission): Promise<{ answer: LedgerAnswer<unknown>; recorded: Recorded[] }> {
     const options = { identity: s.identity, mspId: s.mspId };
+    if (s.signed !== undefined) {
+      // Each in a transaction shared with other devices' readings (the gateway's batcher).
+      const answers = await Promise.all(
+        s.signed.map((signed) => this.#o.ledger.vitals.recordSigned(options, signed)),
+      );
+      return {
+        answer: answers[0] as LedgerAnswer<unknown>,
+        recorded: answers.map((a) => a.value as Recorded),
+      };
+    }
     const answer = s.batch
       ? await this.#o.ledger.vitals.recordBatch(options, s.readings)
       : await this.#o.ledger.vitals.record(options, s.readings[0] as ReadingInput);
@@ -293,6 +312,18 @@ export class ReadingIntake {
       this.#o.logger.warn({ err }, 'the intake cannot forget old statuses');
     });
   }
+}
+
+/** The readings signed payloads hold; a payload that is not a reading is refused (400). */
+function payloadsOf(signed: readonly SignedReading[]): ReadingInput[] {
+  return signed.map((s) => {
+    try {
+      return parseSignedPayload(s.payload, 'body');
+    } catch (err) {
+      if (err instanceof ChaincodeError) throw new ApiError('INVALID_ARGUMENT', err.detail);
+      throw err;
+    }
+  });
 }
 
 /** What the chaincode would refuse for the readings' content alone, refused before they are queued. */

@@ -1,4 +1,4 @@
-import type { ReadingInput } from '@careledger/contract';
+import type { ReadingInput, SignedReading } from '@careledger/contract';
 
 /**
  * Where an accepted submission is: `queued` (on the gateway's disk, not yet committed),
@@ -15,7 +15,20 @@ export interface QueuedSubmission {
   /** `POST /vitals/batch` (one transaction for all) or `POST /vitals` (one reading). */
   readonly batch: boolean;
   readonly readings: readonly ReadingInput[];
+  /**
+   * The readings as their devices signed them (`POST /vitals/signed`): these are what is sent,
+   * each in a transaction shared with other devices' readings; `readings` are their payloads.
+   */
+  readonly signed?: readonly SignedReading[];
   readonly acceptedAt: string;
+}
+
+/** What a route hands the intake: readings, or readings signed by their devices. */
+export interface IntakeRequest {
+  readonly readings?: readonly ReadingInput[];
+  readonly signed?: readonly SignedReading[];
+  /** `POST /vitals/batch`: one transaction for all. */
+  readonly batch: boolean;
 }
 
 /** What the status URL shows; it holds ids only, never the readings' values. */

@@ -48,6 +48,7 @@ export const clinicalRoutes = [
     body: signedReadingSchema,
     transaction: 'Vitals:recordSigned',
     invoke: (l, i, o) => l.vitals.recordSigned(o, i.body),
+    intake: (i) => ({ signed: [i.body], batch: false }),
     admission: 'batched',
     status: 201,
     replayAnswers200: true,

@@ -75,8 +75,7 @@ export function newLedgerRouter(deps: {
         async: submits && wantsAsync(ctx),
       };
       if (options.async === true && spec.intake !== undefined && deps.intake !== undefined) {
-        const { readings, batch } = spec.intake(input);
-        const status = await deps.intake.accept(caller, readings, batch);
+        const status = await deps.intake.accept(caller, spec.intake(input));
         const statusUrl = submissionStatusUrl(status.submissionId);
         ctx.status = 202;
         ctx.set('Location', statusUrl);

@@ -1,4 +1,5 @@
-import type { ReadingInput, TransactionName } from '@careledger/contract';
+import type { TransactionName } from '@careledger/contract';
+import type { IntakeRequest } from '../intake/submission';
 import type { z } from 'zod';
 import type { CareLedger, LedgerAnswer } from '../ledger/care-ledger';
 import type { CallOptions } from '../ledger/ledger-client';
@@ -41,10 +42,7 @@ export interface RouteDef<P extends z.ZodType, Q extends z.ZodType, B extends z.
    * Readings taken by the durable intake when the client asks `Prefer: respond-async`: answered
    * 202 once on the gateway's disk, committed later (see intake/reading-intake.ts).
    */
-  readonly intake?: (input: RouteInput<z.infer<P>, z.infer<Q>, z.infer<B>>) => {
-    readonly readings: readonly ReadingInput[];
-    readonly batch: boolean;
-  };
+  readonly intake?: (input: RouteInput<z.infer<P>, z.infer<Q>, z.infer<B>>) => IntakeRequest;
   /**
    * `batched`: the write shares transactions with others and is admitted by its batcher (which
    * refuses what waits too long), not by the gateway's per-request limit, whose Little's-law

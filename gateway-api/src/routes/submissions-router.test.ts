@@ -1,9 +1,24 @@
+import type { SignedReading } from '@careledger/contract';
 import { ApiError } from '../errors/error-catalog';
+import type { CallRequest } from '../ledger/ledger-client';
 import { fakeReceipt } from '../testing/fake-ledger-client';
 import { sampleReading } from '../testing/sample-reading';
 import { startTestAppWithIntake } from '../testing/test-app';
 
 type App = Awaited<ReturnType<typeof startTestAppWithIntake>>;
+
+/** `Vitals:recordSigned` as the chaincode answers: a receipt per reading, or the refusal of one whose signature is 'Zm9yZ2Vk'. */
+function signedOutcomes(r: CallRequest) {
+  return (JSON.parse(r.transient?.signedReadings ?? '[]') as SignedReading[]).map((s) => {
+    const readingId = (JSON.parse(s.payload) as { readingId: string }).readingId;
+    return s.signature === 'Zm9yZ2Vk'
+      ? {
+          readingId,
+          error: { code: 'ACCESS_DENIED', message: 'signedReadings.0.signature: does not verify' },
+        }
+      : { readingId, receipt: fakeReceipt(r, { id: readingId }) };
+  });
+}
 type Body = { data?: Record<string, unknown>; meta?: Record<string, string>; error?: { code: string } };
 
 let app: App;
@@ -13,9 +28,11 @@ beforeEach(async () => {
   app.ledger.answer = (r) =>
     r.transaction === 'Vitals:recordBatch'
       ? (JSON.parse(r.transient?.readings ?? '[]') as unknown[]).map(() => fakeReceipt(r))
-      : r.transaction === 'Vitals:get'
-        ? { ...sampleReading, custodianMspId: 'HospitalAMSP' }
-        : fakeReceipt(r);
+      : r.transaction === 'Vitals:recordSigned'
+        ? signedOutcomes(r)
+        : r.transaction === 'Vitals:get'
+          ? { ...sampleReading, custodianMspId: 'HospitalAMSP' }
+          : fakeReceipt(r);
 });
 
 afterEach(async () => {
@@ -78,6 +95,34 @@ describe('asynchronous readings through the durable intake', () => {
       { readingId: 'r-2', patientId: 'p-1' },
     ]);
     expect(app.ledger.calls.map((c) => c.transaction)).toEqual(['Vitals:recordBatch']);
+  });
+
+  it('takes device-signed readings too, each sent through the shared-transaction batcher, a forged one refused', async () => {
+    const payload = JSON.stringify({ ...sampleReading, deviceId: 'd-1' });
+    const accepted = await postAsync('/vitals/signed', { payload, signature: 'AA==' });
+    expect(accepted.res.status).toBe(202);
+    expect(await committed(accepted.res.headers.get('location') ?? '')).toMatchObject({
+      status: 'committed',
+      transactionId: 'b'.repeat(64),
+      readings: [{ readingId: 'r-1', patientId: 'p-1' }],
+    });
+    const forged = await postAsync('/vitals/signed', {
+      payload: JSON.stringify({ ...sampleReading, readingId: 'r-2', deviceId: 'd-1' }),
+      signature: 'Zm9yZ2Vk',
+    });
+    expect(await committed(forged.res.headers.get('location') ?? '')).toMatchObject({
+      status: 'refused',
+      error: { code: 'ACCESS_DENIED', message: 'body.signature: does not verify' },
+    });
+    expect(app.ledger.calls.map((c) => c.transaction)).toEqual([
+      'Vitals:recordSigned',
+      'Vitals:recordSigned',
+    ]);
+    const notAReading = await postAsync('/vitals/signed', {
+      payload: '{"readingId":"r-3"}',
+      signature: 'AA==',
+    });
+    expect(notAReading.res.status).toBe(400);
   });
 
   it('refuses a reading the ledger would refuse for its content with 400, queueing nothing', async () => {
