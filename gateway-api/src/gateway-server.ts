@@ -79,9 +79,16 @@ export async function startGateway(options: {
       throw err;
     },
   );
+  // One facade, so that the intake's signed readings share the routes' batcher and its settings.
+  const careLedger = newCareLedger(ledger, {
+    maxBatch: config.SIGNED_BATCH_MAX,
+    maxInFlight: config.SIGNED_BATCH_IN_FLIGHT,
+    maxWaitMs: config.SIGNED_BATCH_MAX_WAIT_MS,
+    maxWaiting: 20_000,
+  });
   const intake = new ReadingIntake({
     store: intakeStore,
-    ledger: newCareLedger(ledger),
+    ledger: careLedger,
     logger,
     maxQueuedReadings: config.INTAKE_MAX_READINGS,
     concurrency: config.INTAKE_CONCURRENCY,
@@ -119,12 +126,7 @@ export async function startGateway(options: {
     bodyLimit: config.BODY_LIMIT,
     maxWritesInFlight: config.MAX_WRITES_IN_FLIGHT,
     maxWriteQueueDelayMs: config.MAX_WRITE_QUEUE_DELAY_MS,
-    signedBatching: {
-      maxBatch: config.SIGNED_BATCH_MAX,
-      maxInFlight: config.SIGNED_BATCH_IN_FLIGHT,
-      maxWaitMs: config.SIGNED_BATCH_MAX_WAIT_MS,
-      maxWaiting: 20_000,
-    },
+    careLedger,
     maxEventLoopLagMs: config.MAX_EVENT_LOOP_LAG_MS,
     corsOrigins: config.CORS_ORIGINS.split(',')
       .map((s) => s.trim())

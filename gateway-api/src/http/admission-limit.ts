@@ -133,7 +133,8 @@ export class AdmissionLimit {
     this.#inFlight.set(id, started);
     try {
       const result = await work();
-      this.#recent.add(this.#now(), this.#now() - started);
+      const done = this.#now();
+      this.#recent.add(done, done - started);
       return result;
     } finally {
       this.#inFlight.delete(id);

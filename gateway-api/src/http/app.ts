@@ -6,8 +6,7 @@ import { ApiError } from '../errors/error-catalog';
 import type { LedgerClient } from '../ledger/ledger-client';
 import { newEventsRouter } from '../routes/events-router';
 import type { ReadingIntake } from '../intake/reading-intake';
-import { newCareLedger } from '../ledger/care-ledger';
-import type { BatchingOptions } from '../ledger/signed-reading-batcher';
+import { newCareLedger, type CareLedger } from '../ledger/care-ledger';
 import { newLedgerRouter } from '../routes/ledger-router';
 import { newSubmissionsRouter } from '../routes/submissions-router';
 import { routeTable } from '../routes/route-table';
@@ -48,8 +47,12 @@ export interface AppDeps {
   readonly maxEventLoopLagMs?: number;
   /** The durable intake of asynchronous readings and its status URLs; without it they are submitted unawaited. */
   readonly intake?: ReadingIntake;
-  /** How device-signed readings share transactions (`SIGNED_BATCH_*`). */
-  readonly signedBatching?: BatchingOptions;
+  /**
+   * The typed facade over `ledger` the routes call, one for the whole gateway so that every
+   * device-signed reading goes through one batcher (`SIGNED_BATCH_*`); default: one with the
+   * default batching.
+   */
+  readonly careLedger?: CareLedger;
 }
 
 /** The Koa application: middleware, operations endpoints and /api/v1. It does not listen. */
@@ -124,6 +127,7 @@ export function createApp(deps: AppDeps): Koa {
     await next();
   });
   api.use(jsonBody(deps.bodyLimit));
+  const careLedger = deps.careLedger ?? newCareLedger(deps.ledger);
   const ledgerRouter = newLedgerRouter({
     ledger: deps.ledger,
     metrics: deps.metrics,
@@ -133,10 +137,10 @@ export function createApp(deps: AppDeps): Koa {
       maxQueueDelayMs: deps.maxWriteQueueDelayMs ?? 250,
     }),
     ...(deps.intake === undefined ? {} : { intake: deps.intake }),
-    ...(deps.signedBatching === undefined ? {} : { signedBatching: deps.signedBatching }),
+    careLedger,
   });
   if (deps.intake !== undefined) {
-    const submissions = newSubmissionsRouter({ intake: deps.intake, ledger: newCareLedger(deps.ledger) });
+    const submissions = newSubmissionsRouter({ intake: deps.intake, ledger: careLedger });
     api.use(submissions.routes(), submissions.allowedMethods());
   }
   const eventsRouter = newEventsRouter({ ledger: deps.ledger, shutdown: deps.shutdown });

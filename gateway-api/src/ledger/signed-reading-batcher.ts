@@ -110,14 +110,18 @@ export class SignedReadingBatcher {
   #next(waiting: Waiting[]): Waiting[] {
     const batch: Waiting[] = [];
     const ids = new Set<string>();
-    const left: Waiting[] = [];
-    for (const w of waiting) {
-      if (batch.length < this.#options.maxBatch && !ids.has(w.readingId)) {
+    const resends: Waiting[] = [];
+    // Only as far as the batch fills: what waits behind it stays where it is.
+    let taken = 0;
+    for (; taken < waiting.length && batch.length < this.#options.maxBatch; taken++) {
+      const w = waiting[taken] as Waiting;
+      if (ids.has(w.readingId)) resends.push(w);
+      else {
         batch.push(w);
         ids.add(w.readingId);
-      } else left.push(w);
+      }
     }
-    waiting.splice(0, waiting.length, ...left);
+    waiting.splice(0, taken, ...resends);
     return batch;
   }
 

@@ -9,7 +9,6 @@ import type { ReadingIntake } from '../intake/reading-intake';
 import { submissionStatusUrl } from '../intake/submission';
 import type { Metrics } from '../http/metrics';
 import { newCareLedger, type CareLedger, type LedgerAnswer } from '../ledger/care-ledger';
-import type { BatchingOptions } from '../ledger/signed-reading-batcher';
 import type { CallOptions, LedgerClient, Timings } from '../ledger/ledger-client';
 import type { RouteInput, RouteSpec } from './route-spec';
 import { validateInput } from './validate-input';
@@ -51,11 +50,14 @@ export function newLedgerRouter(deps: {
   readonly writes?: AdmissionLimit;
   /** The durable intake of asynchronous readings; without it they are submitted at once and not awaited. */
   readonly intake?: ReadingIntake;
-  /** How device-signed readings share transactions (default `defaultSignedBatching`). */
-  readonly signedBatching?: BatchingOptions;
+  /**
+   * The typed facade the routes call (its signed-reading batcher shared with the intake);
+   * default: one over `ledger` with the default batching.
+   */
+  readonly careLedger?: CareLedger;
 }): Router {
   const router = new Router();
-  const careLedger: CareLedger = newCareLedger(deps.ledger, deps.signedBatching);
+  const careLedger: CareLedger = deps.careLedger ?? newCareLedger(deps.ledger);
   const observe = (spec: RouteSpec, t: Timings) => {
     for (const phase of ['evaluate', 'endorse', 'submit', 'commit'] as const) {
       const ms = t[`${phase}Ms`];

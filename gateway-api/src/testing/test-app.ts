@@ -10,7 +10,7 @@ import { newGracefulServer, type ShutdownOutcome } from '../http/graceful-server
 import { newMetrics } from '../http/metrics';
 import { IntakeStore } from '../intake/intake-store';
 import { ReadingIntake } from '../intake/reading-intake';
-import { newCareLedger } from '../ledger/care-ledger';
+import { newCareLedger, type CareLedger } from '../ledger/care-ledger';
 import { Wallet, type WalletEntry } from '../ledger/wallet';
 import { FakeLedgerClient } from './fake-ledger-client';
 
@@ -60,6 +60,7 @@ export function startTestApp(
     maxWritesInFlight?: number;
     maxEventLoopLagMs?: number;
     ledger?: FakeLedgerClient;
+    careLedger?: CareLedger;
     intake?: ReadingIntake;
   } = {},
 ): TestApp {
@@ -75,6 +76,7 @@ export function startTestApp(
     logger,
     bodyLimit: options.bodyLimit ?? '2kb',
     ...(options.intake === undefined ? {} : { intake: options.intake }),
+    ...(options.careLedger === undefined ? {} : { careLedger: options.careLedger }),
     corsOrigins: options.corsOrigins ?? ['https://ward.example'],
     readinessIdentity: 'a-nurse',
     version: 'test',
@@ -114,12 +116,13 @@ export function startTestApp(
 
 /** The test app with the durable intake of asynchronous readings, on a store in a fresh directory. */
 export async function startTestAppWithIntake(
-  options: Omit<Parameters<typeof startTestApp>[0] & object, 'ledger' | 'intake'> = {},
+  options: Omit<Parameters<typeof startTestApp>[0] & object, 'ledger' | 'careLedger' | 'intake'> = {},
 ): Promise<TestApp & { readonly intake: ReadingIntake }> {
   const ledger = new FakeLedgerClient();
+  const careLedger = newCareLedger(ledger);
   const intake = new ReadingIntake({
     store: await IntakeStore.open(join(mkdtempSync(join(tmpdir(), 'intake-')), 'intake')),
-    ledger: newCareLedger(ledger),
+    ledger: careLedger,
     logger: options.logger ?? pino({ level: 'silent' }),
     maxQueuedReadings: 1000,
     concurrency: 8,
@@ -127,5 +130,5 @@ export async function startTestAppWithIntake(
     retry: { initialMs: 10, maxMs: 50 },
   });
   intake.start();
-  return { ...startTestApp({ ...options, ledger, intake }), intake };
+  return { ...startTestApp({ ...options, ledger, careLedger, intake }), intake };
 }
