@@ -86,3 +86,23 @@ export {
   type DemoUser,
   type MemberOrganisation,
 } from './demo-network';
+export * from './record-schemas';
+export {
+  news2Aggregate,
+  news2Risk,
+  latestNews2Observations,
+  news2Parameters,
+  news2SensorParameters,
+  news2DefaultMaxAgeMs,
+  type News2Aggregate,
+  type News2AggregateOptions,
+  type News2Observations,
+  type News2Parameter,
+  type News2ParameterScore,
+  type News2ParameterStatus,
+  type News2Reading,
+  type News2Risk,
+  type News2SensorParameter,
+  type Acvpu,
+  type TimedValue,
+} from './rules/news2-aggregate';

@@ -1,4 +1,5 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
+import type { VitalFlag } from '../rules/news2';
 import { Actor } from './actor';
 
 /**
@@ -24,7 +25,7 @@ export class Receipt {
   @Property('deviceId', 'string') public deviceId?: string;
   @Property('consentId', 'string') public consentId?: string;
   @Property('news2Score', 'number') public news2Score?: number;
-  @Property('flag', 'string') public flag?: string;
+  @Property('flag', 'string') public flag?: VitalFlag;
   /** Until when an access-log entry opens reads (AccessLog:request). */
   @Property('validUntil', 'string') public validUntil?: string;
 }

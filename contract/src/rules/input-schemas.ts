@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { vitalTypes } from './vital-definitions';
+import { vitalDefinitions, vitalTypes } from './vital-definitions';
 
 /**
  * Input schemas of every transaction. They are pure and deterministic, and they are the one
@@ -19,6 +19,8 @@ export const mspIdSchema = z
   .regex(/^[A-Za-z][A-Za-z0-9.-]{0,63}$/, 'must be an MSP ID (letters, digits, . -)');
 /** The years a clinical timestamp may fall in: anything outside is a typing or clock error. */
 export const plausibleYears = { from: 1970, to: 2099 } as const;
+/** How far ahead of the endorsing peer's clock a reading's observedAt may be (clock skew). */
+const maxFutureMinutes = 5;
 export const timestampSchema = z.iso
   .datetime({ offset: true, message: 'must be an ISO 8601 date-time' })
   .refine(
@@ -27,8 +29,21 @@ export const timestampSchema = z.iso
       return year >= plausibleYears.from && year <= plausibleYears.to;
     },
     { message: `must lie between ${plausibleYears.from} and ${plausibleYears.to}` },
-  );
-const text = (max: number) => z.string().trim().min(1).max(max);
+  )
+  .meta({
+    description: `ISO 8601 with an offset (Z or ±hh:mm), in the years ${plausibleYears.from}–${plausibleYears.to}`,
+  });
+/** Free text: trimmed, then 1–max characters; the JSON Schema says it as "contains a non-space". */
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .meta({
+      pattern: '\\S',
+      description: 'Surrounding white space is removed; what is left must not be empty',
+    });
 
 export const organizationSchema = z.strictObject({
   mspId: mspIdSchema,
@@ -49,7 +64,8 @@ export const demographicsSchema = z.strictObject({
     .date({ message: 'must be a date YYYY-MM-DD' })
     .refine((d) => d >= '1900-01-01' && d <= `${plausibleYears.to}-12-31`, {
       message: 'must be a birth date from 1900 on',
-    }),
+    })
+    .meta({ description: 'From 1900-01-01, not after the registration' }),
   sex: z.enum(['female', 'male', 'other', 'unknown']),
   contact: z
     .strictObject({
@@ -75,29 +91,56 @@ const readingBase = {
   readingId: idSchema,
   patientId: idSchema,
   deviceId: idSchema.optional(),
-  observedAt: timestampSchema,
+  observedAt: timestampSchema.meta({
+    description: `ISO 8601 with an offset, from ${plausibleYears.from} and at most ${maxFutureMinutes} minutes ahead of the ledger's clock`,
+  }),
 };
 const scalarTypes = ['heartRate', 'respiratoryRate', 'spo2', 'bodyTemperature', 'bloodGlucose'] as const;
 
+const unitsAndRanges = scalarTypes
+  .map((t) => {
+    const d = vitalDefinitions[t];
+    return `${t} in '${d.unit}', ${d.min}–${d.max}`;
+  })
+  .join('; ');
+const bp = vitalDefinitions.bloodPressure;
 export const scalarReadingSchema = z.strictObject({
   ...readingBase,
   type: z.enum(scalarTypes),
-  value: z.number().finite(),
-  unit: z.string().max(20),
+  value: z
+    .number()
+    .finite()
+    .meta({ description: `Within the type's plausible range: ${unitsAndRanges}` }),
+  unit: z
+    .string()
+    .max(20)
+    .meta({
+      enum: [...new Set(scalarTypes.map((t) => vitalDefinitions[t].unit))],
+      description: `The type's UCUM unit: ${unitsAndRanges}`,
+    }),
 });
 export const bloodPressureReadingSchema = z.strictObject({
   ...readingBase,
   type: z.literal('bloodPressure'),
-  systolic: z.number().finite(),
-  diastolic: z.number().finite(),
-  unit: z.string().max(20),
+  systolic: z
+    .number()
+    .finite()
+    .meta({ description: `${bp.systolic.min}–${bp.systolic.max} ${bp.unit}, above the diastolic` }),
+  diastolic: z
+    .number()
+    .finite()
+    .meta({ description: `${bp.diastolic.min}–${bp.diastolic.max} ${bp.unit}, below the systolic` }),
+  unit: z.string().max(20).meta({ const: bp.unit }),
 });
 export const readingSchema = z.discriminatedUnion('type', [scalarReadingSchema, bloodPressureReadingSchema]);
 export const maxBatchReadings = 50;
 export const readingBatchSchema = z.array(readingSchema).min(1).max(maxBatchReadings);
 
 export const pageSizeSchema = z.number().int().min(1).max(200);
-export const bookmarkSchema = z.string().max(1024);
+export const bookmarkSchema = z
+  .string()
+  .max(1024)
+  .meta({ description: "Opaque: the previous page's `page.bookmark`; absent or '' for the first page" });
 
 export const vitalsQuerySchema = z.strictObject({
   patientId: idSchema,
@@ -118,10 +161,11 @@ export const consentGrantSchema = z
     scopes: z
       .array(z.enum(consentScopes))
       .min(1)
-      .refine((s) => new Set(s).size === s.length, 'scopes must be unique'),
+      .refine((s) => new Set(s).size === s.length, 'scopes must be unique')
+      .meta({ uniqueItems: true }),
     purpose: text(200),
-    validFrom: timestampSchema.optional(),
-    validUntil: timestampSchema,
+    validFrom: timestampSchema.optional().meta({ description: 'Default: the time of the grant' }),
+    validUntil: timestampSchema.meta({ description: 'Must be after validFrom (and after the grant)' }),
   })
   .refine((c) => !c.validFrom || Date.parse(c.validFrom) < Date.parse(c.validUntil), {
     path: ['validUntil'],

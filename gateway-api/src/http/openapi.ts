@@ -1,6 +1,32 @@
 import { z } from 'zod';
+import {
+  accessLogEntryRecord,
+  actorRecord,
+  consentRecord,
+  consentVersionRecord,
+  demographicsRecord,
+  deviceRecord,
+  dispensationRecord,
+  labResultRecord,
+  organizationRecord,
+  patientRecord,
+  prescriptionRecord,
+  prescriptionVersionRecord,
+  receiptRecord,
+  recordResultRecord,
+  vitalSignRecord,
+} from '@careledger/contract';
 import { errorCatalog } from '../errors/error-catalog';
+import { submissionParams, transactionParams } from '../routes/route-schemas';
 import type { RouteSpec } from '../routes/route-spec';
+import {
+  errorResponse,
+  errorStatuses,
+  routeResponses,
+  submissionRecord,
+  transactionStatusRecord,
+  type DocumentedResponse,
+} from './openapi-responses';
 
 type JsonObject = Record<string, unknown>;
 
@@ -10,7 +36,11 @@ function schemaOf(schema: z.ZodType): JsonObject {
   return json;
 }
 
-function parameters(spec: RouteSpec): JsonObject[] {
+function mapValues<T, U>(o: Readonly<Record<string, T>>, f: (v: T) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
+}
+
+function parameters(spec: Pick<RouteSpec, 'params' | 'query'>): JsonObject[] {
   const out: JsonObject[] = [];
   for (const [location, schema] of [
     ['path', spec.params],
@@ -46,31 +76,90 @@ const errorBody = {
   },
 };
 
-/** The OpenAPI 3.1 document of the API, generated from the same route specs and schemas that validate requests. */
-export function buildOpenApi(routes: readonly RouteSpec[], version: string): JsonObject {
-  const paths: Record<string, Record<string, JsonObject>> = {};
-  for (const spec of routes) {
-    const path = `/api/v1${spec.path.replace(/:([A-Za-z]+)/g, '{$1}')}`;
-    const responses: Record<string, JsonObject> = {
-      [String(spec.status ?? 200)]: { description: 'Success: `{data, page?, meta?}`' },
-      ...(spec.replayAnswers200
-        ? { 200: { description: 'A replay: the stored record as `{data}`; nothing was written' } }
-        : {}),
-      ...(spec.intake
-        ? {
-            202: {
-              description:
-                "With `Prefer: respond-async`: on the gateway's disk, to be committed; `{meta: {submissionId, status, statusUrl}}`, `Location` the status URL",
-            },
-          }
-        : {}),
-      default: {
-        description: 'Error',
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+/** The records answers are made of, named in `components.schemas`. */
+const recordComponents: Record<string, z.ZodType> = {
+  Actor: actorRecord,
+  Organization: organizationRecord,
+  Patient: patientRecord,
+  Demographics: demographicsRecord,
+  Device: deviceRecord,
+  Receipt: receiptRecord,
+  VitalSign: vitalSignRecord,
+  RecordResult: recordResultRecord,
+  Consent: consentRecord,
+  ConsentVersion: consentVersionRecord,
+  LabResult: labResultRecord,
+  Prescription: prescriptionRecord,
+  PrescriptionVersion: prescriptionVersionRecord,
+  Dispensation: dispensationRecord,
+  AccessLogEntry: accessLogEntryRecord,
+  TransactionStatus: transactionStatusRecord,
+  Submission: submissionRecord,
+};
+
+interface Operation {
+  readonly path: string;
+  readonly method: string;
+  readonly fields: JsonObject;
+  readonly responses: Record<string, DocumentedResponse>;
+}
+
+/** Operations that are not ledger transactions of the route table. */
+function otherOperations(): Operation[] {
+  const reads = (names: boolean) => errorStatuses({ writes: false, takesBody: false, names });
+  const errors = (names: boolean) => Object.fromEntries(reads(names).map((s) => [s, errorResponse(s)]));
+  return [
+    {
+      path: '/api/v1/transactions/{transactionId}',
+      method: 'get',
+      fields: {
+        summary: 'Commit status of a transaction submitted with `Prefer: respond-async`',
+        tags: ['Transactions'],
+        operationId: 'Transactions_status',
+        parameters: parameters({ params: transactionParams }),
       },
-    };
-    paths[path] ??= {};
-    paths[path][spec.method] = {
+      responses: {
+        200: { description: 'Status', schema: z.strictObject({ data: transactionStatusRecord }) },
+        ...errors(false),
+      },
+    },
+    {
+      path: '/api/v1/submissions/{submissionId}',
+      method: 'get',
+      fields: {
+        summary:
+          'Status of readings accepted with `Prefer: respond-async` (queued, committed or refused); to their sender, or once committed to whoever may read them',
+        tags: ['Vitals'],
+        operationId: 'Submissions_get',
+        parameters: parameters({ params: submissionParams }),
+      },
+      responses: {
+        200: { description: 'Status', schema: z.strictObject({ data: submissionRecord }) },
+        ...errors(true),
+      },
+    },
+    {
+      path: '/api/v1/events',
+      method: 'get',
+      fields: {
+        summary:
+          'Server-Sent Events: abnormal vitals and consent changes the caller may see; resumable with Last-Event-ID',
+        tags: ['Events'],
+        operationId: 'Events_stream',
+      },
+      responses: {
+        200: { description: 'The event stream', contentType: 'text/event-stream' },
+        ...errors(false),
+      },
+    },
+  ];
+}
+
+function routeOperation(spec: RouteSpec): Operation {
+  return {
+    path: `/api/v1${spec.path.replace(/:([A-Za-z]+)/g, '{$1}')}`,
+    method: spec.method,
+    fields: {
       summary: spec.summary,
       tags: [spec.tag],
       operationId: spec.transaction.replace(':', '_'),
@@ -81,37 +170,67 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Jso
             requestBody: { required: true, content: { 'application/json': { schema: schemaOf(spec.body) } } },
           }
         : {}),
-      responses,
-    };
+    },
+    responses: routeResponses(spec),
+  };
+}
+
+/**
+ * The response schemas of every operation as JSON Schema: records and errors by reference to
+ * `components.schemas`, each operation's envelope inline.
+ */
+function responseSchemas(operations: readonly Operation[]) {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(recordComponents)) registry.add(schema, { id });
+  for (const status of new Set(operations.flatMap((o) => Object.keys(o.responses)))) {
+    const error = Number(status) >= 400 ? errorResponse(Number(status)).schema : undefined;
+    if (error && !registry.has(error)) registry.add(error, { id: `Error${status}` });
   }
-  paths['/api/v1/transactions/{transactionId}'] = {
-    get: {
-      summary: 'Commit status of a transaction submitted with `Prefer: respond-async`',
-      tags: ['Transactions'],
-      parameters: [{ name: 'transactionId', in: 'path', required: true, schema: { type: 'string' } }],
-      responses: { 200: { description: 'Status' }, default: { description: 'Error' } },
-    },
+  const inline = new Map<z.ZodType, string>();
+  for (const op of operations) {
+    for (const [status, response] of Object.entries(op.responses)) {
+      if (response.schema && !registry.has(response.schema)) {
+        const id = `${String(op.fields.operationId)}.${status}`;
+        registry.add(response.schema, { id });
+        inline.set(response.schema, id);
+      }
+    }
+  }
+  const uri = (id: string) => `#/components/schemas/${id}`;
+  const { schemas } = z.toJSONSchema(registry, { uri, io: 'output', unrepresentable: 'any' });
+  const json = new Map<string, JsonObject>();
+  for (const [id, schema] of Object.entries(schemas)) {
+    const { $schema: _dialect, $id: _id, ...rest } = schema as JsonObject;
+    json.set(id, rest);
+  }
+  const schemaOfResponse = (schema: z.ZodType): JsonObject => {
+    const id = inline.get(schema) ?? registry.get(schema)?.id ?? '';
+    return inline.has(schema) ? (json.get(id) ?? {}) : { $ref: uri(id) };
   };
-  paths['/api/v1/submissions/{submissionId}'] = {
-    get: {
-      summary:
-        'Status of readings accepted with `Prefer: respond-async` (queued, committed or refused); to their sender, or once committed to whoever may read them',
-      tags: ['Vitals'],
-      operationId: 'Submissions_get',
-      parameters: [
-        { name: 'submissionId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
-      ],
-      responses: { 200: { description: 'Status' }, default: { description: 'Error' } },
-    },
-  };
-  paths['/api/v1/events'] = {
-    get: {
-      summary:
-        'Server-Sent Events: abnormal vitals and consent changes the caller may see; resumable with Last-Event-ID',
-      tags: ['Events'],
-      responses: { 200: { description: 'text/event-stream' } },
-    },
-  };
+  const components = Object.fromEntries([...json].filter(([id]) => !id.includes('.')));
+  return { components, schemaOfResponse };
+}
+
+/** The OpenAPI 3.1 document of the API, generated from the same route specs and schemas that validate requests. */
+export function buildOpenApi(routes: readonly RouteSpec[], version: string): JsonObject {
+  const operations = [...routes.map(routeOperation), ...otherOperations()];
+  const { components, schemaOfResponse } = responseSchemas(operations);
+  const paths: Record<string, Record<string, JsonObject>> = {};
+  for (const op of operations) {
+    const responses: Record<string, JsonObject> = {};
+    for (const [status, r] of Object.entries(op.responses)) {
+      responses[status] = {
+        description: r.description,
+        ...(r.headers
+          ? { headers: mapValues(r.headers, (h) => ({ ...h, schema: { type: 'string' } })) }
+          : {}),
+        content: r.schema
+          ? { 'application/json': { schema: schemaOfResponse(r.schema) } }
+          : { [r.contentType ?? 'application/json']: {} },
+      };
+    }
+    (paths[op.path] ??= {})[op.method] = { ...op.fields, responses };
+  }
   return {
     openapi: '3.1.0',
     info: {
@@ -130,7 +249,7 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Jso
           description: 'An API key, or a JWT when JWT_JWKS_URL is set',
         },
       },
-      schemas: { Error: errorBody },
+      schemas: { Error: errorBody, ...components },
     },
     paths,
   };

@@ -8,6 +8,12 @@ import {
   signedReadingSchema,
   timestampSchema,
   vitalTypes,
+  dispensationRecord,
+  labResultRecord,
+  prescriptionRecord,
+  prescriptionVersionRecord,
+  recordResultRecord,
+  vitalSignRecord,
 } from '@careledger/contract';
 import { z } from 'zod';
 import { custodianQuery, pageQuery, patientParams, patientRef } from './route-schemas';
@@ -22,6 +28,7 @@ export const clinicalRoutes = [
     summary: 'Record one reading (idempotent on readingId)',
     body: readingSchema,
     transaction: 'Vitals:record',
+    response: recordResultRecord,
     invoke: (l, i, o) => l.vitals.record(o, i.body),
     intake: (i) => ({ readings: [i.body], batch: false }),
     status: 201,
@@ -34,6 +41,7 @@ export const clinicalRoutes = [
     summary: `Record up to ${maxBatchReadings} readings in one transaction`,
     body: z.strictObject({ readings: z.array(readingSchema).min(1).max(maxBatchReadings) }),
     transaction: 'Vitals:recordBatch',
+    response: z.array(recordResultRecord),
     invoke: (l, i, o) => l.vitals.recordBatch(o, i.body.readings),
     intake: (i) => ({ readings: i.body.readings, batch: true }),
     status: 201,
@@ -47,6 +55,7 @@ export const clinicalRoutes = [
       "Record one reading signed by its device (`{payload, signature}`), in a transaction shared with other devices' readings (idempotent on readingId)",
     body: signedReadingSchema,
     transaction: 'Vitals:recordSigned',
+    response: recordResultRecord,
     invoke: (l, i, o) => l.vitals.recordSigned(o, i.body),
     intake: (i) => ({ signed: [i.body], batch: false }),
     admission: 'batched',
@@ -61,10 +70,11 @@ export const clinicalRoutes = [
     params: patientParams,
     query: pageQuery.extend(custodianQuery.shape).extend({
       from: timestampSchema.optional(),
-      to: timestampSchema.optional(),
+      to: timestampSchema.optional().meta({ description: 'Exclusive; must be after `from`' }),
       type: z.enum(vitalTypes).optional(),
     }),
     transaction: 'Vitals:query',
+    response: vitalSignRecord,
     invoke: (l, i, o) => {
       const { custodian, ...query } = i.query;
       return l.vitals.query(o, {
@@ -83,6 +93,7 @@ export const clinicalRoutes = [
     params: z.strictObject({ patientId: idSchema, readingId: idSchema }),
     query: custodianQuery,
     transaction: 'Vitals:get',
+    response: vitalSignRecord,
     invoke: (l, i, o) => l.vitals.get(o, patientRef(i, o), i.params.readingId),
   }),
   defineRoute({
@@ -93,6 +104,7 @@ export const clinicalRoutes = [
       "Record a lab result (lab technician with consent); it is stored by the patient's custodian (`custodianMspId`)",
     body: labResultSchema,
     transaction: 'LabResults:record',
+    response: labResultRecord,
     invoke: (l, i, o) => l.labResults.record(o, i.body),
     status: 201,
   }),
@@ -104,6 +116,7 @@ export const clinicalRoutes = [
     params: patientParams,
     query: pageQuery.extend(custodianQuery.shape),
     transaction: 'LabResults:query',
+    response: labResultRecord,
     invoke: (l, i, o) => l.labResults.query(o, patientRef(i, o), i.query),
     paged: true,
   }),
@@ -114,6 +127,7 @@ export const clinicalRoutes = [
     summary: 'Prescribe (custodian doctor)',
     body: prescriptionSchema,
     transaction: 'Prescriptions:prescribe',
+    response: prescriptionRecord,
     invoke: (l, i, o) => l.prescriptions.prescribe(o, i.body),
     status: 201,
   }),
@@ -125,6 +139,7 @@ export const clinicalRoutes = [
     params: patientParams,
     query: pageQuery.extend(custodianQuery.shape),
     transaction: 'Prescriptions:query',
+    response: prescriptionRecord,
     invoke: (l, i, o) => l.prescriptions.query(o, patientRef(i, o), i.query),
     paged: true,
   }),
@@ -136,6 +151,7 @@ export const clinicalRoutes = [
     params: z.strictObject({ patientId: idSchema, prescriptionId: idSchema }),
     query: custodianQuery,
     transaction: 'Prescriptions:history',
+    response: z.array(prescriptionVersionRecord),
     invoke: (l, i, o) => l.prescriptions.history(o, patientRef(i, o), i.params.prescriptionId),
   }),
   defineRoute({
@@ -146,6 +162,7 @@ export const clinicalRoutes = [
       "Dispense (pharmacist with consent) a prescription of the patient's custodian (`custodianMspId`)",
     body: dispensationSchema,
     transaction: 'Prescriptions:dispense',
+    response: dispensationRecord,
     invoke: (l, i, o) => l.prescriptions.dispense(o, i.body),
     status: 201,
   }),

@@ -1,4 +1,10 @@
-import { consentGrantSchema, idSchema } from '@careledger/contract';
+import {
+  consentGrantSchema,
+  idSchema,
+  accessLogEntryRecord,
+  consentRecord,
+  consentVersionRecord,
+} from '@careledger/contract';
 import { z } from 'zod';
 import { pageQuery, patientParams } from './route-schemas';
 import { defineRoute } from './route-spec';
@@ -14,6 +20,7 @@ export const consentRoutes = [
     summary: 'Grant a consent (the patient, or the custodian’s admin)',
     body: consentGrantSchema,
     transaction: 'Consents:grant',
+    response: consentRecord,
     invoke: (l, i, o) => l.consents.grant(o, i.body),
     status: 201,
   }),
@@ -25,6 +32,7 @@ export const consentRoutes = [
     params: patientParams,
     query: pageQuery,
     transaction: 'Consents:list',
+    response: consentRecord,
     invoke: (l, i, o) => l.consents.list(o, i.params.patientId, i.query),
     paged: true,
   }),
@@ -35,6 +43,7 @@ export const consentRoutes = [
     summary: 'One consent',
     params: consentParams,
     transaction: 'Consents:get',
+    response: consentRecord,
     invoke: (l, i, o) => l.consents.get(o, i.params.patientId, i.params.consentId),
   }),
   defineRoute({
@@ -44,6 +53,7 @@ export const consentRoutes = [
     summary: 'Revoke a consent (effective at once)',
     params: consentParams,
     transaction: 'Consents:revoke',
+    response: consentRecord,
     invoke: (l, i, o) => l.consents.revoke(o, i.params.patientId, i.params.consentId),
   }),
   defineRoute({
@@ -53,6 +63,7 @@ export const consentRoutes = [
     summary: 'Every version of a consent, newest first',
     params: consentParams,
     transaction: 'Consents:history',
+    response: z.array(consentVersionRecord),
     invoke: (l, i, o) => l.consents.history(o, i.params.patientId, i.params.consentId),
   }),
   defineRoute({
@@ -63,6 +74,7 @@ export const consentRoutes = [
     params: patientParams,
     query: pageQuery,
     transaction: 'AccessLog:list',
+    response: accessLogEntryRecord,
     invoke: (l, i, o) => l.accessLog.list(o, i.params.patientId, i.query),
     paged: true,
   }),

@@ -1,7 +1,6 @@
 import Router from '@koa/router';
 import { transactionCatalog } from '@careledger/contract';
 import type { Context } from 'koa';
-import { z } from 'zod';
 import type { Caller } from '../auth/authenticator';
 import { transactionStatusUrl } from '../errors/fabric-error-mapper';
 import type { AdmissionLimit } from '../http/admission-limit';
@@ -11,11 +10,8 @@ import type { Metrics } from '../http/metrics';
 import { newCareLedger, type CareLedger, type LedgerAnswer } from '../ledger/care-ledger';
 import type { CallOptions, LedgerClient, Timings } from '../ledger/ledger-client';
 import type { RouteInput, RouteSpec } from './route-spec';
+import { transactionParams } from './route-schemas';
 import { validateInput } from './validate-input';
-
-const transactionParams = z.strictObject({
-  transactionId: z.string().regex(/^[0-9a-f]{64}$/, 'must be a transaction id (64 hex digits)'),
-});
 
 /** `Server-Timing` of a ledger call: milliseconds per phase, and the attempts it took. */
 export function serverTiming(t: Timings): string {

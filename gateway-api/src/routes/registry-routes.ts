@@ -4,6 +4,11 @@ import {
   mspIdSchema,
   organizationSchema,
   demographicsSchema,
+  demographicsRecord,
+  deviceRecord,
+  organizationRecord,
+  patientRecord,
+  receiptRecord,
 } from '@careledger/contract';
 import { z } from 'zod';
 import { custodianQuery, pageQuery, patientParams, patientRef } from './route-schemas';
@@ -20,6 +25,7 @@ export const registryRoutes = [
     tag: 'Organizations',
     summary: 'List the organisation registry',
     transaction: 'Organizations:list',
+    response: z.array(organizationRecord),
     invoke: (l, _i, o) => l.organizations.list(o),
   }),
   defineRoute({
@@ -29,6 +35,7 @@ export const registryRoutes = [
     summary: 'One organisation',
     params: mspParams,
     transaction: 'Organizations:get',
+    response: organizationRecord,
     invoke: (l, i, o) => l.organizations.get(o, i.params.mspId),
   }),
   defineRoute({
@@ -39,6 +46,7 @@ export const registryRoutes = [
     params: mspParams,
     body: organizationSchema.omit({ mspId: true }),
     transaction: 'Organizations:upsert',
+    response: organizationRecord,
     invoke: (l, i, o) => l.organizations.upsert(o, { mspId: i.params.mspId, ...i.body }),
   }),
   defineRoute({
@@ -48,6 +56,7 @@ export const registryRoutes = [
     summary: "Register a patient at the caller's hospital; demographics travel as private (transient) data",
     body: z.strictObject({ patientId: idSchema, demographics: demographicsSchema }),
     transaction: 'Patients:register',
+    response: patientRecord,
     invoke: (l, i, o) => l.patients.register(o, i.body.patientId, i.body.demographics),
     status: 201,
   }),
@@ -58,6 +67,7 @@ export const registryRoutes = [
     summary: "The custodian's patients",
     query: pageQuery,
     transaction: 'Patients:list',
+    response: patientRecord,
     invoke: (l, i, o) => l.patients.list(o, i.query),
     paged: true,
   }),
@@ -69,6 +79,7 @@ export const registryRoutes = [
     params: patientParams,
     query: custodianQuery,
     transaction: 'Patients:get',
+    response: patientRecord,
     invoke: (l, i, o) => l.patients.get(o, patientRef(i, o)),
   }),
   defineRoute({
@@ -79,6 +90,7 @@ export const registryRoutes = [
     params: patientParams,
     query: custodianQuery,
     transaction: 'Patients:readDemographics',
+    response: demographicsRecord,
     invoke: (l, i, o) => l.patients.readDemographics(o, patientRef(i, o)),
   }),
   defineRoute({
@@ -88,6 +100,7 @@ export const registryRoutes = [
     summary: 'Register a device, optionally bound to a patient',
     body: deviceSchema,
     transaction: 'Devices:register',
+    response: deviceRecord,
     invoke: (l, i, o) => l.devices.register(o, i.body),
     status: 201,
   }),
@@ -99,6 +112,7 @@ export const registryRoutes = [
     params: deviceParams,
     body: z.strictObject({ patientId: idSchema }),
     transaction: 'Devices:bind',
+    response: deviceRecord,
     invoke: (l, i, o) => l.devices.bind(o, i.params.deviceId, i.body.patientId),
   }),
   defineRoute({
@@ -108,6 +122,7 @@ export const registryRoutes = [
     summary: 'One device',
     params: deviceParams,
     transaction: 'Devices:get',
+    response: deviceRecord,
     invoke: (l, i, o) => l.devices.get(o, i.params.deviceId),
   }),
   defineRoute({
@@ -117,6 +132,7 @@ export const registryRoutes = [
     summary:
       "The calling device enrols its own certificate's key, which its signed readings (`POST /vitals/signed`) are verified with (idempotent)",
     transaction: 'Devices:enrollKey',
+    response: receiptRecord,
     invoke: (l, _i, o) => l.devices.enrollKey(o),
     status: 201,
     replayAnswers200: true,

@@ -16,6 +16,14 @@ export const custodianQuery = z.strictObject({ custodian: mspIdSchema.optional()
 
 export const patientParams = z.strictObject({ patientId: idSchema });
 
+/** The transaction of a status URL (`/transactions/{transactionId}`). */
+export const transactionParams = z.strictObject({
+  transactionId: z.string().regex(/^[0-9a-f]{64}$/, 'must be a transaction id (64 hex digits)'),
+});
+
+/** The submission of a status URL (`/submissions/{submissionId}`). */
+export const submissionParams = z.strictObject({ submissionId: z.uuid('must be a submission id (a UUID)') });
+
 /** The patient a read names: its id in the path, its custodian in `?custodian` or the caller's own. */
 export function patientRef(
   input: { params: { patientId: string }; query: { custodian?: string } },

@@ -1,4 +1,4 @@
-import type { TransactionName } from '@careledger/contract';
+import type { Page, TransactionName } from '@careledger/contract';
 import type { IntakeRequest } from '../intake/submission';
 import type { z } from 'zod';
 import type { CareLedger, LedgerAnswer } from '../ledger/care-ledger';
@@ -18,7 +18,13 @@ type Empty = z.ZodObject<Record<string, never>>;
  * facade call it makes. The router and the OpenAPI document are both built from these specs,
  * so they cannot drift; a test checks that `invoke` runs exactly `transaction`.
  */
-export interface RouteDef<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+export interface RouteDef<
+  P extends z.ZodType,
+  Q extends z.ZodType,
+  B extends z.ZodType,
+  R extends z.ZodType,
+  G extends boolean,
+> {
   readonly method: 'get' | 'post' | 'put' | 'delete';
   /** Koa path under /api/v1, e.g. `/patients/:patientId`. */
   readonly path: string;
@@ -29,11 +35,16 @@ export interface RouteDef<P extends z.ZodType, Q extends z.ZodType, B extends z.
   readonly body?: B;
   /** The transaction `invoke` runs: the catalogue's flags (submit, endorseByCustodian) apply. */
   readonly transaction: TransactionName;
+  /**
+   * The schema of a success's `data` (of one record of a page when `paged`): the OpenAPI
+   * document's response schema; `invoke` must answer that type.
+   */
+  readonly response: R;
   readonly invoke: (
     ledger: CareLedger,
     input: RouteInput<z.infer<P>, z.infer<Q>, z.infer<B>>,
     options: CallOptions,
-  ) => Promise<LedgerAnswer<unknown>>;
+  ) => Promise<LedgerAnswer<G extends true ? Page<z.output<R>> : z.output<R>>>;
   /** Status of a success; 201 for creations. */
   readonly status?: 200 | 201;
   /** Idempotent creation: a replay (same id, same content) answers 200 with the stored record and writes nothing. */
@@ -50,17 +61,19 @@ export interface RouteDef<P extends z.ZodType, Q extends z.ZodType, B extends z.
    */
   readonly admission?: 'batched';
   /** The result is a page: answer `{data: records, page: {bookmark, count}}`. */
-  readonly paged?: boolean;
+  readonly paged?: G;
 }
 
 /** A route with its types erased, as the router and the OpenAPI builder see it. */
-export type RouteSpec = RouteDef<z.ZodType, z.ZodType, z.ZodType>;
+export type RouteSpec = RouteDef<z.ZodType, z.ZodType, z.ZodType, z.ZodType, boolean>;
 
 /** Define a route; `invoke` sees the types of the route's own schemas. */
 export function defineRoute<
   P extends z.ZodType = Empty,
   Q extends z.ZodType = Empty,
   B extends z.ZodType = z.ZodUndefined,
->(def: RouteDef<P, Q, B>): RouteSpec {
+  R extends z.ZodType = z.ZodType,
+  G extends boolean = false,
+>(def: RouteDef<P, Q, B, R, G>): RouteSpec {
   return def;
 }

@@ -1,13 +1,11 @@
 import Router from '@koa/router';
-import { z } from 'zod';
 import type { Caller } from '../auth/authenticator';
 import { ApiError } from '../errors/error-catalog';
 import type { ReadingIntake } from '../intake/reading-intake';
 import type { SubmissionStatus } from '../intake/submission';
 import type { CareLedger } from '../ledger/care-ledger';
+import { submissionParams } from './route-schemas';
 import { validateInput } from './validate-input';
-
-const submissionParams = z.strictObject({ submissionId: z.uuid('must be a submission id (a UUID)') });
 
 /**
  * Whether `caller` may see a submission: the identity that sent it always; anyone else once it
