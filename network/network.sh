@@ -13,6 +13,8 @@ CL_REPO_ROOT=$(cd "${CL_NETWORK_DIR}/.." && pwd)
 . "${CL_NETWORK_DIR}/lib/usage.sh"
 # shellcheck source=lib/topology.sh
 . "${CL_NETWORK_DIR}/lib/topology.sh"
+# shellcheck source=lib/state.sh
+. "${CL_NETWORK_DIR}/lib/state.sh"
 # shellcheck source=lib/prereqs.sh
 . "${CL_NETWORK_DIR}/lib/prereqs.sh"
 # shellcheck source=lib/msp-layout.sh
@@ -39,48 +41,20 @@ CL_REPO_ROOT=$(cd "${CL_NETWORK_DIR}/.." && pwd)
 . "${CL_NETWORK_DIR}/lib/connection.sh"
 # shellcheck source=lib/users.sh
 . "${CL_NETWORK_DIR}/lib/users.sh"
-
-# Settings that `up` fixes for the life of a network (saved in network.state).
-CL_STATE_KEYS="CL_MODE CL_ORDERERS CL_PEERS CL_STATE_DB CL_USE_CA CL_BATCH_TIMEOUT CL_BATCH_SIZE
-  CL_GATEWAY_CONCURRENCY CL_FABRIC_VERSION CL_CA_VERSION CL_COUCHDB_VERSION CL_FABRIC_CFG CL_LOG_SPEC
-  CL_COUCHDB_USER CL_COUCHDB_PASSWORD CL_CA_ADMIN_PASSWORD"
-
-state_file() { echo "${CL_RUN_DIR}/network.state"; }
-
-save_state() {
-  local key
-  mkdir -p "$CL_RUN_DIR"
-  (
-    umask 077
-    for key in $CL_STATE_KEYS; do printf '%s=%q\n' "$key" "${!key}"; done >"$(state_file)"
-  )
-}
-
-# load_state: the settings of the network `up` created; fails if there is none.
-load_state() {
-  [ -f "$(state_file)" ] || die "no network in ${CL_RUN_DIR}: run 'network.sh up' first (or pass --run-dir)"
-  # shellcheck source=/dev/null
-  . "$(state_file)"
-}
+# shellcheck source=lib/preconditions.sh
+. "${CL_NETWORK_DIR}/lib/preconditions.sh"
 
 network_up() {
-  local key saved
+  [ ! -f "$(state_file)" ] || adopt_saved_settings "$CL_GIVEN"
   resolve_mode
-  if [ -f "$(state_file)" ]; then
-    for key in CL_MODE CL_ORDERERS CL_PEERS CL_STATE_DB CL_USE_CA; do
-      saved=$(sed -n "s/^${key}=//p" "$(state_file)")
-      [ "$saved" = "${!key}" ] || die "the network in ${CL_RUN_DIR} was created with ${key}=${saved}," \
-        "not ${!key}; run 'network.sh down' first, or pass the same options"
-    done
-    # Keep the generated passwords of the existing network.
-    CL_COUCHDB_PASSWORD=$(sed -n 's/^CL_COUCHDB_PASSWORD=//p' "$(state_file)")
-    CL_CA_ADMIN_PASSWORD=$(sed -n 's/^CL_CA_ADMIN_PASSWORD=//p' "$(state_file)")
-  fi
   [ -n "$CL_COUCHDB_PASSWORD" ] || CL_COUCHDB_PASSWORD=$(random_secret)
   [ -n "$CL_CA_ADMIN_PASSWORD" ] || CL_CA_ADMIN_PASSWORD=$(random_secret)
-  require_prereqs
+  require_up_prereqs
   mkdir -p "${CL_RUN_DIR}/logs"
   save_state
+  # The administrator starts native CouchDBs with the password just saved.
+  require_couchdb_native
+  begin_changes up
   log_info "network: ${CL_ORDERERS} orderer(s), ${CL_PEERS} peer(s) per organisation, ${CL_STATE_DB}," \
     "BatchTimeout ${CL_BATCH_TIMEOUT}, MaxMessageCount ${CL_BATCH_SIZE}, run directory ${CL_RUN_DIR}"
   if [ "$CL_USE_CA" = true ]; then ca_generate_crypto; else generate_crypto; fi
@@ -93,7 +67,13 @@ network_up() {
 }
 
 network_create_channel() {
+  local bin
   load_state
+  for bin in configtxgen osnadmin peer; do require_fabric_cli "$bin"; done
+  require_repo_installed
+  require_channel_files
+  require_nodes_running createChannel
+  begin_changes createChannel
   create_genesis_block
   log_info "joining orderers (osnadmin channel join)"
   join_orderers
@@ -106,8 +86,14 @@ network_create_channel() {
 network_deploy_cc() {
   local id seq committed_version committed_seq
   load_state
-  [ -f "$(channel_block)" ] || die "channel '${CL_CHANNEL}' does not exist yet: run 'network.sh createChannel' first"
-  [ -z "$CL_CC_COLLECTIONS" ] || [ -f "$CL_CC_COLLECTIONS" ] || die "--cc-collections: no such file: ${CL_CC_COLLECTIONS}"
+  require_cc_prereqs
+  require_nodes_running deployCC
+  require_channel_joined
+  committed_version=$(committed_field version)
+  committed_seq=$(committed_field sequence)
+  seq=$(next_sequence "$committed_version" "$committed_seq")
+  [ "$committed_version" != "$CL_CC_VERSION" ] || [ "$committed_seq" != "$seq" ] || require_committed_package
+  begin_changes deployCC
   write_cc_package
   use_peer hospitala 0
   id=$(peer lifecycle chaincode calculatepackageid "$(cc_package_file)")
@@ -115,13 +101,6 @@ network_deploy_cc() {
   start_cc_server "$id"
   log_info "installing on every peer"
   install_on_peers "$id"
-  committed_version=$(committed_field version)
-  committed_seq=$(committed_field sequence)
-  seq=$CL_CC_SEQUENCE
-  if [ "$seq" = auto ]; then
-    # Same version: nothing to change; another version: the next sequence.
-    if [ "$committed_version" = "$CL_CC_VERSION" ]; then seq=$committed_seq; else seq=$((${committed_seq:-0} + 1)); fi
-  fi
   if [ "$committed_version" = "$CL_CC_VERSION" ] && [ "$committed_seq" = "$seq" ]; then
     log_info "${CL_CC_NAME} ${CL_CC_VERSION} is already committed at sequence ${seq}"
   else
@@ -138,24 +117,43 @@ network_deploy_cc() {
 
 network_add_user() {
   load_state
+  require_issuer "$(org_key_of_msp "$CL_USER_ORG")"
   add_user
   write_connection_file
 }
 
+# network_status: a report on stdout; exits 1 when an orderer or peer is down.
 network_status() {
-  local org
+  local org stopped
   load_state
+  require_fabric_cli peer
   echo "run directory: ${CL_RUN_DIR}"
   echo "mode: ${CL_MODE}; ${CL_ORDERERS} orderer(s), ${CL_PEERS} peer(s)/org, ${CL_STATE_DB}, certificates: $([ "$CL_USE_CA" = true ] && echo 'Fabric CA' || echo 'npm run certs')"
   echo "nodes:"
   if [ "$CL_MODE" = docker ]; then docker_status; else native_status; fi
+  stopped=$(stopped_nodes_text)
   echo "channel ${CL_CHANNEL}:"
   for org in $CL_ORGS; do
     use_peer "$org" 0
-    if peer_joined; then echo "  $(peer_name "$org" 0): joined"; else echo "  $(peer_name "$org" 0): not joined"; fi
+    if ! node_alive "$(peer_name "$org" 0)"; then
+      echo "  $(peer_name "$org" 0): not running"
+    elif peer_joined; then
+      echo "  $(peer_name "$org" 0): joined"
+    else
+      echo "  $(peer_name "$org" 0): not joined"
+    fi
   done
-  echo "chaincode ${CL_CC_NAME}: $(committed_field version | sed 's/^/version /')$(committed_field sequence | sed 's/^/, sequence /')"
+  if ! node_alive "$(peer_name hospitala 0)"; then
+    echo "chaincode ${CL_CC_NAME}: unknown ($(peer_name hospitala 0) is not running)"
+  elif [ -n "$(committed_field version)" ]; then
+    echo "chaincode ${CL_CC_NAME}: version $(committed_field version), sequence $(committed_field sequence)"
+  else
+    echo "chaincode ${CL_CC_NAME}: not committed on '${CL_CHANNEL}'"
+  fi
   echo "connection file: ${CL_CONNECTION_FILE}"
+  if [ -n "$stopped" ]; then
+    die "the network is not fully running: ${stopped}. Start it with 'network.sh up' (it starts only what is stopped)."
+  fi
 }
 
 network_down() {
@@ -164,12 +162,15 @@ network_down() {
     return 0
   fi
   load_state
+  begin_changes down
   log_info "stopping the network (${CL_MODE})"
   if [ "$CL_MODE" = docker ]; then docker_down; else native_down; fi
   if [ "$CL_KEEP_DATA" = true ]; then
     log_ok "stopped; data kept in ${CL_RUN_DIR}"
   else
-    rm -rf "$CL_RUN_DIR"
+    # Docker's nodes write their ledgers as root.
+    rm -rf "$CL_RUN_DIR" 2>/dev/null || die "the nodes are stopped, but ${CL_RUN_DIR} could not be removed" \
+      "(files written by another user, such as root in the containers?): remove it by hand, e.g. sudo rm -rf ${CL_RUN_DIR}"
     log_ok "stopped; removed ${CL_RUN_DIR}"
   fi
 }
@@ -216,7 +217,10 @@ parse_args() {
         continue
         ;;
       -*) ;;
-      *) usage_error "unknown command '$1'" ;;
+      *)
+        [ -z "$CL_COMMAND" ] || usage_error "'$1' is not an option of '$CL_COMMAND' (options start with --)"
+        usage_error "unknown command '$1'"
+        ;;
     esac
     [ -n "$CL_COMMAND" ] || usage_error "the command comes first, then its options ('$1')"
     local flag=$1
@@ -248,14 +252,14 @@ parse_args() {
       --fabric-version) CL_FABRIC_VERSION=$2 ;;
       --ca-version) CL_CA_VERSION=$2 ;;
       --couchdb-version) CL_COUCHDB_VERSION=$2 ;;
-      --fabric-cfg) CL_FABRIC_CFG=$2 ;;
+      --fabric-cfg) CL_FABRIC_CFG=$(absolute_path "$2") ;;
       --log-spec) CL_LOG_SPEC=$2 ;;
       --channel) CL_CHANNEL=$2 ;;
       --cc-name) CL_CC_NAME=$2 ;;
       --cc-version) CL_CC_VERSION=$2 ;;
       --cc-sequence) CL_CC_SEQUENCE=$2 ;;
       --cc-policy) CL_CC_POLICY=$2 ;;
-      --cc-collections) CL_CC_COLLECTIONS=$2 ;;
+      --cc-collections) CL_CC_COLLECTIONS=$(absolute_path "$2") ;;
       --cc-port) CL_CC_PORT=$2 ;;
       --cc-tls) CL_CC_TLS=$2 ;;
       --org) CL_USER_ORG=$2 ;;
@@ -278,7 +282,8 @@ validate() {
   [[ $CL_BATCH_SIZE =~ ^[1-9][0-9]*$ ]] || usage_error "--batch-size must be a positive integer, not '${CL_BATCH_SIZE}'"
   [[ $CL_GATEWAY_CONCURRENCY =~ ^[1-9][0-9]*$ ]] || usage_error "--gateway-concurrency must be a positive integer"
   [[ $CL_CC_SEQUENCE =~ ^(auto|[1-9][0-9]*)$ ]] || usage_error "--cc-sequence must be auto or a positive integer"
-  [[ $CL_CC_PORT =~ ^[1-9][0-9]{0,4}$ ]] || usage_error "--cc-port must be a port number"
+  [[ $CL_CC_PORT =~ ^[1-9][0-9]{0,4}$ && $CL_CC_PORT -le 65535 ]] ||
+    usage_error "--cc-port must be a port number (1-65535), not '${CL_CC_PORT}'"
   case $CL_CC_TLS in true | false) ;; *) usage_error "--cc-tls must be true or false" ;; esac
   [[ $CL_CHANNEL =~ ^[a-z][a-z0-9.-]*$ ]] || usage_error "--channel must be lower case letters, digits, '.' or '-'"
   [[ $CL_CC_NAME =~ ^[a-zA-Z0-9]+([-_][a-zA-Z0-9]+)*$ ]] || usage_error "--cc-name '${CL_CC_NAME}' is not a valid chaincode name"
@@ -288,6 +293,9 @@ validate() {
 
 main() {
   parse_args "$@"
+  # Before network.env fills in defaults: what the flags and environment set.
+  CL_GIVEN=$(given_settings)
+  trap 'on_exit $?' EXIT
   # Flags above set CL_* directly; network.env fills in the rest.
   # shellcheck source=network.env
   . "${CL_NETWORK_DIR}/network.env"

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
+  bareBin,
   hasCommand,
   libs,
   networkDir,
@@ -80,6 +81,9 @@ describe('network.sh', () => {
       [['up', '--batch-size', '0'], '--batch-size must be a positive integer'],
       [['up', '--mode', 'k8s'], '--mode must be auto, docker or native'],
       [['deployCC', '--cc-sequence', 'next'], '--cc-sequence must be auto'],
+      [['deployCC', '--cc-port', '70000'], '--cc-port must be a port number (1-65535)'],
+      [['up', 'native'], "'native' is not an option of 'up' (options start with --)"],
+      [['status', '--keep-data'], "--keep-data is not an option of 'status'"],
       [
         ['addUser', '--org', 'LabMSP', '--name', 'ann', '--role', 'doctor'],
         "'doctor' is not a role of a lab",
@@ -119,30 +123,6 @@ describe('network.sh', () => {
   });
 
   describe('prerequisites', () => {
-    // A PATH with bash, coreutils and node but no Fabric binaries and no docker.
-    function bareBin(dir: string): string {
-      const bin = join(dir, 'bin');
-      mkdirSync(bin);
-      for (const tool of [
-        'bash',
-        'node',
-        'dirname',
-        'sed',
-        'seq',
-        'od',
-        'tr',
-        'mkdir',
-        'cat',
-        'head',
-        'grep',
-      ]) {
-        const found = spawnSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
-        writeFileSync(join(bin, tool), `#!/bin/sh\nexec ${found} "$@"\n`);
-        chmodSync(join(bin, tool), 0o755);
-      }
-      return bin;
-    }
-
     it('names the missing binary, the Fabric line and where to get it (native mode)', () => {
       const t = tempDir('cl-net-');
       try {

@@ -13,22 +13,16 @@ cc_server_name() { echo "$CL_CC_SERVER_NAME"; }
 cc_tls_dir() { echo "$(orderer_org_dir)/ccaas/${CL_CC_SERVER_NAME}/tls"; }
 
 # json_get JSON PATH: a field of a JSON document (PATH like .sequence), or
-# nothing. Node is a prerequisite already, so no jq.
+# nothing (also when the text is no JSON: a CLI's error). Node is a
+# prerequisite already, so no jq.
 json_get() {
-  node -e 'let v = JSON.parse(process.argv[1]); for (const k of process.argv[2].split(".").filter(Boolean)) v = v == null ? undefined : v[k]; if (v !== undefined && v !== null) process.stdout.write(String(v));' "$1" "$2"
+  node -e 'let v; try { v = JSON.parse(process.argv[1]); } catch { process.exit(0); } for (const k of process.argv[2].split(".").filter(Boolean)) v = v == null ? undefined : v[k]; if (v !== undefined && v !== null) process.stdout.write(String(v));' "$1" "$2"
 }
 
-# write_cc_package: RUN_DIR/chaincode/<label>.tar.gz, a ccaas package. The
-# package ID is a hash of the tarball, which holds timestamps: an unchanged
-# package is kept as it is, so re-running deployCC finds the same ID the
-# committed definition names (a new tarball would leave the peers launching a
-# package whose server is no longer running).
-write_cc_package() {
-  local dir=${CL_RUN_DIR}/chaincode/pkg new host tls=false root_cert=''
-  new=${dir}.new
-  rm -rf "$new"
-  mkdir -p "$new/src"
-  host=$(node_host "$(cc_server_name)")
+# cc_connection_json: the connection.json a package for the current options
+# holds (the chaincode server's address and TLS root certificate).
+cc_connection_json() {
+  local tls=false root_cert=''
   if [ "$CL_CC_TLS" = true ]; then
     tls=true
     root_cert=$(cat "$(cc_tls_dir)/ca.crt")
@@ -38,7 +32,20 @@ write_cc_package() {
     const c = { address, dial_timeout: "10s", tls_required: tls === "true" };
     if (c.tls_required) Object.assign(c, { client_auth_required: false, root_cert: rootCert });
     process.stdout.write(JSON.stringify(c, null, 2) + "\n");
-  ' "${host}:${CL_CC_PORT}" "$tls" "$root_cert" >"$new/src/connection.json"
+  ' "$(node_host "$(cc_server_name)"):${CL_CC_PORT}" "$tls" "$root_cert"
+}
+
+# write_cc_package: RUN_DIR/chaincode/<label>.tar.gz, a ccaas package. The
+# package ID is a hash of the tarball, which holds timestamps: an unchanged
+# package is kept as it is, so re-running deployCC finds the same ID the
+# committed definition names (a new tarball would leave the peers launching a
+# package whose server is no longer running).
+write_cc_package() {
+  local dir=${CL_RUN_DIR}/chaincode/pkg new
+  new=${dir}.new
+  rm -rf "$new"
+  mkdir -p "$new/src"
+  cc_connection_json >"$new/src/connection.json"
   printf '{"type":"ccaas","label":"%s"}\n' "$(cc_label)" >"$new/metadata.json"
   if [ -f "$(cc_package_file)" ] && cmp -s "$new/metadata.json" "$dir/metadata.json" &&
     cmp -s "$new/src/connection.json" "$dir/src/connection.json"; then
@@ -49,6 +56,52 @@ write_cc_package() {
   mv "$new" "$dir"
   tar -C "$dir/src" -czf "$dir/code.tar.gz" connection.json
   tar -C "$dir" -czf "$(cc_package_file)" metadata.json code.tar.gz
+}
+
+# packaged_connection_json: the connection.json inside this label's package, or nothing.
+packaged_connection_json() {
+  [ -f "$(cc_package_file)" ] || return 0
+  tar -xzOf "$(cc_package_file)" code.tar.gz 2>/dev/null | tar -xzO connection.json 2>/dev/null || true
+}
+
+# next_sequence COMMITTED_VERSION COMMITTED_SEQUENCE: the sequence to deploy
+# (--cc-sequence, or auto: the committed one for the same version, the next
+# for another), refused before anything is installed when Fabric would refuse
+# it at approval: a sequence is either the committed one, for the same
+# definition, or the next one.
+next_sequence() {
+  local version=$1 committed=${2:-0} seq=$CL_CC_SEQUENCE
+  if [ "$seq" = auto ]; then
+    if [ "$version" = "$CL_CC_VERSION" ]; then echo "$committed"; else echo $((committed + 1)); fi
+    return 0
+  fi
+  if [ "$seq" = "$committed" ] && [ "$version" != "$CL_CC_VERSION" ]; then
+    die "--cc-sequence ${seq}: sequence ${seq} of ${CL_CC_NAME} is committed with version ${version};" \
+      "version ${CL_CC_VERSION} needs sequence $((committed + 1)) (or leave --cc-sequence out)."
+  fi
+  if [ "$seq" != "$committed" ] && [ "$seq" != $((committed + 1)) ]; then
+    die "--cc-sequence ${seq}: ${CL_CC_NAME} is committed at sequence ${committed}$(
+      [ "$committed" != 0 ] || echo ' (not yet)') on '${CL_CHANNEL}'; the next definition is" \
+      "sequence $((committed + 1)) (or leave --cc-sequence out)."
+  fi
+  echo "$seq"
+}
+
+# require_committed_package: with no new definition to commit (same version
+# and sequence), the peers go on launching the committed package, so the
+# package must be that one: another chaincode server address or TLS setting
+# would make a new package that no definition names.
+require_committed_package() {
+  local packaged
+  packaged=$(packaged_connection_json)
+  [ "$packaged" != "$(cc_connection_json)" ] || return 0
+  if [ -z "$packaged" ]; then
+    die "${CL_CC_NAME} ${CL_CC_VERSION} is committed on '${CL_CHANNEL}', but its package is missing" \
+      "($(cc_package_file)): deploy it as a new version (--cc-version V)."
+  fi
+  die "${CL_CC_NAME} ${CL_CC_VERSION} is committed with another chaincode server address or TLS setting" \
+    "(--cc-port, --cc-tls) than these options give; the peers would go on launching the committed package." \
+    "Repeat the options it was deployed with, or deploy a new version (--cc-version V)."
 }
 
 # start_cc_server PACKAGE_ID: the chaincode process (native) or container
@@ -79,6 +132,7 @@ start_cc_server() {
   start_process "$name" '' "${CL_REPO_ROOT}/chaincode" \
     node "${CL_REPO_ROOT}/node_modules/fabric-shim/cli.js" "${args[@]}"
   echo "$id" >"${CL_RUN_DIR}/chaincode/server.id"
+  echo "$CL_CC_PORT" >"${CL_RUN_DIR}/chaincode/server.port"
   wait_for_port 127.0.0.1 "$CL_CC_PORT" "$name"
 }
 
@@ -168,10 +222,11 @@ registry_json() {
 # already lists organisations). The CLI signs as HospitalA's admin, whose
 # certificate carries role=admin.
 init_registry() {
-  local listed args
+  local listed count args
   use_peer hospitala 0
   listed=$(peer chaincode query -C "$CL_CHANNEL" -n "$CL_CC_NAME" -c '{"function":"Organizations:list","Args":[]}' 2>/dev/null || true)
-  if [ -n "$listed" ] && [ "$(json_get "$listed" length)" != 0 ]; then
+  count=$(json_get "$listed" length)
+  if [ -n "$count" ] && [ "$count" != 0 ]; then
     log_info "  organisation registry already initialised"
     return 0
   fi

@@ -37,7 +37,7 @@ issue_cc_tls() {
   local tls ca_dir ext
   tls=$(cc_tls_dir)
   tls_dir_complete "$tls" && return 0
-  require_cmd openssl "to issue the chaincode server's TLS certificate (or deploy with --cc-tls false)"
+  require_cmd openssl "to issue the chaincode server's TLS certificate"
   ca_dir=$(orderer_org_dir)/tlsca
   mkdir -p "$tls"
   ext=$tls/san.cnf

@@ -101,7 +101,8 @@ docker_down() {
   [ ! -f "${CL_RUN_DIR}/.cc-compose" ] || files="$files -f ${CL_NETWORK_DIR}/compose/compose-chaincode.yaml"
   [ "$CL_USE_CA" != true ] || files="$files -f ${CL_NETWORK_DIR}/compose/compose-ca.yaml"
   # shellcheck disable=SC2086
-  compose $files down --volumes --remove-orphans || log_warn "docker compose down reported an error"
+  compose $files down --volumes --remove-orphans ||
+    die "docker compose down failed; the containers may still run ('docker ps'), and ${CL_RUN_DIR} is kept"
 }
 
 docker_status() {

@@ -21,6 +21,8 @@ die() {
 
 # usage_error MESSAGE: a bad command line; print usage and exit 2.
 usage_error() {
+  # shellcheck disable=SC2034 # read by on_exit (lib/preconditions.sh)
+  CL_USAGE_ERROR=true
   printf '%serror: %s%s\n\n' "$CL_C_RED" "$*" "$CL_C_RESET" >&2
   usage_short >&2
   exit 2

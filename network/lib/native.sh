@@ -63,9 +63,16 @@ stop_process() {
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # native_ports: "NAME PORT WHAT" for every port a native network's nodes
-# listen on (each orderer's, each peer's).
+# listen on (each orderer's, each peer's, and with --ca each Fabric CA's).
 native_ports() {
-  local org p k name
+  local org p k name who port
+  if [ "$CL_USE_CA" = true ]; then
+    for who in orderer $CL_ORGS; do
+      read -r name port <<<"$(ca_of "$who")"
+      echo "$name $port listen"
+      echo "$name $((port + 10)) operations"
+    done
+  fi
   for k in $(orderer_indices); do
     name=$(orderer_name "$k")
     echo "$name $(orderer_port "$k") listen"
@@ -132,7 +139,12 @@ node_healthy() {
 wait_for_port() {
   local _
   for _ in $(seq 1 60); do
-    if (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; then return 0; fi
+    if (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; then
+      # Still the one that listens: a server that lost the port race has exited by now.
+      sleep 0.2
+      node_alive "$3" || die "$3 exited during start-up; $(node_log_hint "$3")"
+      return 0
+    fi
     node_alive "$3" || die "$3 exited during start-up; $(node_log_hint "$3")"
     sleep 0.5
   done
@@ -157,17 +169,6 @@ native_up() {
   # The peers and orderers read Fabric's default core.yaml / orderer.yaml
   # from RUN_DIR/config (prepare_cli_config); everything CareLedger changes
   # is in the env files (lib/node-env.sh).
-  if [ "$CL_STATE_DB" = couchdb ]; then
-    for org in $CL_ORGS; do
-      for p in $(peer_indices); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$(couchdb_port "$org" "$p")") 2>/dev/null ||
-          die "--state couchdb in native mode needs a CouchDB 3 for $(peer_name "$org" "$p") on" \
-            "127.0.0.1:$(couchdb_port "$org" "$p") (user/password in ${CL_RUN_DIR}/network.state), e.g." \
-            "docker run -d -p $(couchdb_port "$org" "$p"):5984 -e COUCHDB_USER=... -e COUCHDB_PASSWORD=... couchdb:${CL_COUCHDB_VERSION}"
-      done
-    done
-  fi
-  require_ports_free
   log_info "starting orderers and peers (native)"
   for k in $(orderer_indices); do
     name=$(orderer_name "$k")

@@ -21,16 +21,28 @@ fabric_bin_version() {
   done
 }
 
+# require_fabric_cli BIN: BIN is on PATH (the version is checked once, at `up`).
+require_fabric_cli() {
+  local bin=$1 url=$CL_FABRIC_RELEASES needs
+  command -v "$bin" >/dev/null 2>&1 && return 0
+  case $bin in fabric-ca-*) url=$CL_FABRIC_CA_RELEASES ;; esac
+  if [ "$CL_MODE" = native ]; then
+    needs="Native mode needs Fabric ${CL_FABRIC_LINE}.x binaries (peer, orderer, configtxgen, osnadmin;"
+    needs="$needs fabric-ca-server and fabric-ca-client with --ca)."
+  else
+    needs="Docker mode runs the Fabric ${CL_FABRIC_LINE}.x CLIs on the host (peer, configtxgen, osnadmin;"
+    needs="$needs fabric-ca-client with --ca)."
+  fi
+  die "'$bin' was not found on PATH. ${needs} Download a release from ${url}" \
+    "(e.g. hyperledger-fabric-linux-amd64-2.5.x.tar.gz) and put its bin/ on PATH$(
+      [ "$CL_MODE" != native ] || echo ', or use --mode docker')."
+}
+
 # require_fabric_bin BIN: BIN is on PATH and of the Fabric 2.5 line.
 require_fabric_bin() {
   local bin=$1 version url=$CL_FABRIC_RELEASES
   case $bin in fabric-ca-*) url=$CL_FABRIC_CA_RELEASES ;; esac
-  if ! command -v "$bin" >/dev/null 2>&1; then
-    die "'$bin' was not found on PATH. Native mode needs Fabric ${CL_FABRIC_LINE}.x binaries" \
-      "(peer, orderer, configtxgen, osnadmin; fabric-ca-server and fabric-ca-client with --ca)." \
-      "Download a release from ${url} (e.g. hyperledger-fabric-linux-amd64-2.5.x.tar.gz)" \
-      "and put its bin/ on PATH, or use --mode docker."
-  fi
+  require_fabric_cli "$bin"
   # osnadmin has no version command; fabric-ca-* are of their own line.
   case $bin in fabric-ca-* | osnadmin) return 0 ;; esac
   version=$(fabric_bin_version "$bin")

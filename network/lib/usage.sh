@@ -78,6 +78,9 @@ down:
   --keep-data                stop the nodes but keep the run directory
 
 Every default lives in network/network.env, which names the flag that
-overrides it. Exit status: 0 done, 1 failed, 2 bad command line.
+overrides it. A later 'up' keeps the settings the network was created with.
+Each command checks what it needs before changing anything.
+Exit status: 0 done (status: every node runs), 1 failed or a precondition is
+missing (status: a node is down), 2 bad command line.
 TEXT
 }
