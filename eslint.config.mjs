@@ -11,6 +11,7 @@ export default tseslint.config(
       'results/**',
       '.devnet/**',
       '.careledger/**',
+      'gateway-api/src/client/api-types.ts',
     ],
   },
   js.configs.recommended,

@@ -1,4 +1,4 @@
-import type { RunningGateway } from '@careledger/gateway-api';
+import { newCareLedgerClient, type CareLedgerClient, type RunningGateway } from '@careledger/gateway-api';
 import {
   externalConnection,
   startGatewayStack,
@@ -23,30 +23,14 @@ afterAll(async () => {
   await stack?.close();
 });
 
-interface Answer {
-  status: number;
-  body: {
-    data?: unknown;
-    page?: { bookmark: string; count: number };
-    meta?: { transactionId: string; statusUrl?: string };
-    error?: { code: string; message: string; details?: unknown };
-  };
-  headers: Headers;
+/** The typed client (generated from the OpenAPI document) signed in as one of the demo identities. */
+function as(who: string): CareLedgerClient {
+  return newCareLedgerClient({ baseUrl: gateway.url, apiKey: keys[who] ?? 'clk_none' });
 }
 
-async function api(
-  as: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<Answer> {
-  const res = await fetch(`${gateway.url}/api/v1${path}`, {
-    method,
-    headers: { 'x-api-key': keys[as] ?? 'clk_none', 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Answer['body'], headers: res.headers };
+/** A write's answer when it holds the record, not a 202 `{meta}` (asynchronous) one. */
+function written<T extends object>(body: T | undefined): Extract<T, { data: unknown }> | undefined {
+  return body !== undefined && 'data' in body ? (body as Extract<T, { data: unknown }>) : undefined;
 }
 
 /** Collect SSE events until `count` arrived or the time is up. */
@@ -100,39 +84,47 @@ const now = () => new Date(Date.now() - 1000).toISOString();
 const reading = (id: string, value: number, observedAt = now()) => ({
   readingId: id,
   patientId: 'patient-1',
-  type: 'heartRate',
+  type: 'heartRate' as const,
   value,
-  unit: '/min',
+  unit: '/min' as const,
   observedAt,
+});
+const patient = (patientId: string) => ({ params: { path: { patientId } } });
+const atHospitalA = (patientId: string) => ({
+  params: { path: { patientId }, query: { custodian: 'HospitalAMSP' } },
 });
 
 describe(`the clinical story over HTTP against ${externalConnection ?? 'the embedded network'}`, () => {
   it('registers, streams, alerts, shares under consent, logs, revokes and denies', async () => {
-    const registered = await api('hospitala-nurse', 'POST', '/patients', {
-      patientId: 'patient-1',
-      demographics: {
-        name: 'Ada Example',
-        birthDate: '1980-02-03',
-        sex: 'female',
-        allergies: ['penicillin'],
+    const registered = await as('hospitala-nurse').POST('/api/v1/patients', {
+      body: {
+        patientId: 'patient-1',
+        demographics: {
+          name: 'Ada Example',
+          birthDate: '1980-02-03',
+          sex: 'female',
+          allergies: ['penicillin'],
+        },
       },
     });
-    expect(registered.status).toBe(201);
-    expect(registered.body.data).toMatchObject({ patientId: 'patient-1', custodianMspId: 'HospitalAMSP' });
-    expect(JSON.stringify(registered.body)).not.toContain('Ada');
-
-    const device = await api('hospitala-nurse', 'POST', '/devices', {
-      deviceId: 'hospitala-device-1',
-      type: 'pulse-oximeter',
+    expect(registered.response.status).toBe(201);
+    expect(written(registered.data)?.data).toMatchObject({
       patientId: 'patient-1',
+      custodianMspId: 'HospitalAMSP',
     });
-    expect(device.status).toBe(201);
+    expect(JSON.stringify(registered.data)).not.toContain('Ada');
+
+    const device = await as('hospitala-nurse').POST('/api/v1/devices', {
+      body: { deviceId: 'hospitala-device-1', type: 'pulse-oximeter', patientId: 'patient-1' },
+    });
+    expect(device.response.status).toBe(201);
+    expect(written(device.data)?.data.orgMspId).toBe('HospitalAMSP');
 
     const alerts = listen('hospitala-doctor', 1);
     await new Promise((r) => setTimeout(r, 500));
-    const abnormal = await api('hospitala-device', 'POST', '/vitals', reading('r-1', 140));
-    expect(abnormal.status).toBe(201);
-    expect(abnormal.body.data).toMatchObject({
+    const abnormal = await as('hospitala-device').POST('/api/v1/vitals', { body: reading('r-1', 140) });
+    expect(abnormal.response.status).toBe(201);
+    expect(written(abnormal.data)?.data).toMatchObject({
       replayed: false,
       reading: { flag: 'critical', news2Score: 3, direction: 'high' },
     });
@@ -143,77 +135,81 @@ describe(`the clinical story over HTTP against ${externalConnection ?? 'the embe
     });
 
     // Patient ids are each hospital's own: Hospital B has no patient-1, and names Hospital A to read its.
-    const notTheirs = await api('hospitalb-doctor', 'GET', '/patients/patient-1/vitals');
-    expect(notTheirs.status).toBe(404);
-    const denied = await api('hospitalb-doctor', 'GET', '/patients/patient-1/vitals?custodian=HospitalAMSP');
-    expect(denied.status).toBe(403);
-    expect(denied.body.error?.code).toBe('CONSENT_REQUIRED');
+    const vitals = '/api/v1/patients/{patientId}/vitals';
+    const notTheirs = await as('hospitalb-doctor').GET(vitals, patient('patient-1'));
+    expect(notTheirs.response.status).toBe(404);
+    const denied = await as('hospitalb-doctor').GET(vitals, atHospitalA('patient-1'));
+    expect(denied.response.status).toBe(403);
+    expect(denied.error?.error.code).toBe('CONSENT_REQUIRED');
 
-    const consent = await api('hospitala-patient', 'POST', '/consents', {
-      patientId: 'patient-1',
-      granteeMspId: 'HospitalBMSP',
-      scopes: ['vitals', 'demographics'],
-      purpose: 'second opinion',
-      validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+    const consent = await as('hospitala-patient').POST('/api/v1/consents', {
+      body: {
+        patientId: 'patient-1',
+        granteeMspId: 'HospitalBMSP',
+        scopes: ['vitals', 'demographics'],
+        purpose: 'second opinion',
+        validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+      },
     });
-    expect(consent.status).toBe(201);
-    const consentId = (consent.body.data as { consentId: string }).consentId;
+    expect(consent.response.status).toBe(201);
+    const consentId = written(consent.data)?.data.consentId ?? '';
+    expect(written(consent.data)?.data).toMatchObject({ status: 'active', granteeMspId: 'HospitalBMSP' });
 
-    const shared = await api('hospitalb-doctor', 'GET', '/patients/patient-1/vitals?custodian=HospitalAMSP');
-    expect(shared.status).toBe(200);
-    expect((shared.body.data as { readingId: string }[]).map((r) => r.readingId)).toEqual(['r-1']);
-    const demographics = await api(
-      'hospitalb-doctor',
-      'GET',
-      '/patients/patient-1/demographics?custodian=HospitalAMSP',
+    const shared = await as('hospitalb-doctor').GET(vitals, atHospitalA('patient-1'));
+    expect(shared.response.status).toBe(200);
+    expect(shared.data?.data.map((r) => r.readingId)).toEqual(['r-1']);
+    const demographics = await as('hospitalb-doctor').GET(
+      '/api/v1/patients/{patientId}/demographics',
+      atHospitalA('patient-1'),
     );
-    expect(demographics.status).toBe(200);
-    expect(demographics.body.data).toMatchObject({ name: 'Ada Example' });
+    expect(demographics.response.status).toBe(200);
+    expect(demographics.data?.data).toMatchObject({ name: 'Ada Example' });
 
-    const log = await api('hospitala-patient', 'GET', '/patients/patient-1/access-log');
-    expect(
-      (log.body.data as { action: string; accessor: { mspId: string }; consentId: string }[]).map((e) => [
-        e.action,
-        e.accessor.mspId,
-        e.consentId,
-      ]),
-    ).toEqual(
+    const log = await as('hospitala-patient').GET(
+      '/api/v1/patients/{patientId}/access-log',
+      patient('patient-1'),
+    );
+    expect(log.data?.data.map((e) => [e.action, e.accessor.mspId, e.consentId])).toEqual(
       expect.arrayContaining([
         ['readVitals', 'HospitalBMSP', consentId],
         ['readDemographics', 'HospitalBMSP', consentId],
       ]),
     );
 
-    const revoked = await api('hospitala-patient', 'DELETE', `/patients/patient-1/consents/${consentId}`);
-    expect(revoked.status).toBe(200);
-    const after = await api('hospitalb-doctor', 'GET', '/patients/patient-1/vitals?custodian=HospitalAMSP');
-    expect(after.status).toBe(403);
-    expect(after.body.error?.code).toBe('CONSENT_REQUIRED');
+    const revoked = await as('hospitala-patient').DELETE(
+      '/api/v1/patients/{patientId}/consents/{consentId}',
+      {
+        params: { path: { patientId: 'patient-1', consentId } },
+      },
+    );
+    expect(revoked.response.status).toBe(200);
+    expect(written(revoked.data)?.data.status).toBe('revoked');
+    const after = await as('hospitalb-doctor').GET(vitals, atHospitalA('patient-1'));
+    expect(after.response.status).toBe(403);
+    expect(after.error?.error.code).toBe('CONSENT_REQUIRED');
   });
 
   it('answers a replayed reading 200 with the stored one, writing nothing, and a conflicting one with 409', async () => {
     const observedAt = now();
-    const first = await api('hospitala-device', 'POST', '/vitals', reading('r-replay', 80, observedAt));
-    expect(first.status).toBe(201);
+    const device = as('hospitala-device');
+    const first = await device.POST('/api/v1/vitals', { body: reading('r-replay', 80, observedAt) });
+    expect(first.response.status).toBe(201);
     // The embedded network shows that the replay adds no block (a real network may cut others' meanwhile).
     const ledger = externalConnection === undefined ? (stack as EmbeddedStack).devnet.ledger : undefined;
     const height = ledger?.height();
-    const again = await api('hospitala-device', 'POST', '/vitals', reading('r-replay', 80, observedAt));
-    expect(again.status).toBe(200);
-    expect(again.body.data).toEqual({
-      replayed: true,
-      reading: (first.body.data as { reading: unknown }).reading,
-    });
-    expect(again.body.meta).toBeUndefined(); // no transaction of its own
+    const again = await device.POST('/api/v1/vitals', { body: reading('r-replay', 80, observedAt) });
+    expect(again.response.status).toBe(200);
+    expect(written(again.data)?.data).toEqual({ replayed: true, reading: written(first.data)?.data.reading });
+    expect(again.data && 'meta' in again.data).toBe(false); // no transaction of its own
     expect(ledger?.height()).toBe(height);
-    const batchAgain = await api('hospitala-device', 'POST', '/vitals/batch', {
-      readings: [reading('r-replay', 80, observedAt)],
+    const batchAgain = await device.POST('/api/v1/vitals/batch', {
+      body: { readings: [reading('r-replay', 80, observedAt)] },
     });
-    expect(batchAgain.status).toBe(200);
+    expect(batchAgain.response.status).toBe(200);
     expect(ledger?.height()).toBe(height);
-    const conflict = await api('hospitala-device', 'POST', '/vitals', reading('r-replay', 81, observedAt));
-    expect(conflict.status).toBe(409);
-    expect(conflict.body.error?.code).toBe('CONFLICT');
+    const conflict = await device.POST('/api/v1/vitals', { body: reading('r-replay', 81, observedAt) });
+    expect(conflict.response.status).toBe(409);
+    expect(conflict.error?.error.code).toBe('CONFLICT');
   });
 
   it('pages through readings with bookmarks', async () => {
@@ -221,53 +217,67 @@ describe(`the clinical story over HTTP against ${externalConnection ?? 'the embe
     const readings = Array.from({ length: 12 }, (_, i) =>
       reading(`page-${i}`, 70, new Date(base + i * 1000).toISOString()),
     );
-    expect((await api('hospitala-nurse', 'POST', '/vitals/batch', { readings })).status).toBe(201);
+    const batch = await as('hospitala-nurse').POST('/api/v1/vitals/batch', { body: { readings } });
+    expect(batch.response.status).toBe(201);
     const seen: string[] = [];
     let bookmark = '';
     const from = new Date(base).toISOString();
     const to = new Date(base + 60_000).toISOString();
     do {
-      const page = await api(
-        'hospitala-doctor',
-        'GET',
-        `/patients/patient-1/vitals?pageSize=5&from=${from}&to=${to}${bookmark ? `&bookmark=${bookmark}` : ''}`,
-      );
-      expect(page.status).toBe(200);
-      seen.push(...(page.body.data as { readingId: string }[]).map((r) => r.readingId));
-      bookmark = page.body.page?.bookmark ?? '';
+      const page = await as('hospitala-doctor').GET('/api/v1/patients/{patientId}/vitals', {
+        params: {
+          path: { patientId: 'patient-1' },
+          query: { pageSize: 5, from, to, ...(bookmark ? { bookmark } : {}) },
+        },
+      });
+      expect(page.response.status).toBe(200);
+      seen.push(...(page.data?.data ?? []).map((r) => r.readingId));
+      bookmark = page.data?.page.bookmark ?? '';
     } while (bookmark !== '');
     expect(seen).toEqual(readings.map((r) => r.readingId));
   });
 
   it('accepts an asynchronous reading with 202 and reports its commit', async () => {
-    const accepted = await api('hospitala-device', 'POST', '/vitals', reading('r-async', 75), {
-      prefer: 'respond-async',
+    const device = as('hospitala-device');
+    const accepted = await device.POST('/api/v1/vitals', {
+      body: reading('r-async', 75),
+      headers: { prefer: 'respond-async' },
     });
-    expect(accepted.status).toBe(202);
-    const statusUrl = accepted.headers.get('location') ?? '';
+    expect(accepted.response.status).toBe(202);
+    const meta = accepted.data && !('data' in accepted.data) ? accepted.data.meta : undefined;
+    expect(meta && 'submissionId' in meta ? meta.statusUrl : '').toBe(
+      accepted.response.headers.get('location'),
+    );
+    const submissionId = meta && 'submissionId' in meta ? meta.submissionId : '';
     let state = 'queued';
     for (let i = 0; i < 100 && state === 'queued'; i++) {
-      const res = await fetch(`${gateway.url}${statusUrl}`, {
-        headers: { 'x-api-key': keys['hospitala-device'] ?? '' },
+      const status = await device.GET('/api/v1/submissions/{submissionId}', {
+        params: { path: { submissionId } },
       });
-      state = ((await res.json()) as { data: { status: string } }).data.status;
+      state = status.data?.data.status ?? 'missing';
       if (state === 'queued') await new Promise((r) => setTimeout(r, 50));
     }
     expect(state).toBe('committed');
   });
 
   it('maps bad input, unknown records, wrong roles and missing credentials to stable errors', async () => {
-    expect(
-      (await api('hospitala-device', 'POST', '/vitals', { ...reading('r-bad', 70), unit: 'bpm' })).body.error,
-    ).toMatchObject({ code: 'INVALID_ARGUMENT' });
-    expect(
-      (await api('hospitala-device', 'POST', '/vitals', { ...reading('r-bad', 400) })).body.error?.code,
-    ).toBe('INVALID_ARGUMENT');
-    expect((await api('hospitala-doctor', 'GET', '/patients/nobody/vitals')).status).toBe(404);
-    expect((await api('lab-technician', 'POST', '/vitals', reading('r-lab', 70))).status).toBe(403);
-    expect((await api('nobody', 'GET', '/organizations')).status).toBe(401);
-    const orgs = await api('pharmacy-pharmacist', 'GET', '/organizations');
-    expect((orgs.body.data as { mspId: string }[]).map((o) => o.mspId)).toEqual([
+    // The typed client refuses these at compile time; the casts send them anyway.
+    const badUnit = { ...reading('r-bad', 70), unit: 'bpm' } as unknown as ReturnType<typeof reading>;
+    const wrongUnit = await as('hospitala-device').POST('/api/v1/vitals', { body: badUnit });
+    expect(wrongUnit.error?.error).toMatchObject({ code: 'INVALID_ARGUMENT' });
+    const implausible = await as('hospitala-device').POST('/api/v1/vitals', { body: reading('r-bad', 400) });
+    expect(implausible.error?.error.code).toBe('INVALID_ARGUMENT');
+    const unknown = await as('hospitala-doctor').GET(
+      '/api/v1/patients/{patientId}/vitals',
+      patient('nobody'),
+    );
+    expect(unknown.response.status).toBe(404);
+    const lab = await as('lab-technician').POST('/api/v1/vitals', { body: reading('r-lab', 70) });
+    expect(lab.response.status).toBe(403);
+    const nobody = await as('nobody').GET('/api/v1/organizations');
+    expect([nobody.response.status, nobody.error?.error.code]).toEqual([401, 'UNAUTHENTICATED']);
+    const orgs = await as('pharmacy-pharmacist').GET('/api/v1/organizations');
+    expect(orgs.data?.data.map((o) => o.mspId)).toEqual([
       'HospitalAMSP',
       'HospitalBMSP',
       'LabMSP',

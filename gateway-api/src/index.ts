@@ -25,3 +25,10 @@ export {
   type NewIdentity,
 } from './embedded-entry';
 export { embeddedPolicy, chaincodeDir, careledgerDataFormat } from './embedded/careledger-network';
+export {
+  newCareLedgerClient,
+  type CareLedgerClient,
+  type CareLedgerClientOptions,
+  type components as ApiComponents,
+  type paths as ApiPaths,
+} from './client/careledger-client';

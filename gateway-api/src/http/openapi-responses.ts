@@ -124,7 +124,9 @@ export function routeResponses(spec: RouteSpec): Record<string, DocumentedRespon
     [spec.status ?? 200]: { description: 'Success', schema: success() },
   };
   if (spec.replayAnswers200) {
-    out[200] = { description: 'A replay: the record as stored; nothing was written', schema: success() };
+    // No transaction of its own, so no `meta`.
+    const replay = spec.paged ? success() : z.strictObject({ data: spec.response });
+    out[200] = { description: 'A replay: the record as stored; nothing was written', schema: replay };
   }
   if (writes) {
     out[202] = spec.intake
