@@ -106,3 +106,4 @@ export {
   type Acvpu,
   type TimedValue,
 } from './rules/news2-aggregate';
+export { news2AggregateRecord } from './rules/news2-aggregate-record';

@@ -345,6 +345,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/patients/{patientId}/news2": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A patient's aggregate NEWS2 now: total, clinical risk and its response, and which parameters are missing, stale (older than maxAgeMinutes, default 15: not counted) or assumed; from the readings observed in the last twice maxAgeMinutes */
+        get: operations["Vitals_news2"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/consents": {
         parameters: {
             query?: never;
@@ -3490,6 +3507,119 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error504"];
+                };
+            };
+        };
+    };
+    Vitals_news2: {
+        parameters: {
+            query?: {
+                custodian?: string;
+                maxAgeMinutes?: number;
+            };
+            header?: never;
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            total: number;
+                            /** @enum {string} */
+                            risk: "low" | "low-medium" | "medium" | "high";
+                            response: string;
+                            complete: boolean;
+                            redScore: boolean;
+                            readonly missing: ("respiratoryRate" | "spo2" | "supplementalOxygen" | "bloodPressure" | "heartRate" | "consciousness" | "bodyTemperature")[];
+                            readonly stale: ("respiratoryRate" | "spo2" | "supplementalOxygen" | "bloodPressure" | "heartRate" | "consciousness" | "bodyTemperature")[];
+                            readonly assumed: ("respiratoryRate" | "spo2" | "supplementalOxygen" | "bloodPressure" | "heartRate" | "consciousness" | "bodyTemperature")[];
+                            readonly parameters: {
+                                /** @enum {string} */
+                                parameter: "respiratoryRate" | "spo2" | "supplementalOxygen" | "bloodPressure" | "heartRate" | "consciousness" | "bodyTemperature";
+                                /** @enum {string} */
+                                status: "fresh" | "stale" | "missing" | "assumed";
+                                counted: boolean;
+                                /** @enum {number} */
+                                score?: 0 | 1 | 2 | 3;
+                                /** @enum {string} */
+                                direction?: "low" | "high" | "none";
+                                value?: number | boolean | ("alert" | "confusion" | "voice" | "pain" | "unresponsive");
+                                observedAt?: string;
+                                ageMs?: number;
+                            }[];
+                            summary: string;
+                            maxAgeMs: number;
+                            /** Format: date-time */
+                            computedAt: string;
+                            patientId: string;
+                            custodianMspId: string;
+                        };
+                    };
+                };
+            };
+            /** @description `INVALID_ARGUMENT`: The request is malformed; details name the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No valid API key or bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description `UNAUTHENTICATED_ROLE`: The caller's certificate has no role valid for its organisation. `ACCESS_DENIED`: The permission matrix does not allow this. `CONSENT_REQUIRED`: Allowed only with the patient's active consent, and there is none. `ACCESS_NOT_LOGGED`: Another organisation's read is answered only within two minutes of its own committed access request (the REST API makes that request itself). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description `NOT_FOUND`: No such resource. `ROUTE_NOT_FOUND`: No such endpoint. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected error; the log has the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+            /** @description `STALE_PROPOSAL`: The gateway's clock and the endorsing peer's differ by more than five minutes, so the ledger refuses time-dependent decisions; the operator must fix the clocks (NTP). `LEDGER_UNAVAILABLE`: The ledger cannot be reached; retry later. `OVERLOADED`: As many writes as the gateway admits (MAX_WRITES_IN_FLIGHT) are in flight, its event loop runs late, or its intake holds INTAKE_MAX_READINGS readings; resend after Retry-After seconds, with the same ids. `INTAKE_UNAVAILABLE`: The gateway cannot write its intake store (disk full or failing), so it cannot accept readings asynchronously; nothing was queued. Resend after Retry-After seconds, or without `Prefer: respond-async`. `SHUTTING_DOWN`: The gateway is draining before it stops; send new requests to another instance. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before resending */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error503"];
                 };
             };
         };

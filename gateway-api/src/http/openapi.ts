@@ -162,7 +162,7 @@ function routeOperation(spec: RouteSpec): Operation {
     fields: {
       summary: spec.summary,
       tags: [spec.tag],
-      operationId: spec.transaction.replace(':', '_'),
+      operationId: spec.operationId ?? spec.transaction.replace(':', '_'),
       'x-careledger-transaction': spec.transaction,
       parameters: parameters(spec),
       ...(spec.body

@@ -36,6 +36,11 @@ export interface RouteDef<
   /** The transaction `invoke` runs: the catalogue's flags (submit, endorseByCustodian) apply. */
   readonly transaction: TransactionName;
   /**
+   * The OpenAPI operationId; default: the transaction's name (`Vitals_query`). Needed by a second
+   * route over the same transaction: operation ids are unique.
+   */
+  readonly operationId?: string;
+  /**
    * The schema of a success's `data` (of one record of a page when `paged`): the OpenAPI
    * document's response schema; `invoke` must answer that type.
    */
