@@ -1,6 +1,6 @@
 import { type Devnet } from '@careledger/devnet';
 import { loadConnectionFile } from '@careledger/fabric-toolkit';
-import { loadConfig, startGateway, type RunningGateway } from '@careledger/gateway-api';
+import { loadConfig, newCareLedgerClient, startGateway, type RunningGateway } from '@careledger/gateway-api';
 import pino from 'pino';
 import { startEmbeddedStack, type EmbeddedStack } from './embedded-stack';
 
@@ -200,48 +200,54 @@ describe('the REST gateway against the embedded network', () => {
     expect(devnet.ledger.height()).toBe(height);
   });
 
-  it('prescribes, and a consented pharmacy reads (logged) and dispenses', async () => {
-    const consent = await api('hospitala-patient', 'POST', '/consents', {
-      patientId: 'patient-1',
-      granteeMspId: 'PharmacyMSP',
-      scopes: ['prescriptions'],
-      purpose: 'shared care',
-      validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+  it('prescribes, and a consented pharmacy reads (logged) and dispenses (through the typed client)', async () => {
+    const as = (who: string) =>
+      newCareLedgerClient({ baseUrl: gateway.url, apiKey: keys[who] ?? 'clk_none' });
+    const consent = await as('hospitala-patient').POST('/api/v1/consents', {
+      body: {
+        patientId: 'patient-1',
+        granteeMspId: 'PharmacyMSP',
+        scopes: ['prescriptions'],
+        purpose: 'shared care',
+        validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+      },
     });
-    expect(consent.status).toBe(201);
-    const rx = await api('hospitala-doctor', 'POST', '/prescriptions', {
-      prescriptionId: 'rx-1',
-      patientId: 'patient-1',
-      atc: 'C09AA05',
-      medication: 'ramipril',
-      dosage: '5 mg daily',
-      quantity: 30,
+    expect(consent.response.status).toBe(201);
+    const rx = await as('hospitala-doctor').POST('/api/v1/prescriptions', {
+      body: {
+        prescriptionId: 'rx-1',
+        patientId: 'patient-1',
+        atc: 'C09AA05',
+        medication: 'ramipril',
+        dosage: '5 mg daily',
+        quantity: 30,
+      },
     });
-    expect(rx.status).toBe(201);
-    const read = await api(
-      'pharmacy-pharmacist',
-      'GET',
-      '/patients/patient-1/prescriptions?custodian=HospitalAMSP',
+    expect(rx.response.status).toBe(201);
+    const read = await as('pharmacy-pharmacist').GET('/api/v1/patients/{patientId}/prescriptions', {
+      params: { path: { patientId: 'patient-1' }, query: { custodian: 'HospitalAMSP' } },
+    });
+    expect([
+      read.response.status,
+      read.data?.data.map((p) => [p.prescriptionId, p.dispensedQuantity]),
+    ]).toEqual([200, [['rx-1', 0]]]);
+    const dispensed = await as('pharmacy-pharmacist').POST('/api/v1/dispensations', {
+      body: {
+        dispensationId: 'd-1',
+        prescriptionId: 'rx-1',
+        patientId: 'patient-1',
+        custodianMspId: 'HospitalAMSP',
+        quantity: 30,
+      },
+    });
+    expect(dispensed.response.status).toBe(201);
+    expect(dispensed.data && 'data' in dispensed.data ? dispensed.data.data.pharmacyMspId : '').toBe(
+      'PharmacyMSP',
     );
-    expect([read.status, (read.data as { prescriptionId: string }[]).map((p) => p.prescriptionId)]).toEqual([
-      200,
-      ['rx-1'],
-    ]);
-    const dispensed = await api('pharmacy-pharmacist', 'POST', '/dispensations', {
-      dispensationId: 'd-1',
-      prescriptionId: 'rx-1',
-      patientId: 'patient-1',
-      custodianMspId: 'HospitalAMSP',
-      quantity: 30,
+    const log = await as('hospitala-patient').GET('/api/v1/patients/{patientId}/access-log', {
+      params: { path: { patientId: 'patient-1' } },
     });
-    expect(dispensed.status).toBe(201);
-    const log = await api('hospitala-patient', 'GET', '/patients/patient-1/access-log');
-    expect(
-      (log.data as { accessor: { mspId: string }; action: string }[]).map((e) => [
-        e.accessor.mspId,
-        e.action,
-      ]),
-    ).toEqual([
+    expect(log.data?.data.map((e) => [e.accessor.mspId, e.action])).toEqual([
       ['PharmacyMSP', 'readPrescriptions'],
       ['PharmacyMSP', 'dispense'],
     ]);
