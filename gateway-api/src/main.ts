@@ -63,6 +63,7 @@ async function main(argv: string[]): Promise<void> {
   const lines = [
     '',
     `CareLedger REST API: ${gateway.url}`,
+    `  Ward dashboard: ${gateway.url}/ (sign in with an API key)`,
     `  API docs: ${gateway.url}/docs   OpenAPI: ${gateway.url}/openapi.json   metrics: ${gateway.url}/metrics`,
     devnet
       ? `  Embedded network: ${devnet.endpoint} (connection file ${devnet.connectionFilePath})`
@@ -71,6 +72,7 @@ async function main(argv: string[]): Promise<void> {
   if (devnet) {
     const keys = ensureDemoKeys(demoKeysPath, gateway.wallet, gateway.apiKeys);
     lines.push(
+      `  Ward dashboard key of a Hospital A nurse: ${keys['hospitala-nurse'] ?? '(none)'}`,
       `  Demo API keys, one per identity (development fixture, stored hashed in the key store): ${demoKeysPath}`,
       '',
       curlExamples(gateway.url, keys),

@@ -482,6 +482,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who the credential is (wallet identity, organisation, role), without a ledger call; what it may read is still the ledger’s answer to each read */
+        get: operations["Session_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -4372,6 +4389,82 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected error; the log has the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+            /** @description `STALE_PROPOSAL`: The gateway's clock and the endorsing peer's differ by more than five minutes, so the ledger refuses time-dependent decisions; the operator must fix the clocks (NTP). `LEDGER_UNAVAILABLE`: The ledger cannot be reached; retry later. `OVERLOADED`: As many writes as the gateway admits (MAX_WRITES_IN_FLIGHT) are in flight, its event loop runs late, or its intake holds INTAKE_MAX_READINGS readings; resend after Retry-After seconds, with the same ids. `INTAKE_UNAVAILABLE`: The gateway cannot write its intake store (disk full or failing), so it cannot accept readings asynchronously; nothing was queued. Resend after Retry-After seconds, or without `Prefer: respond-async`. `SHUTTING_DOWN`: The gateway is draining before it stops; send new requests to another instance. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before resending */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error503"];
+                };
+            };
+        };
+    };
+    Session_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description The wallet identity the gateway signs this caller’s calls with */
+                            identity: string;
+                            mspId: string;
+                            role: string;
+                            patientId?: string;
+                            deviceId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `INVALID_ARGUMENT`: The request is malformed; details name the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No valid API key or bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description `UNAUTHENTICATED_ROLE`: The caller's certificate has no role valid for its organisation. `ACCESS_DENIED`: The permission matrix does not allow this. `CONSENT_REQUIRED`: Allowed only with the patient's active consent, and there is none. `ACCESS_NOT_LOGGED`: Another organisation's read is answered only within two minutes of its own committed access request (the REST API makes that request itself). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
                 };
             };
             /** @description `INTERNAL`: An unexpected error; the log has the request id. */

@@ -205,8 +205,8 @@ describe('REST app', () => {
       paths: Record<string, Record<string, unknown>>;
     };
     const operations = Object.values(doc.paths).flatMap((p) => Object.keys(p));
-    // Besides the route table: the status URLs of transactions and of submissions, and the event stream.
-    expect(operations.length).toBe(routeTable.length + 3);
+    // Besides the route table: the status URLs of transactions and of submissions, the session, and the event stream.
+    expect(operations.length).toBe(routeTable.length + 4);
     expect(doc.paths['/api/v1/vitals']?.post).toMatchObject({ 'x-careledger-transaction': 'Vitals:record' });
     expect(await (await env.request('/docs')).text()).toContain('/api/v1/patients/{patientId}/vitals');
     await env.request('/api/v1/organizations');

@@ -18,6 +18,8 @@ import { renderDocsPage } from './docs-page';
 import { AdmissionLimit } from './admission-limit';
 import { EventLoopLag } from './event-loop-lag';
 import { buildOpenApi } from './openapi';
+import { newSessionRouter } from '../web/session-router';
+import { newWebRouter } from '../web/web-router';
 
 export interface AppDeps {
   readonly ledger: LedgerClient;
@@ -101,6 +103,7 @@ export function createApp(deps: AppDeps): Koa {
     ctx.body = docsPage;
   });
   app.use(ops.routes());
+  app.use(newWebRouter({ logger: deps.logger }).routes());
 
   const api = new Router({ prefix: '/api/v1' });
   const lag = new EventLoopLag();
@@ -146,6 +149,7 @@ export function createApp(deps: AppDeps): Koa {
   const eventsRouter = newEventsRouter({ ledger: deps.ledger, shutdown: deps.shutdown });
   api.use(ledgerRouter.routes(), ledgerRouter.allowedMethods());
   api.use(eventsRouter.routes());
+  api.use(newSessionRouter().routes());
   app.use(api.routes());
   app.use(api.allowedMethods());
   return app;

@@ -51,7 +51,7 @@ describe('buildOpenApi', () => {
       operationId: string;
       responses: Record<string, { content: Record<string, { schema?: unknown }> }>;
     }[];
-    expect(ops).toHaveLength(routeTable.length + 3);
+    expect(ops).toHaveLength(routeTable.length + 4);
     for (const op of ops) {
       const statuses = Object.keys(op.responses);
       expect([op.operationId, statuses.includes('default')]).toEqual([op.operationId, false]);

@@ -19,6 +19,7 @@ import {
 import { errorCatalog } from '../errors/error-catalog';
 import { submissionParams, transactionParams } from '../routes/route-schemas';
 import type { RouteSpec } from '../routes/route-spec';
+import { sessionRecord } from '../web/session-router';
 import {
   errorResponse,
   errorStatuses,
@@ -136,6 +137,20 @@ function otherOperations(): Operation[] {
       responses: {
         200: { description: 'Status', schema: z.strictObject({ data: submissionRecord }) },
         ...errors(true),
+      },
+    },
+    {
+      path: '/api/v1/session',
+      method: 'get',
+      fields: {
+        summary:
+          'Who the credential is (wallet identity, organisation, role), without a ledger call; what it may read is still the ledger’s answer to each read',
+        tags: ['Session'],
+        operationId: 'Session_get',
+      },
+      responses: {
+        200: { description: 'The caller', schema: z.strictObject({ data: sessionRecord }) },
+        ...errors(false),
       },
     },
     {

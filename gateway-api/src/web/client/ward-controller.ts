@@ -1,0 +1,247 @@
+import { news2DefaultMaxAgeMs, type VitalAlert } from '@careledger/contract';
+import { ApiProblem, type ApiClient } from './api-client';
+import { openEventStream, type EventStream, type StreamStatus } from './event-stream';
+import { formatValue, parameterLabels, riskLabel } from './format';
+import { WardModel, type WardPatient, type WardReading } from './ward-model';
+import { renderRows } from './ward-view';
+
+/** Who is signed in, as `GET /api/v1/session` answers. */
+export interface Session {
+  readonly identity: string;
+  readonly mspId: string;
+  readonly role: string;
+  readonly patientId?: string;
+}
+
+export interface WardElements {
+  readonly title: HTMLElement;
+  readonly status: HTMLElement;
+  readonly message: HTMLElement;
+  readonly table: HTMLTableElement;
+  readonly rows: HTMLTableSectionElement;
+  readonly alerts: HTMLElement;
+  readonly alertList: HTMLOListElement;
+  readonly announcer: HTMLElement;
+}
+
+/** Readings are read back this far at start: a parameter older than twice the window shows as missing. */
+const lookbackMs = 2 * news2DefaultMaxAgeMs;
+/** Normal readings raise no event: each patient's new readings are read this often. */
+const pollMs = 1000;
+/** A refresh also reads readings observed up to this long before the previous one began (late arrivals). */
+const overlapMs = 60_000;
+const relistMs = 15_000;
+const redrawMs = 5000;
+const alertsShown = 10;
+
+const riskRank = { high: 3, medium: 2, 'low-medium': 1, low: 0 } as const;
+
+/**
+ * The ward view, live: lists the caller's patients, reads their recent readings, then follows
+ * the event stream (abnormal and critical readings arrive at once, with the reading when the
+ * caller may read it) and reads every patient's new readings each second (normal readings raise
+ * no chaincode event). What it may read is the ledger's answer to the caller's own key.
+ */
+export class WardController {
+  readonly #api: ApiClient;
+  readonly #session: Session;
+  readonly #ui: WardElements;
+  readonly #model = new WardModel();
+  readonly #timers: ReturnType<typeof setInterval>[] = [];
+  readonly #since = new Map<string, number>();
+  readonly #risks = new Map<string, number>();
+  #stream: EventStream | undefined;
+  #stopped = false;
+  #polling = false;
+
+  constructor(options: Readonly<{ api: ApiClient; session: Session; elements: WardElements }>) {
+    this.#api = options.api;
+    this.#session = options.session;
+    this.#ui = options.elements;
+  }
+
+  async start(): Promise<void> {
+    const patients = await this.#listPatients();
+    if (patients === undefined || this.#stopped) return;
+    this.#model.setPatients(patients);
+    await Promise.all(patients.map((p) => this.#readVitals(p.patientId)));
+    this.#render(false);
+    this.#ui.table.hidden = patients.length === 0;
+    void this.#names(patients);
+    this.#stream = openEventStream({
+      headers: this.#api.headers,
+      onEvent: (e) => this.#onEvent(e.event, e.data),
+      onStatus: (s, detail) => this.#onStatus(s, detail),
+    });
+    this.#timers.push(
+      setInterval(() => void this.#poll(), pollMs),
+      setInterval(() => void this.#relist(), relistMs),
+      setInterval(() => this.#render(true), redrawMs),
+    );
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#stream?.close();
+    for (const t of this.#timers) clearInterval(t);
+  }
+
+  /** The caller's patients, or undefined (and a message) when the ledger lists none to it. */
+  async #listPatients(): Promise<WardPatient[] | undefined> {
+    try {
+      const patients = await this.#api.getAll<{ patientId: string }>('/patients');
+      this.#ui.title.textContent = `Ward — ${patients.length} patient${patients.length === 1 ? '' : 's'}`;
+      if (patients.length === 0) this.#show('No patients are registered at this hospital yet.');
+      return patients.map((p) => ({ patientId: p.patientId }));
+    } catch (err) {
+      if (err instanceof ApiProblem && err.status === 403 && this.#session.patientId !== undefined) {
+        this.#ui.title.textContent = 'My vital signs';
+        return [{ patientId: this.#session.patientId }];
+      }
+      const why = err instanceof ApiProblem ? `${err.code}: ${err.message}` : String(err);
+      this.#ui.title.textContent = 'Ward';
+      this.#show(
+        `The ledger does not show a ward to a ${this.#session.role} of ${this.#session.mspId} (${why}). No vital signs are shown.`,
+      );
+      return undefined;
+    }
+  }
+
+  #show(message: string): void {
+    this.#ui.message.textContent = message;
+    this.#ui.message.hidden = false;
+  }
+
+  /** Names, where the ledger lets the caller read demographics; the id otherwise. */
+  async #names(patients: readonly WardPatient[]): Promise<void> {
+    const named = await Promise.all(
+      patients.map(async (p) => {
+        try {
+          const answer = await this.#api.get<{ name?: string }>(
+            `/patients/${encodeURIComponent(p.patientId)}/demographics`,
+          );
+          return answer.data.name === undefined ? p : { ...p, name: answer.data.name };
+        } catch {
+          return p;
+        }
+      }),
+    );
+    if (this.#stopped) return;
+    this.#model.setPatients(named);
+    this.#render(false);
+  }
+
+  async #readVitals(patientId: string): Promise<boolean> {
+    const started = Date.now();
+    const previous = this.#since.get(patientId);
+    const from =
+      previous === undefined ? started - lookbackMs : Math.max(started - lookbackMs, previous - overlapMs);
+    try {
+      const readings = await this.#api.getAll<WardReading>(
+        `/patients/${encodeURIComponent(patientId)}/vitals`,
+        {
+          from: new Date(from).toISOString(),
+        },
+      );
+      this.#since.set(patientId, started);
+      return this.#model.addReadings(readings);
+    } catch (err) {
+      if (err instanceof ApiProblem && (err.status === 403 || err.status === 404)) {
+        this.#model.setError(patientId, `${err.code}: ${err.message}`);
+        this.#since.set(patientId, started);
+        return true;
+      }
+      return false;
+    }
+  }
+
+  async #poll(): Promise<void> {
+    if (this.#polling || this.#stopped || document.hidden) return;
+    this.#polling = true;
+    try {
+      // A refusal is the ledger's answer to this caller: not asked again every second.
+      const readable = this.#model.patientIds().filter((id) => !this.#model.unreadable(id));
+      const changed = await Promise.all(readable.map((id) => this.#readVitals(id)));
+      if (changed.some(Boolean)) this.#render(true);
+    } finally {
+      this.#polling = false;
+    }
+  }
+
+  async #relist(): Promise<void> {
+    if (this.#stopped || document.hidden) return;
+    try {
+      const patients = await this.#api.getAll<{ patientId: string }>('/patients');
+      const known = new Set(this.#model.patientIds());
+      const added = patients.filter((p) => !known.has(p.patientId)).map((p) => ({ patientId: p.patientId }));
+      if (added.length === 0) return;
+      this.#model.setPatients([...this.#model.patientIds().map((patientId) => ({ patientId })), ...added]);
+      this.#ui.title.textContent = `Ward — ${patients.length} patients`;
+      this.#ui.message.hidden = true;
+      this.#ui.table.hidden = false;
+      await Promise.all(added.map((p) => this.#readVitals(p.patientId)));
+      void this.#names(added);
+      this.#render(true);
+    } catch {
+      // The next round tries again.
+    }
+  }
+
+  #onEvent(name: string, data: string): void {
+    if (name !== 'VitalAbnormal') return;
+    let alerts: (VitalAlert & { reading?: WardReading })[];
+    try {
+      alerts = (JSON.parse(data) as { alerts: (VitalAlert & { reading?: WardReading })[] }).alerts;
+    } catch {
+      return;
+    }
+    const readings = alerts.flatMap((a) => (a.reading ? [a.reading] : []));
+    const changed = this.#model.addReadings(readings);
+    for (const a of alerts) if (this.#model.has(a.patientId)) this.#alert(a);
+    if (alerts.some((a) => a.reading === undefined)) void this.#poll();
+    if (changed) this.#render(true);
+  }
+
+  #alert(alert: VitalAlert & { reading?: WardReading }): void {
+    const r = alert.reading;
+    const what = r ? `${parameterLabels[r.type] ?? r.type} ${formatValue(r)}` : `reading ${alert.readingId}`;
+    const time = new Date(r?.recordedAt ?? Date.now()).toLocaleTimeString();
+    const item = document.createElement('li');
+    item.className = `alert flag-${alert.flag}`;
+    item.textContent = `${time} · ${this.#model.nameOf(alert.patientId)} · ${alert.flag} (sub-score ${alert.news2Score}) · ${what}`;
+    this.#ui.alertList.prepend(item);
+    while (this.#ui.alertList.children.length > alertsShown) this.#ui.alertList.lastElementChild?.remove();
+    this.#ui.alerts.hidden = false;
+  }
+
+  #onStatus(status: StreamStatus, detail?: string): void {
+    const text: Record<StreamStatus, string> = {
+      connecting: 'Connecting to live updates…',
+      live: 'Live: alerts at once, other readings within a few seconds',
+      reconnecting: 'Live updates interrupted — reconnecting…',
+      closed: detail ? `Live updates stopped: ${detail}` : 'Live updates stopped',
+    };
+    this.#ui.status.textContent = text[status];
+    this.#ui.status.dataset.state = status;
+  }
+
+  /** Redraws the rows; with `announce`, says which patients' risk rose. */
+  #render(announce: boolean): void {
+    if (this.#stopped) return;
+    const now = Date.now();
+    const rows = this.#model.rows(now);
+    renderRows(this.#ui.rows, rows, now);
+    const rose: string[] = [];
+    for (const row of rows) {
+      const rank = riskRank[row.aggregate.risk];
+      const before = this.#risks.get(row.patientId);
+      if (announce && before !== undefined && rank > before) {
+        rose.push(
+          `${row.name ?? row.patientId}: ${riskLabel(row.aggregate.risk)} risk, NEWS2 ${row.aggregate.total}`,
+        );
+      }
+      this.#risks.set(row.patientId, rank);
+    }
+    if (rose.length > 0) this.#ui.announcer.textContent = `Risk rose — ${rose.join('; ')}`;
+  }
+}

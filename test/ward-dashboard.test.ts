@@ -1,0 +1,204 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startGatewayStack, type GatewayStack } from './embedded-stack';
+
+/*
+ * The ward dashboard in a real browser: Debian's Chromium, headless, driven by playwright-core
+ * against the gateway on the embedded network. Screenshots go to test-artifacts/ward-dashboard/.
+ */
+jest.setTimeout(60_000);
+
+const chromiumPath = '/usr/bin/chromium';
+const artifacts = join(__dirname, '..', 'test-artifacts', 'ward-dashboard');
+
+let stack: GatewayStack;
+let browser: Browser;
+let page: Page;
+let seq = 0;
+
+const units = { heartRate: '/min', respiratoryRate: '/min', spo2: '%', bodyTemperature: 'Cel' } as const;
+type Scalar = keyof typeof units;
+
+async function api(as: string, path: string, body: unknown): Promise<number> {
+  const res = await fetch(`${stack.gateway.url}/api/v1${path}`, {
+    method: 'POST',
+    headers: { 'x-api-key': stack.keys[as] ?? '', 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const status = res.status;
+  await res.text();
+  return status;
+}
+
+function reading(patientId: string, type: Scalar | 'bloodPressure', value: number) {
+  seq += 1;
+  const common = { readingId: `ward-r-${seq}`, patientId, observedAt: new Date().toISOString() };
+  return type === 'bloodPressure'
+    ? { ...common, type, systolic: value, diastolic: 70, unit: 'mm[Hg]' }
+    : { ...common, type, value, unit: units[type] };
+}
+
+/** Records readings as the Hospital A nurse, one transaction. */
+async function record(patientId: string, values: Partial<Record<Scalar | 'bloodPressure', number>>) {
+  const readings = Object.entries(values).map(([type, v]) => reading(patientId, type as Scalar, v));
+  expect(await api('hospitala-nurse', '/vitals/batch', { readings })).toBe(201);
+}
+
+const row = (patientId: string) => page.locator(`#ward-rows tr[data-patient-id="${patientId}"]`);
+/** A JavaScript expression evaluated in the page (this file is typed for Node, not the DOM). */
+const inPage = <T = unknown>(expression: string): Promise<T> => page.evaluate<T>(expression);
+const orderExpression =
+  "[...document.querySelectorAll('#ward-rows tr')].map((tr) => tr.dataset.patientId).join()";
+const order = async () => (await inPage<string>(orderExpression)).split(',');
+/**
+ * Waits until `expression` is true in the page, at most `ms`; answers how long it took. Polled
+ * from here: the page's CSP refuses the eval that waitForFunction's string predicates need.
+ */
+async function within(ms: number, expression: string): Promise<number> {
+  const start = Date.now();
+  while (!(await inPage<boolean>(expression))) {
+    if (Date.now() - start > ms) throw new Error(`not true within ${ms} ms: ${expression}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return Date.now() - start;
+}
+const shot = (name: string) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+
+async function signIn(identity: string): Promise<void> {
+  await page.goto(stack.gateway.url);
+  await page.getByLabel('API key').fill(stack.keys[identity] ?? '');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#who').waitFor({ state: 'visible' });
+}
+
+beforeAll(async () => {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(
+      `${chromiumPath} is missing: install Debian's chromium (apt-get install chromium; .ci/run does)`,
+    );
+  }
+  mkdirSync(artifacts, { recursive: true });
+  const [started, launched] = await Promise.all([
+    startGatewayStack('ward'),
+    chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] }),
+  ]);
+  stack = started;
+  browser = launched;
+  for (const [patientId, name] of [
+    ['ward-1', 'Ada Lovelace'],
+    ['ward-2', 'Ben Okafor'],
+    ['ward-3', 'Chiara Rossi'],
+  ]) {
+    const demographics = { name, birthDate: '1970-01-01', sex: 'female' };
+    expect(await api('hospitala-nurse', '/patients', { patientId, demographics })).toBe(201);
+  }
+  // ward-1: pulse 95 scores 1 (total 1, low); ward-3: all in the white band (0, low).
+  const normal = { respiratoryRate: 16, spo2: 97, bloodPressure: 120, heartRate: 70, bodyTemperature: 37.0 };
+  await record('ward-1', { ...normal, heartRate: 95 });
+  await record('ward-3', normal);
+  // ward-2, the fixed set: respiration 22 → 2, SpO2 94 → 1, systolic 105 → 1, pulse 112 → 2,
+  // temperature 38.4 → 1: NEWS2 7, high (RCP chart 1 and 2, by hand).
+  await record('ward-2', {
+    respiratoryRate: 22,
+    spo2: 94,
+    bloodPressure: 105,
+    heartRate: 112,
+    bodyTemperature: 38.4,
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+describe('the ward dashboard', () => {
+  it("signs a nurse in and shows the hospital's patients, highest risk first, with the NEWS2 computed by hand", async () => {
+    await signIn('hospitala-nurse');
+    await expect(page.locator('#who').textContent()).resolves.toBe(
+      'Signed in as nurse of Hospital A (HospitalAMSP, hospital)',
+    );
+    await row('ward-3').waitFor();
+    await expect(order()).resolves.toEqual(['ward-2', 'ward-1', 'ward-3']);
+    const ben = row('ward-2');
+    await expect(ben.locator('.news2 .total').textContent()).resolves.toBe('7');
+    await expect(ben.locator('.news2 .risk').textContent()).resolves.toBe('High');
+    await expect(ben.locator('td[data-type="heartRate"] .value').textContent()).resolves.toBe('112 /min');
+    await expect(ben.locator('td[data-type="bloodPressure"] .value').textContent()).resolves.toBe(
+      '105/70 mmHg',
+    );
+    await expect(row('ward-1').locator('.news2 .total').textContent()).resolves.toBe('1');
+    await expect(row('ward-1').locator('.patient .name').textContent()).resolves.toBe('Ada Lovelace');
+    await expect(page.locator('#stream-status').getAttribute('data-state')).resolves.toBe('live');
+    expect(await inPage("sessionStorage.getItem('careledger.apiKey')")).toBe(stack.keys['hospitala-nurse']);
+    await shot('1-nurse-ward');
+  });
+
+  it('shows a normal reading sent through the API within 2 s, without reloading', async () => {
+    const cell = row('ward-3').locator('td[data-type="heartRate"] .value');
+    await expect(cell.textContent()).resolves.toBe('70 /min');
+    await inPage('window.marker = true');
+    await record('ward-3', { heartRate: 77 });
+    const cellText =
+      'document.querySelector(\'tr[data-patient-id="ward-3"] td[data-type="heartRate"] .value\')?.textContent';
+    expect(await within(2000, `${cellText} === '77 /min'`)).toBeLessThan(2000);
+    expect(await inPage('window.marker')).toBe(true);
+  });
+
+  it('moves a patient up within 2 s when an abnormal reading arrives, and lists the alert', async () => {
+    await expect(order()).resolves.toEqual(['ward-2', 'ward-1', 'ward-3']);
+    await record('ward-3', { heartRate: 135 });
+    expect(await within(2000, `${orderExpression} === 'ward-2,ward-3,ward-1'`)).toBeLessThan(2000);
+    const chiara = row('ward-3');
+    await expect(chiara.locator('.news2 .total').textContent()).resolves.toBe('3');
+    await expect(chiara.locator('.news2 .risk').textContent()).resolves.toBe('Low–medium');
+    await expect(chiara.locator('td[data-type="heartRate"] .sub').textContent()).resolves.toBe(
+      '3↑ NEWS2 sub-score 3, high',
+    );
+    await page.locator('#alert-list li').first().waitFor({ timeout: 2000 });
+    await expect(page.locator('#alert-list li').first().textContent()).resolves.toContain(
+      'Chiara Rossi · critical (sub-score 3) · Pulse 135 /min',
+    );
+    await shot('2-abnormal-moved-up');
+  });
+
+  it('is laid out as cards on a tablet in portrait', async () => {
+    await page.setViewportSize({ width: 768, height: 1024 });
+    const display = await inPage(
+      'getComputedStyle(document.querySelector(\'tr[data-patient-id="ward-2"]\')).display',
+    );
+    expect(display).toBe('grid');
+    await expect(row('ward-2').locator('td[data-type="spo2"]').getAttribute('data-label')).resolves.toBe(
+      'SpO₂',
+    );
+    await shot('3-tablet-portrait');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('shows a lab technician no vitals: the ledger lists it no ward', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    expect(await inPage("sessionStorage.getItem('careledger.apiKey')")).toBeNull();
+    await signIn('lab-technician');
+    await expect(page.locator('#who').textContent()).resolves.toBe(
+      'Signed in as technician of Laboratory (LabMSP, lab)',
+    );
+    const message = page.locator('#ward-message');
+    await message.waitFor({ state: 'visible' });
+    await expect(message.textContent()).resolves.toContain('ACCESS_DENIED');
+    await expect(page.locator('#ward-table').isHidden()).resolves.toBe(true);
+    await expect(page.locator('td.vital').count()).resolves.toBe(0);
+    await shot('4-lab-technician');
+  });
+
+  it('refuses an unknown key and says so', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API key').fill('clk_not-a-key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(
+      /^Sign-in failed: .*\(UNAUTHENTICATED\)$/,
+    );
+    await expect(page.locator('#ward').isHidden()).resolves.toBe(true);
+  });
+});
