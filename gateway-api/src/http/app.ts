@@ -20,6 +20,7 @@ import { EventLoopLag } from './event-loop-lag';
 import { buildOpenApi } from './openapi';
 import { newSessionRouter } from '../web/session-router';
 import { newWebRouter } from '../web/web-router';
+import { newFhirMiddleware } from '../fhir/fhir-router';
 
 export interface AppDeps {
   readonly ledger: LedgerClient;
@@ -131,14 +132,16 @@ export function createApp(deps: AppDeps): Koa {
   });
   api.use(jsonBody(deps.bodyLimit));
   const careLedger = deps.careLedger ?? newCareLedger(deps.ledger);
+  // One admission budget for the gateway's writes, whichever interface (REST, FHIR) they come by.
+  const writes = new AdmissionLimit({
+    max: deps.maxWritesInFlight ?? 256,
+    maxQueueDelayMs: deps.maxWriteQueueDelayMs ?? 250,
+  });
   const ledgerRouter = newLedgerRouter({
     ledger: deps.ledger,
     metrics: deps.metrics,
     routes: routeTable,
-    writes: new AdmissionLimit({
-      max: deps.maxWritesInFlight ?? 256,
-      maxQueueDelayMs: deps.maxWriteQueueDelayMs ?? 250,
-    }),
+    writes,
     ...(deps.intake === undefined ? {} : { intake: deps.intake }),
     careLedger,
   });
@@ -150,6 +153,8 @@ export function createApp(deps: AppDeps): Koa {
   api.use(ledgerRouter.routes(), ledgerRouter.allowedMethods());
   api.use(eventsRouter.routes());
   api.use(newSessionRouter().routes());
+  const { authenticator, metrics, logger, bodyLimit, version } = deps;
+  app.use(newFhirMiddleware({ careLedger, authenticator, metrics, logger, bodyLimit, version, writes }));
   app.use(api.routes());
   app.use(api.allowedMethods());
   return app;
