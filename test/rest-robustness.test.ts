@@ -81,4 +81,32 @@ describe('the REST edge against the embedded ledger', () => {
     );
     expect(devnet.ledger.height()).toBe(height);
   });
+
+  it('answers a custodian that is no member of the network with 404, for reads and writes', async () => {
+    const read = await fetch(`${gateway.url}/api/v1/patients/p-1?custodian=NoSuchMSP`, {
+      headers: { 'x-api-key': key },
+    });
+    expect(read.status).toBe(404);
+    expect(((await read.json()) as { error: { code: string; message: string } }).error).toEqual({
+      code: 'NOT_FOUND',
+      message: 'no organisation NoSuchMSP has a peer on the channel',
+    });
+    const lab = await fetch(`${gateway.url}/api/v1/lab-results`, {
+      method: 'POST',
+      headers: { 'x-api-key': stack?.keys['lab-technician'] ?? '', 'content-type': 'application/json' },
+      body: JSON.stringify({
+        resultId: 'lr-x',
+        patientId: 'p-1',
+        custodianMspId: 'NoSuchMSP',
+        loinc: '2345-7',
+        value: 5.4,
+        unit: 'mmol/L',
+        observedAt: new Date(Date.now() - 60_000).toISOString(),
+      }),
+    });
+    expect([lab.status, ((await lab.json()) as { error: { code: string } }).error.code]).toEqual([
+      404,
+      'NOT_FOUND',
+    ]);
+  });
 });

@@ -11,8 +11,8 @@ import {
 import { isSealedAnswer, openAnswer, transactionCatalog } from '@careledger/contract';
 import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
-import { ApiError } from '../errors/error-catalog';
 import { clientFor, GrpcConnections, isSubmitError, type FabricTarget } from '@careledger/fabric-toolkit';
+import { ApiError } from '../errors/error-catalog';
 import { toApiError } from '../errors/fabric-error-mapper';
 import { BoundedMap } from './bounded-map';
 import type {
@@ -44,6 +44,22 @@ export interface LedgerClientOptions {
 }
 
 const deadline = (ms: number) => ({ deadline: Date.now() + ms });
+
+/**
+ * A call that names endorsing organisations none of which has a peer on the channel (e.g.
+ * `?custodian=` of an organisation that is not a member): there is no such custodian, so none of
+ * its patients exists — NOT_FOUND, not the gateway's "no peers available" as an internal error.
+ */
+function noSuchOrganization(request: CallRequest, err: unknown): ApiError | undefined {
+  const orgs = request.endorsingOrganizations;
+  if (orgs === undefined || orgs.length === 0) return undefined;
+  const text = err instanceof Error ? err.message : String(err);
+  if (!/no peers available to (evaluate|endorse)|failed to find any endorsing peers for org/.test(text))
+    return undefined;
+  return new ApiError('NOT_FOUND', `no organisation ${orgs.join(', ')} has a peer on the channel`, {
+    cause: err,
+  });
+}
 
 async function timed<T>(timings: Timings, phase: keyof Omit<Timings, 'attempts'>, run: () => Promise<T>) {
   const t0 = performance.now();
@@ -131,7 +147,7 @@ class FabricLedgerClient implements LedgerClient {
         return await this.#submit(request, proposal, timings);
       });
     } catch (err) {
-      throw toApiError(err);
+      throw noSuchOrganization(request, err) ?? toApiError(err);
     }
   }
 
