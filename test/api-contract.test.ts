@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { seedThroughApi } from './api-contract-seeds';
 import { startGatewayStack, type GatewayStack } from './embedded-stack';
 import { validArbitrary } from './openapi-arbitraries';
-import { documentDiscrepancies, formatViolation } from './openapi-conformance';
+import { documentDiscrepancies, formatExchange, formatViolation } from './openapi-conformance';
 import { distinctViolations, runConformance, type ConformanceReport } from './openapi-conformance-run';
 import { operationsOf, resolveRef, type OpenApiDocument } from './openapi-document';
 import { invalidArbitrary } from './openapi-invalid-arbitraries';
@@ -26,13 +26,42 @@ let stack: GatewayStack | undefined;
 let doc: OpenApiDocument;
 let seeds: RequestSeeds;
 let report: ConformanceReport;
+/** The operation whose document copy lacks a property, and what a short run against that copy found. */
+let drift: { readonly property: string; readonly report: ConformanceReport };
+
+const driftRoute = 'GET /api/v1/organizations/{mspId}';
+const takesAccessAway = [
+  'PUT /api/v1/organizations/{mspId}',
+  'DELETE /api/v1/patients/{patientId}/consents/{consentId}',
+];
 
 beforeAll(async () => {
   stack = await startGatewayStack('contract', { COMMIT_TIMEOUT_MS: '20000' });
   const served = await fetch(`${stack.gateway.url}/openapi.json`);
   doc = (await served.json()) as OpenApiDocument;
   seeds = await seedThroughApi(stack.gateway.url, stack.keys);
-  report = await runConformance({ doc, baseUrl: stack.gateway.url, seeds, seed, numRuns });
+  // Before the full run, whose writes may change the registry (an organisation's type, and so
+  // which roles its callers have).
+  const { mutated, property } = withoutFirstProperty(doc, driftRoute);
+  drift = {
+    property,
+    report: await runConformance({
+      doc: mutated,
+      baseUrl: stack.gateway.url,
+      seeds: { ...seeds, callers: { 'hospitala-doctor': seeds.callers['hospitala-doctor']! } },
+      seed,
+      numRuns: 5,
+      include: (o) => o.route === driftRoute,
+    }),
+  };
+  report = await runConformance({
+    doc,
+    baseUrl: stack.gateway.url,
+    seeds,
+    seed,
+    numRuns,
+    last: (o) => takesAccessAway.includes(o.route),
+  });
 });
 
 afterAll(async () => {
@@ -44,6 +73,25 @@ interface MutableSchema {
   properties?: Record<string, unknown>;
   required?: string[];
   additionalProperties?: unknown;
+}
+
+/**
+ * A copy of `doc` in which the 200 body schema of `route` lacks its first required property and
+ * allows no other: what a document that fell behind the API looks like.
+ * @throws Error when the route has no such schema.
+ */
+function withoutFirstProperty(doc: OpenApiDocument, route: string) {
+  const mutated = structuredClone(doc);
+  const op = operationsOf(mutated).find((o) => o.route === route);
+  const schema = op?.operation.responses['200']?.content?.['application/json']?.schema;
+  if (schema === undefined) throw new Error(`the document has no 200 application/json schema for ${route}`);
+  const target = (schema.$ref === undefined ? schema : resolveRef(mutated, schema.$ref)) as MutableSchema;
+  const property = target.required?.[0];
+  if (property === undefined) throw new Error(`the 200 body schema of ${route} requires nothing`);
+  delete target.properties?.[property];
+  target.required = target.required?.filter((p) => p !== property);
+  target.additionalProperties = false;
+  return { mutated, property };
 }
 
 const listed = (lines: readonly string[]) => `${replay}\n\n${lines.join('\n\n')}`;
@@ -79,32 +127,28 @@ describe('the REST API against its served OpenAPI document', () => {
     expect(listed(errors.map(formatViolation))).toBe(listed([]));
   });
 
+  it('refuses no request as LEDGER_UNAVAILABLE (retry later) while the ledger answers', async () => {
+    expect((await fetch(`${stack!.gateway.url}/readyz`)).status).toBe(200);
+    const unavailable = report.examples
+      .filter((e) => e.code === 'LEDGER_UNAVAILABLE')
+      .map(
+        (e) =>
+          `${e.operation} answered ${e.response.status} ${e.code}\n${formatExchange(e.request, e.response)}`,
+      );
+    expect(listed(unavailable)).toBe(listed([]));
+  });
+
   it('answers every generated request with a documented status and a body its schema accepts', () => {
     expect(listed(distinctViolations(report.violations).map(formatViolation))).toBe(listed([]));
   });
 
-  it('reports the answers of an operation once its document lacks a property they have', async () => {
-    const mutated = structuredClone(doc);
-    const op = operationsOf(mutated).find((o) => o.route === 'GET /api/v1/organizations/{mspId}');
-    const schema = op?.operation.responses['200']?.content?.['application/json']?.schema;
-    expect(schema).toBeDefined();
-    const target = (schema!.$ref === undefined ? schema : resolveRef(mutated, schema!.$ref)) as MutableSchema;
-    const property = target.required?.[0];
-    expect(property).toBeDefined();
-    delete target.properties?.[property!];
-    target.required = target.required?.filter((p) => p !== property);
-    target.additionalProperties = false;
-
-    const run = await runConformance({
-      doc: mutated,
-      baseUrl: stack!.gateway.url,
-      seeds: { ...seeds, callers: { 'hospitala-doctor': seeds.callers['hospitala-doctor']! } },
-      seed,
-      numRuns: 10,
-      include: (o) => o.route === op!.route,
-    });
-    const caught = run.violations.filter((v) => v.status === 200 && v.kind === 'body');
+  it('reports the answers of an operation once its document lacks a property they have', () => {
+    const caught = drift.report.violations.filter((v) => v.status === 200 && v.kind === 'body');
+    const answered = drift.report.statuses.get(caught[0]?.operation ?? '')?.get(200) ?? 0;
     expect(caught.length).toBeGreaterThan(0);
-    expect(caught[0]!.problem).toContain(`"additionalProperty":"${property}"`);
+    expect(caught).toHaveLength(answered);
+    expect(caught[0]!.problem).toContain(
+      `must NOT have additional properties {"additionalProperty":"${drift.property}"}`,
+    );
   });
 });

@@ -23,14 +23,30 @@ export interface ConformanceRunOptions {
   readonly concurrency?: number;
   /** Which operations to run (default all). */
   readonly include?: (op: OperationRef) => boolean;
+  /**
+   * Operations run only once all others are done: those that take access away (a consent
+   * revoked, an organisation's type changed) and would leave the rest with refusals.
+   */
+  readonly last?: (op: OperationRef) => boolean;
   /** How long one answer may take (default 15 s). */
   readonly timeoutMs?: number;
+}
+
+/** A request and its answer. */
+export interface Exchange {
+  readonly operation: string;
+  readonly request: SentRequest;
+  readonly response: ReceivedResponse;
+  /** The answer's `error.code`, when it has one. */
+  readonly code: string | undefined;
 }
 
 export interface ConformanceReport {
   readonly violations: readonly Violation[];
   /** How often each status was answered, by operation label. */
   readonly statuses: ReadonlyMap<string, ReadonlyMap<number, number>>;
+  /** The first exchange of each operation, status and error code (`{error: {code}}`, if any). */
+  readonly examples: readonly Exchange[];
   readonly requests: number;
 }
 
@@ -86,6 +102,7 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Co
   const operations = operationsOf(options.doc).filter(options.include ?? (() => true));
   const violations: Violation[] = [];
   const statuses = new Map<string, Map<number, number>>();
+  const examples = new Map<string, Exchange>();
   let requests = 0;
   const runOne = async (op: OperationRef, index: number) => {
     const counts = new Map<number, number>();
@@ -97,6 +114,15 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Co
         requests++;
         counts.set(response.status, (counts.get(response.status) ?? 0) + 1);
         violations.push(...checkResponse(validator, op, request, response));
+        const code = (response.body as { error?: { code?: unknown } } | undefined)?.error?.code;
+        const exchange = {
+          operation: op.label,
+          request,
+          response,
+          code: typeof code === 'string' ? code : undefined,
+        };
+        const key = `${op.label} ${response.status} ${exchange.code}`;
+        if (!examples.has(key)) examples.set(key, exchange);
       },
     );
     await fc.assert(property, {
@@ -105,12 +131,17 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Co
       endOnFailure: true,
     });
   };
-  const queue = operations.map((op, index) => () => runOne(op, index));
-  const workers = Array.from({ length: options.concurrency ?? 4 }, async () => {
-    for (let next = queue.shift(); next !== undefined; next = queue.shift()) await next();
-  });
-  await Promise.all(workers);
-  return { violations, statuses, requests };
+  const runAll = async (ops: readonly OperationRef[]) => {
+    const queue = ops.map((op) => () => runOne(op, operations.indexOf(op)));
+    const workers = Array.from({ length: options.concurrency ?? 4 }, async () => {
+      for (let next = queue.shift(); next !== undefined; next = queue.shift()) await next();
+    });
+    await Promise.all(workers);
+  };
+  const last = options.last ?? (() => false);
+  await runAll(operations.filter((op) => !last(op)));
+  await runAll(operations.filter(last));
+  return { violations, statuses, examples: [...examples.values()], requests };
 }
 
 /** One violation per operation, status, kind and problem: the first request that showed it. */

@@ -151,16 +151,19 @@ export function documentDiscrepancies(doc: OpenApiDocument): string[] {
 const clip = (text: string, max: number) =>
   text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
 
-/** A violation as a paragraph: operation, status and what is wrong, the request that caused it, the body that came. */
-export function formatViolation(v: Violation): string {
-  const r = v.request;
-  const headers = Object.entries(r.headers ?? {})
+/** A request and its answer as indented lines: the request, its body, the answer's body. */
+export function formatExchange(request: SentRequest, response: ReceivedResponse): string {
+  const headers = Object.entries(request.headers ?? {})
     .map(([k, val]) => `${k}: ${val}`)
     .join(', ');
   return [
-    `${v.operation} answered ${v.status} — ${v.kind}: ${v.problem}`,
-    `  request: ${r.method.toUpperCase()} ${r.url} as ${r.caller}${headers ? ` [${headers}]` : ''}`,
-    ...(r.body === undefined ? [] : [`  request body: ${clip(JSON.stringify(r.body), 600)}`]),
-    `  response (${v.response.mediaType ?? 'no type'}): ${clip(JSON.stringify(v.response.body) ?? '(none)', 600)}`,
+    `  request: ${request.method.toUpperCase()} ${request.url} as ${request.caller}${headers ? ` [${headers}]` : ''}`,
+    ...(request.body === undefined ? [] : [`  request body: ${clip(JSON.stringify(request.body), 600)}`]),
+    `  response (${response.mediaType ?? 'no type'}): ${clip(JSON.stringify(response.body) ?? '(none)', 600)}`,
   ].join('\n');
+}
+
+/** A violation as a paragraph: operation, status and what is wrong, the request that caused it, the body that came. */
+export function formatViolation(v: Violation): string {
+  return `${v.operation} answered ${v.status} — ${v.kind}: ${v.problem}\n${formatExchange(v.request, v.response)}`;
 }
