@@ -72,6 +72,7 @@ network_create_channel() {
   for bin in configtxgen osnadmin peer; do require_fabric_cli "$bin"; done
   require_repo_installed
   require_channel_files
+  require_cli_config
   require_nodes_running createChannel
   begin_changes createChannel
   create_genesis_block
@@ -86,11 +87,14 @@ network_create_channel() {
 network_deploy_cc() {
   local id seq committed_version committed_seq
   load_state
+  require_cli_config
   require_cc_prereqs
   require_nodes_running deployCC
   require_channel_joined
-  committed_version=$(committed_field version)
-  committed_seq=$(committed_field sequence)
+  query_committed || die "could not read the committed definition of ${CL_CC_NAME} on '${CL_CHANNEL}' from" \
+    "$(peer_name hospitala 0) (peer lifecycle chaincode querycommitted): ${CL_PEER_ERROR:-no message}"
+  committed_version=$CL_COMMITTED_VERSION
+  committed_seq=$CL_COMMITTED_SEQUENCE
   seq=$(next_sequence "$committed_version" "$committed_seq")
   [ "$committed_version" != "$CL_CC_VERSION" ] || [ "$committed_seq" != "$seq" ] || require_committed_package
   begin_changes deployCC
@@ -122,11 +126,13 @@ network_add_user() {
   write_connection_file
 }
 
-# network_status: a report on stdout; exits 1 when an orderer or peer is down.
+# network_status: a report on stdout; exits 1 when an orderer or peer is down,
+# a peer cannot be asked, or the committed chaincode's server does not run.
 network_status() {
-  local org stopped
+  local org stopped joined problem problems=()
   load_state
   require_fabric_cli peer
+  require_cli_config
   echo "run directory: ${CL_RUN_DIR}"
   echo "mode: ${CL_MODE}; ${CL_ORDERERS} orderer(s), ${CL_PEERS} peer(s)/org, ${CL_STATE_DB}, certificates: $([ "$CL_USE_CA" = true ] && echo 'Fabric CA' || echo 'npm run certs')"
   echo "nodes:"
@@ -135,24 +141,44 @@ network_status() {
   echo "channel ${CL_CHANNEL}:"
   for org in $CL_ORGS; do
     use_peer "$org" 0
+    joined=0
     if ! node_alive "$(peer_name "$org" 0)"; then
       echo "  $(peer_name "$org" 0): not running"
-    elif peer_joined; then
-      echo "  $(peer_name "$org" 0): joined"
-    else
-      echo "  $(peer_name "$org" 0): not joined"
+      continue
     fi
+    peer_joined || joined=$?
+    case $joined in
+      0) echo "  $(peer_name "$org" 0): joined" ;;
+      1) echo "  $(peer_name "$org" 0): not joined" ;;
+      *)
+        echo "  $(peer_name "$org" 0): unknown (peer channel list failed: ${CL_PEER_ERROR:-no message})"
+        problems+=("$(peer_name "$org" 0) could not be asked for its channels")
+        ;;
+    esac
   done
   if ! node_alive "$(peer_name hospitala 0)"; then
     echo "chaincode ${CL_CC_NAME}: unknown ($(peer_name hospitala 0) is not running)"
-  elif [ -n "$(committed_field version)" ]; then
-    echo "chaincode ${CL_CC_NAME}: version $(committed_field version), sequence $(committed_field sequence)"
+  elif ! query_committed; then
+    echo "chaincode ${CL_CC_NAME}: unknown (querycommitted failed: ${CL_PEER_ERROR:-no message})"
+    problems+=("$(peer_name hospitala 0) could not be asked for the committed chaincode")
+  elif [ -n "$CL_COMMITTED_VERSION" ]; then
+    echo "chaincode ${CL_CC_NAME}: version ${CL_COMMITTED_VERSION}, sequence ${CL_COMMITTED_SEQUENCE}"
+    problem=$(cc_server_problem)
+    if [ -n "$problem" ]; then
+      echo "chaincode server $(cc_server_name): not running"
+      problems+=("$problem")
+    fi
   else
     echo "chaincode ${CL_CC_NAME}: not committed on '${CL_CHANNEL}'"
   fi
   echo "connection file: ${CL_CONNECTION_FILE}"
   if [ -n "$stopped" ]; then
-    die "the network is not fully running: ${stopped}. Start it with 'network.sh up' (it starts only what is stopped)."
+    die "the network is not fully running: ${stopped}. $(restart_hint "$stopped")"
+  fi
+  if ((${#problems[@]})); then
+    local text
+    text=$(printf '%s; ' "${problems[@]}")
+    die "the network is not fully usable: ${text%; }."
   fi
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import {
@@ -32,11 +32,23 @@ function upWithoutNodes(runDir: string, vars: Readonly<Record<string, string>> =
   writeState(runDir, vars);
   mkdirSync(join(runDir, 'configtx'), { recursive: true });
   writeFileSync(join(runDir, 'configtx/configtx.yaml'), '');
+  // prepare_cli_config: the peer CLI's core.yaml.
+  mkdirSync(join(runDir, 'config'), { recursive: true });
+  writeFileSync(join(runDir, 'config/core.yaml'), '');
   mkdirSync(join(runDir, 'organizations/ordererOrganizations'), { recursive: true });
   mkdirSync(join(runDir, 'organizations/peerOrganizations/lab.careledger.local'), { recursive: true });
 }
 
 const peers = ['hospitala', 'hospitalb', 'lab', 'pharmacy'].map((o) => `peer0.${o}.careledger.local`);
+
+/**
+ * An sh body printing MESSAGE on stderr as Fabric 2.5.5's peer CLI logs an error (colours, time,
+ * level, module, function), then exiting 1.
+ */
+const fabricError = (message: string) =>
+  `printf '\\033[31m2026-12-08 02:25:06.497 UTC 0001 ERRO\\033[0m [main] \\033[31;1mInitCmd\\033[0m -> %s\\n' ${JSON.stringify(
+    message,
+  )} >&2; exit 1`;
 
 describe('network.sh preconditions', () => {
   describe('up', () => {
@@ -50,7 +62,19 @@ describe('network.sh preconditions', () => {
           FABRIC_CFG_PATH: join(t.dir, 'no-config'),
         });
         expect(r.stderr).toContain("native mode needs Fabric's default core.yaml and orderer.yaml");
+        expect(r.stderr).toContain(
+          `Looked in '${join(t.dir, 'no-config')}': no core.yaml and orderer.yaml there`,
+        );
         expect(r.stderr).toContain('pass --fabric-cfg DIR');
+        // A directory with one of the two names the one missing.
+        const cfg = join(t.dir, 'cfg');
+        mkdirSync(cfg);
+        writeFileSync(join(cfg, 'orderer.yaml'), '');
+        const noCore = runNetworkSh(['up', '--mode', 'native', '--fabric-cfg', cfg, '--run-dir', runDir], {
+          PATH: fabric.path,
+        });
+        expect(noCore.stderr).toContain(`Looked in '${cfg}': no core.yaml there`);
+        expect(noCore.status).toBe(1);
         expect(r.status).toBe(1);
         expect(existsSync(runDir)).toBe(false);
         expect(fabric.calls()).toEqual([]);
@@ -61,8 +85,9 @@ describe('network.sh preconditions', () => {
 
     it('stops before writing anything when another program holds a port of a node', async () => {
       const t = tempDir('cl-pre-');
-      // peer0.pharmacy's chaincode port (10051 + 1).
+      // peer0.pharmacy's chaincode port (10051 + 1) and operations port.
       const squatter = await listen(10052);
+      const squatter2 = await listen(10053);
       try {
         const fabric = fakeFabric(t.dir);
         const cfg = join(t.dir, 'cfg');
@@ -74,12 +99,17 @@ describe('network.sh preconditions', () => {
           ['up', '--mode', 'native', '--orderers', '1', '--fabric-cfg', cfg, '--run-dir', runDir],
           { PATH: fabric.path },
         );
-        expect(r.stderr).toContain('127.0.0.1:10052 (peer0.pharmacy.careledger.local, chaincode)');
+        // Each one named, separated by commas.
+        expect(r.stderr).toContain(
+          '127.0.0.1:10052 (peer0.pharmacy.careledger.local, chaincode), ' +
+            '127.0.0.1:10053 (peer0.pharmacy.careledger.local, operations).',
+        );
         expect(r.status).toBe(1);
         expect(existsSync(runDir)).toBe(false);
         expect(r.stderr).not.toContain('stopped part-way');
       } finally {
         await close(squatter);
+        await close(squatter2);
         t.remove();
       }
     });
@@ -139,6 +169,141 @@ describe('network.sh preconditions', () => {
           { CL_RUN_DIR: t.dir },
         );
         expect(r.stdout.trim()).toBe('native 1 2 250ms saved-pw');
+      } finally {
+        t.remove();
+      }
+    });
+  });
+
+  describe('node start-up', () => {
+    it('gives up on a node that accepts connections but never answers /healthz after the timeout, not 5 times it', async () => {
+      // Seen on Fabric 2.5.5 with a stopped (SIGSTOP) peer: the kernel accepts, nothing answers,
+      // and each /healthz waited its 2 s read timeout: `up` took 152 s to report "within 30 s".
+      const t = tempDir('cl-pre-');
+      const hung = createServer(() => undefined);
+      await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', () => resolve()));
+      const { port } = hung.address() as { port: number };
+      try {
+        const started = Date.now();
+        const r = runLibs(
+          `start_process peer0.lab.careledger.local '' ${t.dir} sleep 30; ` +
+            `trap native_down EXIT; wait_for_node 127.0.0.1 ${port} ${port} peer0.lab.careledger.local`,
+          { CL_RUN_DIR: t.dir, CL_MODE: 'native', CL_NODE_START_TIMEOUT: '3' },
+        );
+        expect(r.stderr).toContain(
+          `peer0.lab.careledger.local did not become healthy on 127.0.0.1:${port} (operations 127.0.0.1:${port}/healthz) within 3 s`,
+        );
+        expect(r.status).toBe(1);
+        expect(Date.now() - started).toBeLessThan(12_000);
+      } finally {
+        hung.close();
+        t.remove();
+      }
+    });
+
+    it('says that up does not restart a node that runs but is not healthy', () => {
+      const down = runWithLibs(`restart_hint 'orderer0.orderer.careledger.local (not running)'`).stdout;
+      expect(down).toContain("Start them with 'network.sh up' (it starts only what is stopped); see ");
+      expect(down).not.toContain('not restarted');
+      const hung = runWithLibs(
+        `restart_hint 'peer0.lab.careledger.local (running, but its /healthz does not answer 200)'`,
+      ).stdout;
+      expect(hung).toContain(
+        "a node that runs but is not healthy is not restarted by 'up': read its log, then " +
+          "'network.sh down --keep-data' and 'network.sh up' restart every node with its data",
+      );
+    });
+  });
+
+  describe("the peer CLI's core.yaml (RUN_DIR/config)", () => {
+    // Seen on Fabric 2.5.5: without it every peer command fails (Config File "core" Not Found);
+    // createChannel made the block, joined the orderers, then failed at the first peer after 10 s,
+    // and status printed every peer "not joined", the chaincode "not committed", and exited 0.
+    it.each(['createChannel', 'deployCC', 'status'])(
+      '%s stops before anything when it is missing',
+      (command) => {
+        const t = tempDir('cl-pre-');
+        try {
+          upWithoutNodes(t.dir);
+          rmSync(join(t.dir, 'config/core.yaml'));
+          const fabric = fakeFabric(t.dir);
+          const r = runNetworkSh([command, '--run-dir', t.dir], { PATH: fabric.path });
+          expect(r.stderr).toContain(
+            `the peer CLI's core.yaml is missing (${t.dir}/config/core.yaml): run 'network.sh up' again`,
+          );
+          expect(r.stderr).not.toContain('stopped part-way');
+          expect(r.status).toBe(1);
+          expect(r.stdout).toBe('');
+          expect(existsSync(join(t.dir, 'channel-artifacts'))).toBe(false);
+          expect(existsSync(join(t.dir, 'chaincode'))).toBe(false);
+          expect(fabric.calls()).toEqual([]);
+        } finally {
+          t.remove();
+        }
+      },
+    );
+  });
+
+  describe('a peer CLI that fails', () => {
+    it("keeps Fabric's message without colours and log prefix", () => {
+      const t = tempDir('cl-pre-');
+      try {
+        const fabric = fakeFabric(t.dir, {
+          peer: fabricError('Cannot run peer because KeyMaterial not found'),
+        });
+        const r = runWithLibs('peer_query out channel list || echo "failed: $CL_PEER_ERROR"', {
+          CL_RUN_DIR: t.dir,
+          PATH: fabric.path,
+        });
+        expect(r.stdout.trim()).toBe('failed: Cannot run peer because KeyMaterial not found');
+      } finally {
+        t.remove();
+      }
+    });
+
+    it('is not taken for a peer that has not joined (deployCC)', () => {
+      const t = tempDir('cl-pre-');
+      try {
+        mkdirSync(join(t.dir, 'channel-artifacts'));
+        writeFileSync(join(t.dir, 'channel-artifacts/healthchannel.block'), '');
+        const fabric = fakeFabric(t.dir, {
+          peer: fabricError(
+            'Cannot run peer because error when setting up MSP: KeyMaterial not found in SigningIdentityInfo',
+          ),
+        });
+        const r = runLibs('require_channel_joined', { CL_RUN_DIR: t.dir, PATH: fabric.path });
+        expect(r.stderr).toContain(
+          "could not ask peer0.hospitala.careledger.local for its channels (peer channel list as HospitalAMSP's admin): " +
+            'Cannot run peer because error when setting up MSP: KeyMaterial not found in SigningIdentityInfo',
+        );
+        expect(r.stderr).not.toContain('have not joined');
+        expect(r.status).toBe(1);
+      } finally {
+        t.remove();
+      }
+    });
+
+    it("tells Fabric's 'not defined' (nothing committed) from a failure to ask", () => {
+      const t = tempDir('cl-pre-');
+      try {
+        const show = 'echo "[$CL_COMMITTED_VERSION/$CL_COMMITTED_SEQUENCE]"';
+        const run = (peer: string) =>
+          runLibs(`query_committed && ${show} || echo "failed: $CL_PEER_ERROR"`, {
+            CL_RUN_DIR: t.dir,
+            PATH: fakeFabric(t.dir, { peer }).path,
+          }).stdout.trim();
+        // Fabric 2.5.5's answers, exit status 1 both.
+        expect(
+          run(
+            "echo 'Error: query failed with status: 404 - namespace careledger is not defined' >&2; exit 1",
+          ),
+        ).toBe('[/]');
+        expect(
+          run(
+            'echo "Error: query failed with status: 500 - channel \'healthchannel\' not found" >&2; exit 1',
+          ),
+        ).toBe("failed: Error: query failed with status: 500 - channel 'healthchannel' not found");
+        expect(run(`echo '{"sequence":3,"version":"1.1","endorsement_plugin":"escc"}'`)).toBe('[1.1/3]');
       } finally {
         t.remove();
       }
@@ -394,6 +559,29 @@ describe('network.sh preconditions', () => {
           'the network is not fully running: orderer0.orderer.careledger.local (not running)',
         );
         expect(r.status).toBe(1);
+      } finally {
+        t.remove();
+      }
+    });
+
+    it('names a chaincode server that does not run while its chaincode is committed, and how to start it', () => {
+      // Seen on Fabric 2.5.5: after `down --keep-data` and `up` (or a crash of the server) the
+      // definition is committed, every call fails, and status exited 0.
+      const t = tempDir('cl-pre-');
+      try {
+        mkdirSync(join(t.dir, 'chaincode'));
+        writeFileSync(join(t.dir, 'chaincode/server.port'), '9998\n');
+        const vars = { CL_RUN_DIR: t.dir, CL_MODE: 'native', CL_COMMITTED_VERSION: '1.1' };
+        expect(runWithLibs('cc_server_problem', vars).stdout.trim()).toBe(
+          'the chaincode server ccaas.careledger.local of careledger 1.1 is not running: run ' +
+            "'network.sh deployCC --cc-version 1.1 --cc-port 9998' (the options it was deployed with), which " +
+            'starts it again and changes nothing else',
+        );
+        const running = runWithLibs(
+          `start_process ccaas.careledger.local '' ${t.dir} sleep 30; trap native_down EXIT; cc_server_problem`,
+          vars,
+        );
+        expect(running.stdout).not.toContain('is not running');
       } finally {
         t.remove();
       }

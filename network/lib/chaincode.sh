@@ -104,6 +104,21 @@ require_committed_package() {
     "Repeat the options it was deployed with, or deploy a new version (--cc-version V)."
 }
 
+# cc_server_problem: with CL_COMMITTED_VERSION committed (query_committed),
+# what is wrong when its chaincode server does not run, or nothing. The peers
+# launch a ccaas chaincode by dialling that server, so without it every call
+# fails; `up` does not start it (after `down --keep-data`, a reboot, a crash),
+# deployCC with the same options does and changes nothing else.
+cc_server_problem() {
+  local options="--cc-version ${CL_COMMITTED_VERSION}" port
+  node_alive "$(cc_server_name)" && return 0
+  port=$(cat "${CL_RUN_DIR}/chaincode/server.port" 2>/dev/null || true)
+  [ -z "$port" ] || options="${options} --cc-port ${port}"
+  echo "the chaincode server $(cc_server_name) of ${CL_CC_NAME} ${CL_COMMITTED_VERSION} is not running: run" \
+    "'network.sh deployCC ${options}' (the options it was deployed with), which starts it again and changes" \
+    "nothing else"
+}
+
 # start_cc_server PACKAGE_ID: the chaincode process (native) or container
 # (Docker) for this package id; an older one is stopped first.
 start_cc_server() {
@@ -151,12 +166,23 @@ install_on_peers() {
   done
 }
 
-# committed_field FIELD: a field of the committed definition, or nothing.
-committed_field() {
+# query_committed: CL_COMMITTED_VERSION and CL_COMMITTED_SEQUENCE of the
+# definition committed on CL_CHANNEL, both empty when there is none (Fabric
+# answers "404 - namespace NAME is not defined"). Status 1, with Fabric's
+# message in CL_PEER_ERROR, when HospitalA's peer0 could not say: that is no
+# "not committed" (deployCC would then approve sequence 1 over a committed one).
+query_committed() {
   local json
+  CL_COMMITTED_VERSION='' CL_COMMITTED_SEQUENCE=''
   use_peer hospitala 0
-  json=$(peer lifecycle chaincode querycommitted -C "$CL_CHANNEL" -n "$CL_CC_NAME" -O json 2>/dev/null) || return 0
-  json_get "$json" "$1"
+  if ! peer_query json lifecycle chaincode querycommitted -C "$CL_CHANNEL" -n "$CL_CC_NAME" -O json; then
+    case $CL_PEER_ERROR in *"status: 404 - namespace ${CL_CC_NAME} is not defined"*) return 0 ;; esac
+    return 1
+  fi
+  # shellcheck disable=SC2034 # read by network.sh (deployCC, status)
+  CL_COMMITTED_VERSION=$(json_get "$json" version)
+  # shellcheck disable=SC2034
+  CL_COMMITTED_SEQUENCE=$(json_get "$json" sequence)
 }
 
 # definition_flags SEQUENCE: the flags approve, checkcommitreadiness and

@@ -37,9 +37,13 @@ join_orderers() {
   done
 }
 
-# peer_joined: the peer named by the CLI environment has the channel.
+# peer_joined: 0 when the peer named by the CLI environment has joined
+# CL_CHANNEL, 1 when it has not, 2 when `peer channel list` failed (the peer
+# could not be asked; CL_PEER_ERROR says why).
 peer_joined() {
-  peer channel list 2>/dev/null | grep -qx "$CL_CHANNEL"
+  local list
+  peer_query list channel list || return 2
+  printf '%s\n' "$list" | grep -qx "$CL_CHANNEL"
 }
 
 join_peers() {

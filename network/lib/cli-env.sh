@@ -20,6 +20,33 @@ use_peer() {
   CORE_PEER_TLS_ROOTCERT_FILE=$(peer_dir "$1" "$2")/tls/ca.crt
 }
 
+# require_cli_config: the peer CLI's core.yaml that `up` put in RUN_DIR/config.
+# Without it every peer command fails ("Config File \"core\" Not Found"), which
+# would read as peers not joined and no chaincode committed.
+require_cli_config() {
+  [ -f "${CL_RUN_DIR}/config/core.yaml" ] ||
+    die "the peer CLI's core.yaml is missing (${CL_RUN_DIR}/config/core.yaml): run 'network.sh up' again" \
+      "(it copies it from Fabric's config directory and skips what runs)."
+}
+
+# peer_query VAR ARGS...: `peer ARGS...` with its stdout in VAR. When it fails,
+# its last line on stderr (Fabric's error, without colours and log prefix) is in CL_PEER_ERROR
+# and the status is 1, so that a caller can tell "the answer is no" from "the
+# peer could not be asked".
+peer_query() {
+  local var=$1 err out status=0
+  shift
+  mkdir -p "${CL_RUN_DIR}/logs"
+  err=${CL_RUN_DIR}/logs/peer-query.$$.err
+  out=$(peer "$@" 2>"$err") || status=$?
+  # shellcheck disable=SC2034 # read by the callers
+  CL_PEER_ERROR=$(sed -e 's/\x1b\[[0-9;]*m//g' -e '/^[[:space:]]*$/d' "$err" | sed -n '$p' |
+    sed 's/^[0-9-]* [0-9:.]* [A-Z]* [0-9a-f]* [A-Z]* \[[^]]*\] [^ ]* -> //')
+  rm -f "$err"
+  printf -v "$var" '%s' "$out"
+  [ "$status" = 0 ] || return 1
+}
+
 # osnadmin_cmd K ARGS...: osnadmin against orderer K's admin endpoint, with
 # the orderer's TLS key pair as the client certificate (its admin endpoint
 # requires mutual TLS from the orderer organisation's TLS CA).

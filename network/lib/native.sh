@@ -99,17 +99,22 @@ require_ports_free() {
     if port_in_use "$port"; then taken+=("127.0.0.1:${port} (${name}, ${what})"); fi
   done < <(native_ports)
   if ((${#taken[@]})); then
-    die "these ports are in use by another program: ${taken[*]}." \
+    local text
+    text=$(printf '%s, ' "${taken[@]}")
+    die "these ports are in use by another program: ${text%, }." \
       "Stop it, or run this network elsewhere (another run directory does not move its ports)."
   fi
 }
 
 # wait_for_node HOST PORT OPS_PORT NAME: until NAME's own process listens on
-# PORT and its operations endpoint answers /healthz with OK, at most 30 s; fails
-# at once when the process exits.
+# PORT and its operations endpoint answers /healthz with OK, at most 30 s
+# (CL_NODE_START_TIMEOUT, for tests); fails at once when the process exits.
 wait_for_node() {
-  local _
-  for _ in $(seq 1 60); do
+  local timeout=${CL_NODE_START_TIMEOUT:-30} deadline
+  deadline=$((SECONDS + timeout))
+  # By the clock: a node that accepts connections but hangs makes each /healthz
+  # wait its 2 s read timeout, and 60 tries would be 150 s.
+  while ((SECONDS < deadline)); do
     node_alive "$4" || die "$4 exited during start-up; $(node_log_hint "$4")"
     if (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null && node_healthy "$1" "$3"; then
       # Still the one that listens: a node that lost the port race has exited by now.
@@ -119,7 +124,7 @@ wait_for_node() {
     fi
     sleep 0.5
   done
-  die "$4 did not become healthy on $1:$2 (operations $1:$3/healthz) within 30 s; $(node_log_hint "$4")"
+  die "$4 did not become healthy on $1:$2 (operations $1:$3/healthz) within ${timeout} s; $(node_log_hint "$4")"
 }
 
 # node_healthy HOST OPS_PORT: Fabric's operations service answers /healthz with 200.

@@ -96,9 +96,22 @@ stopped_nodes_text() {
 require_nodes_running() {
   local stopped
   stopped=$(stopped_nodes_text)
-  [ -z "$stopped" ] ||
-    die "$1 needs every orderer and peer of the network in ${CL_RUN_DIR}, and these are down: ${stopped}." \
-      "Start them with 'network.sh up' (it starts only what is stopped); $(node_log_hint '<node>')."
+  [ -z "$stopped" ] || die "$1 needs every orderer and peer of the network in ${CL_RUN_DIR}, and these are" \
+    "down: ${stopped}. $(restart_hint "$stopped")"
+}
+
+# restart_hint STOPPED: what to do about the nodes stopped_nodes_text listed.
+# `up` starts what is stopped, but leaves a node that runs without answering
+# /healthz (hung, or failing a check) as it is.
+restart_hint() {
+  local hint="Start them with 'network.sh up' (it starts only what is stopped)"
+  case $1 in
+    *'running, but'*)
+      hint="${hint}; a node that runs but is not healthy is not restarted by 'up': read its log, then"
+      hint="${hint} 'network.sh down --keep-data' and 'network.sh up' restart every node with its data"
+      ;;
+  esac
+  echo "${hint}; $(node_log_hint '<node>')."
 }
 
 # require_channel_files: configtx.yaml and the crypto material `up` wrote.
@@ -111,13 +124,20 @@ require_channel_files() {
 # require_channel_joined: every peer has joined CL_CHANNEL (deployCC installs
 # on each and approves on each organisation's peer0).
 require_channel_joined() {
-  local org p missing=()
+  local org p joined missing=()
   [ -f "$(channel_block)" ] || die "channel '${CL_CHANNEL}' does not exist yet: run 'network.sh createChannel$(
     [ "$CL_CHANNEL" = healthchannel ] || echo " --channel ${CL_CHANNEL}")' first"
   for org in $CL_ORGS; do
     for p in $(peer_indices); do
       use_peer "$org" "$p"
-      peer_joined || missing+=("$(peer_name "$org" "$p")")
+      joined=0
+      peer_joined || joined=$?
+      case $joined in
+        0) ;;
+        1) missing+=("$(peer_name "$org" "$p")") ;;
+        *) die "could not ask $(peer_name "$org" "$p") for its channels (peer channel list as" \
+          "$(org_msp "$org")'s admin): ${CL_PEER_ERROR:-no message}" ;;
+      esac
     done
   done
   ((${#missing[@]} == 0)) ||

@@ -130,10 +130,12 @@ fabric_config_dir() {
   if [ -z "$dir" ] && command -v peer >/dev/null 2>&1; then
     dir=$(cd "$(dirname "$(command -v peer)")/.." && pwd)/config
   fi
-  if [ -z "$dir" ] || [ ! -f "$dir/core.yaml" ] || [ ! -f "$dir/orderer.yaml" ]; then
+  local missing='' file
+  for file in core.yaml orderer.yaml; do [ -f "${dir:-/nonexistent}/$file" ] || missing="${missing:+${missing} and }${file}"; done
+  if [ -n "$missing" ]; then
     die "native mode needs Fabric's default core.yaml and orderer.yaml (the config/ directory of a" \
-      "Fabric ${CL_FABRIC_LINE} release, or sampleconfig/ of its source). Looked in '${dir:-<none>}';" \
-      "pass --fabric-cfg DIR. Get them from ${CL_FABRIC_RELEASES}."
+      "Fabric ${CL_FABRIC_LINE} release, or sampleconfig/ of its source). Looked in '${dir:-<none>}':" \
+      "no ${missing} there; pass --fabric-cfg DIR. Get them from ${CL_FABRIC_RELEASES}."
   fi
   echo "$dir"
 }
