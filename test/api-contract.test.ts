@@ -19,7 +19,7 @@ function wholeNumber(name: string, fallback: number): number {
   return value;
 }
 const seed = wholeNumber('CONTRACT_SEED', 2109);
-const numRuns = wholeNumber('CONTRACT_RUNS', 30);
+const numRuns = wholeNumber('CONTRACT_RUNS', 50);
 const replay = `seed ${seed}, ${numRuns} runs per writing operation (CONTRACT_SEED=${seed} CONTRACT_RUNS=${numRuns} to replay)`;
 
 let stack: GatewayStack | undefined;
