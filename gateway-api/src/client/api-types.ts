@@ -1507,6 +1507,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Demographics"];
+                        /** @description The access request this read submitted first (another organisation's read) */
+                        meta?: {
+                            transactionId: string;
+                            /** @description Decimal, as it may exceed 2^53 */
+                            blockNumber?: string;
+                        };
                     };
                 };
             };
@@ -2665,6 +2671,12 @@ export interface operations {
                             /** @description Records on this page */
                             count: number;
                         };
+                        /** @description The access request this read submitted first (another organisation's read) */
+                        meta?: {
+                            transactionId: string;
+                            /** @description Decimal, as it may exceed 2^53 */
+                            blockNumber?: string;
+                        };
                     };
                 };
             };
@@ -2748,6 +2760,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["VitalSign"];
+                        /** @description The access request this read submitted first (another organisation's read) */
+                        meta?: {
+                            transactionId: string;
+                            /** @description Decimal, as it may exceed 2^53 */
+                            blockNumber?: string;
+                        };
                     };
                 };
             };
@@ -2997,6 +3015,12 @@ export interface operations {
                             /** @description Records on this page */
                             count: number;
                         };
+                        /** @description The access request this read submitted first (another organisation's read) */
+                        meta?: {
+                            transactionId: string;
+                            /** @description Decimal, as it may exceed 2^53 */
+                            blockNumber?: string;
+                        };
                     };
                 };
             };
@@ -3237,6 +3261,12 @@ export interface operations {
                             /** @description Records on this page */
                             count: number;
                         };
+                        /** @description The access request this read submitted first (another organisation's read) */
+                        meta?: {
+                            transactionId: string;
+                            /** @description Decimal, as it may exceed 2^53 */
+                            blockNumber?: string;
+                        };
                     };
                 };
             };
@@ -3320,6 +3350,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["PrescriptionVersion"][];
+                        /** @description The access request this read submitted first (another organisation's read) */
+                        meta?: {
+                            transactionId: string;
+                            /** @description Decimal, as it may exceed 2^53 */
+                            blockNumber?: string;
+                        };
                     };
                 };
             };
@@ -3579,6 +3615,12 @@ export interface operations {
                             computedAt: string;
                             patientId: string;
                             custodianMspId: string;
+                        };
+                        /** @description The access request this read submitted first (another organisation's read) */
+                        meta?: {
+                            transactionId: string;
+                            /** @description Decimal, as it may exceed 2^53 */
+                            blockNumber?: string;
                         };
                     };
                 };
@@ -4309,6 +4351,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description `NOT_FOUND`: No such resource. `ROUTE_NOT_FOUND`: No such endpoint. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
                 };
             };
             /** @description `INTERNAL`: An unexpected error; the log has the request id. */

@@ -13,6 +13,10 @@ const blockNumber = z.string().regex(/^\d+$/).meta({ description: 'Decimal, as i
 const transactionId = z.string().regex(/^[0-9a-f]{64}$/);
 
 export const writeMeta = z.strictObject({ transactionId, blockNumber: blockNumber.optional() });
+/** The access request another organisation's read submitted first (absent for the custodian's own reads). */
+export const accessMeta = z
+  .strictObject({ transactionId, blockNumber: blockNumber.optional() })
+  .meta({ description: "The access request this read submitted first (another organisation's read)" });
 export const pageInfo = z.strictObject({
   bookmark: z
     .string()
@@ -114,12 +118,16 @@ export function errorResponse(status: number): DocumentedResponse {
 export function routeResponses(spec: RouteSpec): Record<string, DocumentedResponse> {
   const writes = spec.method !== 'get' && transactionCatalog[spec.transaction].submit;
   // A fresh schema per status: the document builder names each by its operation and status.
+  // Another organisation's read of a patient's data first submits its access request (the
+  // facade's loggedRead): the answer then names that transaction in `meta`.
+  const logged = !writes && 'accessScope' in transactionCatalog[spec.transaction];
+  const readMeta = logged ? { meta: accessMeta.optional() } : {};
   const success = () =>
     spec.paged
-      ? z.strictObject({ data: z.array(spec.response), page: pageInfo })
+      ? z.strictObject({ data: z.array(spec.response), page: pageInfo, ...readMeta })
       : writes
         ? z.strictObject({ data: spec.response, meta: writeMeta })
-        : z.strictObject({ data: spec.response });
+        : z.strictObject({ data: spec.response, ...readMeta });
   const out: Record<string, DocumentedResponse> = {
     [spec.status ?? 200]: { description: 'Success', schema: success() },
   };

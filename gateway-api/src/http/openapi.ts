@@ -121,7 +121,8 @@ function otherOperations(): Operation[] {
       },
       responses: {
         200: { description: 'Status', schema: z.strictObject({ data: transactionStatusRecord }) },
-        ...errors(false),
+        // NOT_FOUND: no transaction of that id was submitted by this caller through this gateway.
+        ...errors(true),
       },
     },
     {
