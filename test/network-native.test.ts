@@ -49,6 +49,30 @@ describe('native mode processes', () => {
     }
   });
 
+  it('down stops the nodes side by side, not one after the other', () => {
+    // A Fabric 2.5.5 node takes about 2 s to stop after TERM; down took 16 s for 8 processes.
+    const t = tempDir('cl-native-');
+    try {
+      const slow = `bash -c 'trap "sleep 2; exit 0" TERM; while :; do sleep 0.2; done'`;
+      const names = ['orderer0.test', 'peer0.a.test', 'peer0.b.test', 'peer0.c.test'];
+      runWithLibs(
+        `CL_MODE=native; ${names.map((n) => `start_process ${n} '' ${t.dir} ${slow}`).join('; ')}`,
+        { CL_RUN_DIR: t.dir },
+      );
+      const started = Date.now();
+      const r = runWithLibs('CL_MODE=native; native_down', { CL_RUN_DIR: t.dir });
+      const took = Date.now() - started;
+      for (const n of names)
+        expect(r.stderr).toMatch(new RegExp(`${n.replace(/\./g, '\\.')}: stopped \\(pid \\d+\\)`));
+      expect(r.stderr).not.toContain('ignored TERM');
+      expect(took).toBeGreaterThan(1_500);
+      expect(took).toBeLessThan(6_000);
+      expect(spawnSync('ls', [join(t.dir, 'pids')], { encoding: 'utf8' }).stdout).toBe('');
+    } finally {
+      t.remove();
+    }
+  });
+
   it('does not start a node twice', () => {
     const t = tempDir('cl-native-');
     try {
