@@ -35,15 +35,10 @@ export const timestampSchema = z.iso
   });
 /** Free text: trimmed, then 1–max characters; the JSON Schema says it as "contains a non-space". */
 const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .meta({
-      pattern: '\\S',
-      description: 'Surrounding white space is removed; what is left must not be empty',
-    });
+  z.string().trim().min(1).max(max).meta({
+    pattern: '\\S',
+    description: 'Surrounding white space is removed; what is left must not be empty',
+  });
 
 export const organizationSchema = z.strictObject({
   mspId: mspIdSchema,
