@@ -6,6 +6,14 @@ export const fhirSystem = {
   ucum: 'http://unitsofmeasure.org',
   observationCategory: 'http://terminology.hl7.org/CodeSystem/observation-category',
   interpretation: 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation',
+  /** WHO's Anatomical Therapeutic Chemical classification, as FHIR names it. */
+  atc: 'http://www.whocc.no/atc',
+  /** MSP IDs: CareLedger's organisations (`Organization.identifier`). */
+  organization: 'urn:careledger:organization',
+  /** The consent scopes of the ledger (`demographics`, `vitals`, `labResults`, `prescriptions`). */
+  consentScope: 'urn:careledger:consent-scope',
+  /** The actions of the permission matrix (`readVitals`, `dispense`, ...), in AuditEvent.subtype. */
+  action: 'urn:careledger:action',
   /** The gateway's error codes (`errorCatalog`), in an OperationOutcome's `issue.details`. */
   errorCode: 'urn:careledger:error-code',
 } as const;
@@ -16,6 +24,15 @@ export const readingIdSystem = (custodianMspId: string) => `urn:careledger:${cus
 export const patientIdSystem = (custodianMspId: string) => `urn:careledger:${custodianMspId}:patient`;
 /** `Identifier.system` of the device ids of one organisation. */
 export const deviceIdSystem = (orgMspId: string) => `urn:careledger:${orgMspId}:device`;
+/** `Identifier.system` of a lab's result ids (unique per lab). */
+export const labResultIdSystem = (labMspId: string) => `urn:careledger:${labMspId}:lab-result`;
+/** `Identifier.system` of the prescription ids of one custodian. */
+export const prescriptionIdSystem = (custodianMspId: string) =>
+  `urn:careledger:${custodianMspId}:prescription`;
+/** `Identifier.system` of the consent ids of one custodian. */
+export const consentIdSystem = (custodianMspId: string) => `urn:careledger:${custodianMspId}:consent`;
+/** `Identifier.system` of the identities (certificate ids) of one organisation's members. */
+export const identitySystem = (mspId: string) => `urn:careledger:${mspId}:identity`;
 
 const profile = (name: string) => `http://hl7.org/fhir/StructureDefinition/${name}`;
 /** The R4 vital-signs profile every vital-sign Observation conforms to. */

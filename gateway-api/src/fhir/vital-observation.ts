@@ -1,14 +1,8 @@
 import { vitalDefinitions, type VitalSign, type VitalType } from '@careledger/contract';
-import type { Device, Observation, Patient, Quantity, Reference } from '@medplum/fhirtypes';
+import type { Observation, Quantity } from '@medplum/fhirtypes';
 import { encodeFhirId } from './fhir-id';
-import {
-  deviceIdSystem,
-  fhirSystem,
-  patientIdSystem,
-  readingIdSystem,
-  vitalSignsProfile,
-  vitalTypeProfile,
-} from './fhir-terms';
+import { deviceReference, patientReference } from './fhir-references';
+import { fhirSystem, readingIdSystem, vitalSignsProfile, vitalTypeProfile } from './fhir-terms';
 import { news2Interpretation } from './news2-interpretation';
 
 /** How each UCUM unit reads in `Quantity.unit` (the code is what a machine reads). */
@@ -31,30 +25,6 @@ const quantity = (value: number, type: VitalType): Quantity => ({
 /** The FHIR id of a reading: `<custodian>.<patient>.<reading>` (see fhir-id.ts); undefined past 64 characters. */
 export function observationId(vital: Pick<VitalSign, 'custodianMspId' | 'patientId' | 'readingId'>) {
   return encodeFhirId([vital.custodianMspId, vital.patientId, vital.readingId]);
-}
-
-/** The FHIR id of a patient: `<custodian>.<patient>`; undefined past 64 characters. */
-export function patientFhirId(custodianMspId: string, patientId: string): string | undefined {
-  return encodeFhirId([custodianMspId, patientId]);
-}
-
-/** A reference to a patient: by id when it fits FHIR's 64 characters, and always by identifier. */
-export function patientReference(custodianMspId: string, patientId: string): Reference<Patient> {
-  const id = patientFhirId(custodianMspId, patientId);
-  return {
-    ...(id === undefined ? {} : { reference: `Patient/${id}` }),
-    type: 'Patient',
-    identifier: { system: patientIdSystem(custodianMspId), value: patientId },
-  };
-}
-
-function deviceReference(orgMspId: string, deviceId: string): Reference<Device> {
-  const id = encodeFhirId([orgMspId, deviceId]);
-  return {
-    ...(id === undefined ? {} : { reference: `Device/${id}` }),
-    type: 'Device',
-    identifier: { system: deviceIdSystem(orgMspId), value: deviceId },
-  };
 }
 
 /**

