@@ -7,6 +7,9 @@ import { OrganizationsContract } from './contracts/organizations-contract';
 import { PatientsContract } from './contracts/patients-contract';
 import { PrescriptionsContract } from './contracts/prescriptions-contract';
 import { VitalsContract } from './contracts/vitals-contract';
+import { dropDisabledShimLogLines } from './shim-logging';
+
+dropDisabledShimLogLines();
 
 /** The contracts fabric-chaincode-node serves; the first is the default. */
 export const contracts: unknown[] = [
