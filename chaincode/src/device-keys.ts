@@ -1,6 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { Context } from 'fabric-contract-api';
 import { ChaincodeError } from '@careledger/contract';
+import type { Device } from '@careledger/contract/assets';
 import { privateKeys } from './keys';
 import { readPrivate } from './ledger/private-records';
 
@@ -29,9 +30,29 @@ export function creatorPublicKeyPem(ctx: Context): string {
   }
 }
 
-/** A device's enrolled key, if any. */
-export function readDeviceKey(ctx: Context, mspId: string, deviceId: string): Promise<DeviceKey | undefined> {
-  return readPrivate<DeviceKey>(ctx, mspId, privateKeys.deviceKey(deviceId));
+/**
+ * A device record as stored: the registry's `Device` and, once the device has enrolled one, its
+ * signing key. The key lives in the record a signed reading reads anyway (the device's binding),
+ * so verifying a reading costs no read of its own. Devices enrolled before keys were kept here
+ * have them in a record of their own (`privateKeys.deviceKey`), still read for them.
+ */
+export type StoredDevice = Device & { readonly signingKey?: DeviceKey };
+
+/** A device's enrolled key, if any (undefined for a device not registered at `mspId`). */
+export async function readDeviceKey(
+  ctx: Context,
+  mspId: string,
+  deviceId: string,
+): Promise<DeviceKey | undefined> {
+  const device = await readPrivate<StoredDevice>(ctx, mspId, privateKeys.device(deviceId));
+  if (device === undefined) return undefined;
+  return device.signingKey ?? readPrivate<DeviceKey>(ctx, mspId, privateKeys.deviceKey(deviceId));
+}
+
+/** The device record as the registry answers it: without the signing key. */
+export function registryDevice(stored: StoredDevice): Device {
+  const { signingKey: _signingKey, ...device } = stored;
+  return device;
 }
 
 /**
@@ -52,30 +73,22 @@ function parsedKey(pem: string): KeyObject {
   return key;
 }
 
-/** Enrolled keys read once per transaction, parsed once. */
-export class DeviceKeyCache {
-  readonly #ctx: Context;
-  readonly #mspId: string;
-  readonly #keys = new Map<string, { key: DeviceKey; publicKey: KeyObject } | undefined>();
-
-  constructor(ctx: Context, mspId: string) {
-    this.#ctx = ctx;
-    this.#mspId = mspId;
+/**
+ * The key `deviceId` enrolled, parsed (the read is the transaction's one read of the device record).
+ * @throws ChaincodeError PRECONDITION_FAILED for a device that has enrolled no key here.
+ */
+export async function enrolledKeyOf(
+  ctx: Context,
+  mspId: string,
+  deviceId: string,
+  path: string,
+): Promise<{ key: DeviceKey; publicKey: KeyObject }> {
+  const key = await readDeviceKey(ctx, mspId, deviceId);
+  if (key === undefined) {
+    throw new ChaincodeError(
+      'PRECONDITION_FAILED',
+      `${path}: device ${deviceId} has enrolled no signing key at ${mspId} (Devices:enrollKey)`,
+    );
   }
-
-  /** @throws ChaincodeError PRECONDITION_FAILED for a device that has enrolled no key here. */
-  async of(deviceId: string, path: string): Promise<{ key: DeviceKey; publicKey: KeyObject }> {
-    if (!this.#keys.has(deviceId)) {
-      const key = await readDeviceKey(this.#ctx, this.#mspId, deviceId);
-      this.#keys.set(deviceId, key && { key, publicKey: parsedKey(key.publicKeyPem) });
-    }
-    const found = this.#keys.get(deviceId);
-    if (found === undefined) {
-      throw new ChaincodeError(
-        'PRECONDITION_FAILED',
-        `${path}: device ${deviceId} has enrolled no signing key at ${this.#mspId} (Devices:enrollKey)`,
-      );
-    }
-    return found;
-  }
+  return { key, publicKey: parsedKey(key.publicKeyPem) };
 }

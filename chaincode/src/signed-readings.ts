@@ -8,7 +8,7 @@ import {
   verifyReadingSignature,
 } from '@careledger/contract';
 import type { Caller } from './caller';
-import { DeviceKeyCache } from './device-keys';
+import { enrolledKeyOf } from './device-keys';
 import { emitAlerts, storeReadings } from './vital-recorder';
 
 /**
@@ -25,7 +25,6 @@ export async function recordSignedReadings(
   relayer: Caller,
   signed: readonly SignedReading[],
 ): Promise<ReadingOutcome[]> {
-  const keys = new DeviceKeyCache(ctx, relayer.mspId);
   const seen = new Set<string>();
   const alerts: VitalAlert[] = [];
   const outcomes: ReadingOutcome[] = [];
@@ -43,7 +42,7 @@ export async function recordSignedReadings(
         );
       }
       seen.add(readingId);
-      const { key, publicKey } = await keys.of(reading.deviceId, path);
+      const { key, publicKey } = await enrolledKeyOf(ctx, relayer.mspId, reading.deviceId, path);
       if (!verifyReadingSignature(s, publicKey)) {
         throw new ChaincodeError(
           'ACCESS_DENIED',

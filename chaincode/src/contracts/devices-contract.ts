@@ -12,14 +12,20 @@ import {
 import { Device, Receipt } from '@careledger/contract/assets';
 import { authorize, authorizeAtOwnOrganization } from '../access-guard';
 import { actorOf, resolveCaller, txTime, type Caller } from '../caller';
-import { creatorPublicKeyPem, readDeviceKey, type DeviceKey } from '../device-keys';
+import {
+  creatorPublicKeyPem,
+  readDeviceKey,
+  registryDevice,
+  type DeviceKey,
+  type StoredDevice,
+} from '../device-keys';
 import { privateKeys } from '../keys';
 import { putPrivate, readPrivate } from '../ledger/private-records';
 import { transientInput } from '../transient-input';
 
 /** @throws ChaincodeError NOT_FOUND (also for another organisation's device: ids are per organisation). */
-async function requireOwnDevice(ctx: Context, caller: Caller, deviceId: string): Promise<Device> {
-  const device = await readPrivate<Device>(ctx, caller.mspId, privateKeys.device(deviceId));
+async function requireOwnDevice(ctx: Context, caller: Caller, deviceId: string): Promise<StoredDevice> {
+  const device = await readPrivate<StoredDevice>(ctx, caller.mspId, privateKeys.device(deviceId));
   if (!device) throw new ChaincodeError('NOT_FOUND', `device ${deviceId} of ${caller.mspId} does not exist`);
   return device;
 }
@@ -83,16 +89,16 @@ export class DevicesContract extends Contract {
     await authorize(ctx, caller, 'bindDevice', { custodianMspId: caller.mspId, patientId });
     const device = await requireOwnDevice(ctx, caller, deviceId);
     const at = txTime(ctx).toISOString();
-    const bound: Device = { ...device, patientId, boundAt: at };
+    const bound: StoredDevice = { ...device, patientId, boundAt: at };
     await putPrivate(ctx, caller.mspId, privateKeys.device(deviceId), bound);
     return receiptOf(ctx, caller, bound, at);
   }
 
   /**
    * A device enrols the public key of its own certificate (the one signing this proposal) as the
-   * key its signed readings are verified with (`Vitals:recordSigned`). Submitted by the device
-   * itself; enrolling the same key again changes nothing, another (a renewed certificate)
-   * replaces it.
+   * key its signed readings are verified with (`Vitals:recordSigned`), kept in its device record
+   * (`StoredDevice`). Submitted by the device itself; enrolling the same key again changes
+   * nothing, another (a renewed certificate) replaces it.
    */
   @Transaction()
   @Returns('Receipt')
@@ -122,7 +128,8 @@ export class DevicesContract extends Contract {
       enrolledAt: at,
       txId: ctx.stub.getTxID(),
     };
-    await putPrivate(ctx, caller.mspId, privateKeys.deviceKey(caller.deviceId), key);
+    const enrolledDevice: StoredDevice = { ...device, signingKey: key };
+    await putPrivate(ctx, caller.mspId, privateKeys.device(caller.deviceId), enrolledDevice);
     return receiptOf(ctx, caller, device, at);
   }
 
@@ -132,6 +139,6 @@ export class DevicesContract extends Contract {
   public async get(ctx: Context, deviceId: string): Promise<Sealed<Device>> {
     parseValue(idSchema, deviceId, 'deviceId');
     const caller = await resolveCaller(ctx);
-    return sealForCaller(ctx, requireOwnDevice(ctx, caller, deviceId));
+    return sealForCaller(ctx, requireOwnDevice(ctx, caller, deviceId).then(registryDevice));
   }
 }

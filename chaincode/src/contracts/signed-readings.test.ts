@@ -1,6 +1,13 @@
-import { signReading, type DeviceReading, type SignedReading } from '@careledger/contract';
+import {
+  implicitCollection,
+  signReading,
+  type DeviceReading,
+  type SignedReading,
+} from '@careledger/contract';
 import { generateKeyPairSync } from 'node:crypto';
 import { unmarshal } from '../codec';
+import { privateKeys } from '../keys';
+import { putPrivate } from '../ledger/private-records';
 import { A, careSetUp, expectError } from '../testing/care-setup';
 import { contractInstances } from '../testing/contract-instances';
 import { demoCallers, identity, keysOf, type TestNetwork } from '../testing/test-network';
@@ -54,6 +61,46 @@ describe('device-signed readings relayed in one transaction', () => {
     expect(unmarshal<{ alerts: { readingId: string }[] }>(stub.event!.payload).alerts).toEqual([
       expect.objectContaining({ readingId: 'r-2', flag: 'critical' }),
     ]);
+  });
+
+  it('asks the peer for each key once per transaction: five requests for a reading of a device not yet read', async () => {
+    const net = await enrolledSetUp();
+    const requests: string[] = [];
+    const counted = [
+      'getState',
+      'getPrivateData',
+      'getPrivateDataHash',
+      'putState',
+      'putPrivateData',
+    ] as const;
+    const { result } = await net.submit(
+      nurseA,
+      (ctx) => {
+        for (const name of counted) {
+          const call = ctx.stub[name].bind(ctx.stub) as (...args: string[]) => Promise<unknown>;
+          (ctx.stub as unknown as Record<string, unknown>)[name] = (...args: string[]) => {
+            requests.push(`${name} ${args.slice(0, 2).join(' ')}`);
+            return call(...args);
+          };
+        }
+        return vitals.recordSigned(ctx);
+      },
+      {
+        transient: {
+          signedReadings: JSON.stringify([
+            signReading(heartRate('r-1', 72), keysOf(deviceA).privateKey),
+            signReading(heartRate('r-2', 73, 'dev-2'), keysOf(deviceA2).privateKey),
+            signReading(heartRate('r-3', 74), keysOf(deviceA).privateKey),
+          ]),
+        },
+      },
+    );
+    expect(result.map((o) => o.error)).toEqual([undefined, undefined, undefined]);
+    const reads = requests.filter((r) => r.startsWith('get'));
+    expect(new Set(reads).size).toBe(reads.length);
+    // The organisation; per device its record (binding and key); the patient once; per reading
+    // its id index and two writes (the reading and the index).
+    expect(requests).toHaveLength(1 + 2 + 1 + 3 * 3);
   });
 
   it('refuses a forged, altered, unenrolled, unbound or duplicate reading alone and records the others', async () => {
@@ -124,6 +171,35 @@ describe('device-signed readings relayed in one transaction', () => {
       'NOT_FOUND',
       'reading r-1',
     );
+  });
+
+  it('keeps the key in the device record, which the registry answers without it', async () => {
+    const net = await enrolledSetUp();
+    const stored = net.ledger.privateData.get(implicitCollection(A))?.get(privateKeys.device('dev-1'));
+    expect(JSON.parse(String(stored))).toMatchObject({
+      signingKey: { publicKeyPem: keysOf(deviceA).publicPem },
+    });
+    const { result: device } = await net.evaluate(nurseA, (ctx) => devices.get(ctx, 'dev-1'));
+    expect(device).not.toHaveProperty('signingKey');
+    expect(device).toMatchObject({ deviceId: 'dev-1', patientId: 'p-1' });
+  });
+
+  it('verifies with a key enrolled before keys were kept in the device record', async () => {
+    const net = await careSetUp();
+    // What Devices:enrollKey stored until then: a record of the key's own.
+    await net.submit(deviceA, (ctx) =>
+      putPrivate(ctx, A, privateKeys.deviceKey('dev-1'), {
+        deviceId: 'dev-1',
+        publicKeyPem: keysOf(deviceA).publicPem,
+        actorId: ctx.clientIdentity.getID(),
+        enrolledAt: '2026-11-22T09:00:00.000Z',
+        txId: 'tx-legacy',
+      }),
+    );
+    const { result } = await sendSigned(net, [signReading(heartRate('r-1', 72), keysOf(deviceA).privateKey)]);
+    expect(result[0]).toMatchObject({ readingId: 'r-1', receipt: { deviceId: 'dev-1' } });
+    const again = await net.submit(deviceA, (ctx) => devices.enrollKey(ctx));
+    expect(again.result).toMatchObject({ replayed: true, txId: 'tx-legacy' });
   });
 
   it('lets only a device enrol its own key, once per key', async () => {

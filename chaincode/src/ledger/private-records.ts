@@ -4,6 +4,7 @@ import { marshal, unmarshal } from '../codec';
 import type { KeyRange } from '../keys';
 import { implicitCollection, type Page } from '@careledger/contract';
 import { decodeBookmark, encodeBookmark } from './bookmarks';
+import { readOnce } from './transaction-reads';
 
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -32,9 +33,11 @@ function withoutSalt<T>(bytes: Uint8Array): T {
  * Read a record of `owner`'s implicit collection; undefined if absent. Only the owner's peers
  * hold the values: on any other peer Fabric fails the read (`private data matching public hash
  * version is not available`), so a read of a custodian's records is answered by its peer alone.
+ * Read once per transaction (`readOnce`).
  */
 export async function readPrivate<T>(ctx: Context, owner: string, key: string): Promise<T | undefined> {
-  const bytes = await ctx.stub.getPrivateData(implicitCollection(owner), key);
+  const collection = implicitCollection(owner);
+  const bytes = await readOnce(ctx, collection, key, () => ctx.stub.getPrivateData(collection, key));
   return bytes && bytes.length > 0 ? withoutSalt<T>(bytes) : undefined;
 }
 

@@ -4,10 +4,11 @@ import { marshal, unmarshal } from '../codec';
 import { ChaincodeError, type Page } from '@careledger/contract';
 import type { KeyRange } from '../keys';
 import { decodeBookmark, encodeBookmark } from './bookmarks';
+import { readOnce } from './transaction-reads';
 
-/** Read one JSON asset; undefined if absent. Reads committed state (no read-your-writes). */
+/** Read one JSON asset; undefined if absent. Reads committed state (no read-your-writes), once per transaction. */
 export async function readAsset<T>(ctx: Context, key: string): Promise<T | undefined> {
-  const bytes = await ctx.stub.getState(key);
+  const bytes = await readOnce(ctx, '', key, () => ctx.stub.getState(key));
   return bytes && bytes.length > 0 ? unmarshal<T>(bytes) : undefined;
 }
 
