@@ -1,7 +1,12 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { createPrivateKey } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { connect, signers } from '@hyperledger/fabric-gateway';
+import { TransientKey } from '@careledger/contract';
+import { tlsRootsOf } from '@careledger/fabric-toolkit';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startGatewayStack, type GatewayStack } from './embedded-stack';
+import { startEmbeddedStack, type EmbeddedStack } from './embedded-stack';
 
 /*
  * The ward dashboard in a real browser: Debian's Chromium, headless, driven by playwright-core
@@ -12,7 +17,7 @@ jest.setTimeout(60_000);
 const chromiumPath = '/usr/bin/chromium';
 const artifacts = join(__dirname, '..', 'test-artifacts', 'ward-dashboard');
 
-let stack: GatewayStack;
+let stack: EmbeddedStack;
 let browser: Browser;
 let page: Page;
 let seq = 0;
@@ -80,7 +85,7 @@ beforeAll(async () => {
   }
   mkdirSync(artifacts, { recursive: true });
   const [started, launched] = await Promise.all([
-    startGatewayStack('ward'),
+    startEmbeddedStack('ward'),
     chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] }),
   ]);
   stack = started;
@@ -145,6 +150,45 @@ describe('the ward dashboard', () => {
       'document.querySelector(\'tr[data-patient-id="ward-3"] td[data-type="heartRate"] .value\')?.textContent';
     expect(await within(2000, `${cellText} === '77 /min'`)).toBeLessThan(2000);
     expect(await inPage('window.marker')).toBe(true);
+  });
+
+  it('shows within 2 s a reading the nurse recorded through her own Fabric client, not through this gateway', async () => {
+    const file = stack.devnet.connection;
+    const nurse = file.organisations
+      .flatMap((o) => o.identities.map((i) => ({ ...i, mspId: o.mspId })))
+      .find((i) => i.name === 'hospitala-nurse');
+    if (nurse === undefined) throw new Error('no hospitala-nurse in the connection file');
+    const client = new grpc.Client(file.gatewayEndpoint, grpc.credentials.createSsl(tlsRootsOf(file)));
+    const gateway = connect({
+      client,
+      identity: { mspId: nurse.mspId, credentials: readFileSync(nurse.certPath) },
+      signer: signers.newPrivateKeySigner(createPrivateKey(readFileSync(nurse.keyPath))),
+    });
+    try {
+      const contract = gateway.getNetwork(file.channel).getContract(file.chaincode);
+      const sent = reading('ward-1', 'spo2', 95);
+      await contract.submit('Vitals:record', {
+        transientData: { [TransientKey.reading]: JSON.stringify(sent) },
+        endorsingOrganizations: [nurse.mspId],
+      });
+      const cellText =
+        'document.querySelector(\'tr[data-patient-id="ward-1"] td[data-type="spo2"] .value\')?.textContent';
+      expect(await within(2000, `${cellText} === '95 %'`)).toBeLessThan(2000);
+    } finally {
+      gateway.close();
+      client.close();
+    }
+  });
+
+  it("reads no patient's vitals on a timer: only what a notice names", async () => {
+    const reads: string[] = [];
+    const onRequest = (request: { url(): string }) => {
+      if (new URL(request.url()).pathname.includes('/vitals')) reads.push(request.url());
+    };
+    page.on('request', onRequest);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    page.off('request', onRequest);
+    expect(reads).toEqual([]);
   });
 
   it('moves a patient up within 2 s when an abnormal reading arrives, and lists the alert', async () => {

@@ -32,6 +32,11 @@ export {
   type FabricClientIdentity,
 } from './client/client-for';
 export {
+  privateWritesOf,
+  type DeliveredPrivateData,
+  type DeliveredPrivateWrite,
+} from './client/private-writes';
+export {
   classifyFabricError,
   isSubmitError,
   validationCodeName,

@@ -10,6 +10,7 @@ import { newMetrics } from './http/metrics';
 import { IntakeStore } from './intake/intake-store';
 import { ReadingIntake } from './intake/reading-intake';
 import { newCareLedger } from './ledger/care-ledger';
+import { newCommittedReadings } from './ledger/committed-readings';
 import { newLedgerClient } from './ledger/fabric-ledger-client';
 import type { LedgerClient } from './ledger/ledger-client';
 import { Wallet, type WalletEntry } from './ledger/wallet';
@@ -103,7 +104,9 @@ export async function startGateway(options: {
     ),
   );
   const shutdown = new AbortController();
+  const committedReadings = newCommittedReadings({ ledger, logger });
   const app = createApp({
+    committedReadings,
     shutdown: shutdown.signal,
     ledger,
     authenticator: newAuthenticator({
@@ -141,7 +144,10 @@ export async function startGateway(options: {
     shutdown,
     graceMs: config.SHUTDOWN_GRACE_MS,
     ledger,
-    beforeLedgerCloses: () => intake.close(config.SHUTDOWN_GRACE_MS),
+    beforeLedgerCloses: () => {
+      committedReadings.close();
+      return intake.close(config.SHUTDOWN_GRACE_MS);
+    },
     logger,
   });
   const { server } = graceful;

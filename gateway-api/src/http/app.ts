@@ -5,6 +5,7 @@ import type { Authenticator } from '../auth/authenticator';
 import { ApiError } from '../errors/error-catalog';
 import type { LedgerClient } from '../ledger/ledger-client';
 import { newEventsRouter } from '../routes/events-router';
+import type { CommittedReadings } from '../ledger/committed-readings';
 import type { ReadingIntake } from '../intake/reading-intake';
 import { newCareLedger, type CareLedger } from '../ledger/care-ledger';
 import { newLedgerRouter } from '../routes/ledger-router';
@@ -56,6 +57,12 @@ export interface AppDeps {
    * default batching.
    */
   readonly careLedger?: CareLedger;
+  /**
+   * Each organisation's committed readings (one DeliverWithPrivateData stream per organisation),
+   * pushed to event-stream subscribers as ids-only `ReadingCommitted` notices; without it the
+   * stream carries chaincode events only.
+   */
+  readonly committedReadings?: CommittedReadings;
 }
 
 /** The Koa application: middleware, operations endpoints and /api/v1. It does not listen. */
@@ -149,7 +156,11 @@ export function createApp(deps: AppDeps): Koa {
     const submissions = newSubmissionsRouter({ intake: deps.intake, ledger: careLedger });
     api.use(submissions.routes(), submissions.allowedMethods());
   }
-  const eventsRouter = newEventsRouter({ ledger: deps.ledger, shutdown: deps.shutdown });
+  const eventsRouter = newEventsRouter({
+    ledger: deps.ledger,
+    shutdown: deps.shutdown,
+    readings: deps.committedReadings,
+  });
   api.use(ledgerRouter.routes(), ledgerRouter.allowedMethods());
   api.use(eventsRouter.routes());
   api.use(newSessionRouter().routes());

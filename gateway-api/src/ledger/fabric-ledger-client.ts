@@ -11,7 +11,13 @@ import {
 import { isSealedAnswer, openAnswer, transactionCatalog } from '@careledger/contract';
 import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
-import { clientFor, GrpcConnections, isSubmitError, type FabricTarget } from '@careledger/fabric-toolkit';
+import {
+  clientFor,
+  GrpcConnections,
+  isSubmitError,
+  privateWritesOf,
+  type FabricTarget,
+} from '@careledger/fabric-toolkit';
 import { ApiError } from '../errors/error-catalog';
 import { toApiError } from '../errors/fabric-error-mapper';
 import { BoundedMap } from './bounded-map';
@@ -21,6 +27,7 @@ import type {
   Deadlines,
   EventCheckpoint,
   LedgerClient,
+  PrivateDataBlock,
   Timings,
   TransactionStatus,
 } from './ledger-client';
@@ -241,6 +248,21 @@ class FabricLedgerClient implements LedgerClient {
     } catch (err) {
       throw toApiError(err);
     }
+  }
+
+  async privateData(identity: string, startBlock?: bigint) {
+    const chaincode = this.#options.target.chaincode;
+    let blocks;
+    try {
+      blocks = await this.#network(identity).getBlockAndPrivateDataEvents({ startBlock });
+    } catch (err) {
+      throw toApiError(err);
+    }
+    const iterator = (async function* (): AsyncGenerator<PrivateDataBlock> {
+      for await (const block of blocks) yield privateWritesOf(block, chaincode);
+    })();
+    const close = () => blocks.close();
+    return Object.assign(iterator, { close, [Symbol.dispose]: close });
   }
 
   async ready(identity: string): Promise<void> {

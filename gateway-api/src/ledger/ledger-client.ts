@@ -1,5 +1,6 @@
 import type { ChaincodeEvent, CloseableAsyncIterable } from '@hyperledger/fabric-gateway';
 import type { TransactionName } from '@careledger/contract';
+import type { DeliveredPrivateData, DeliveredPrivateWrite } from '@careledger/fabric-toolkit';
 
 /** Per-phase deadlines of ledger calls. */
 export interface Deadlines {
@@ -76,6 +77,10 @@ export interface EventCheckpoint {
   readonly transactionId?: string;
 }
 
+/** A committed block's private writes of this gateway's chaincode, as the caller's organisation's peer delivers them. */
+export type PrivateDataBlock = DeliveredPrivateData;
+export type PrivateWrite = DeliveredPrivateWrite;
+
 /**
  * The ledger as the gateway uses it: calls signed by the caller's identity, commit status,
  * chaincode events, readiness. The typed facade (`CareLedger`) is built on it; tests use a fake.
@@ -86,6 +91,11 @@ export interface LedgerClient {
   /** @throws ApiError NOT_FOUND unless this caller submitted the transaction through this process. */
   status(identity: string, transactionId: string): Promise<TransactionStatus>;
   events(identity: string, resume?: EventCheckpoint): Promise<CloseableAsyncIterable<ChaincodeEvent>>;
+  /**
+   * Committed blocks with the private data the identity's organisation holds (Fabric's
+   * DeliverWithPrivateData from its own peer), from `startBlock` or the next commit.
+   */
+  privateData(identity: string, startBlock?: bigint): Promise<CloseableAsyncIterable<PrivateDataBlock>>;
   /** @throws ApiError when a cheap evaluate fails within the readiness deadline. */
   ready(identity: string): Promise<void>;
   close(): void;

@@ -31,6 +31,25 @@ function ownsPatient(caller: Caller, patientId: string, custodianMspId: string):
 }
 
 /**
+ * Whether a caller hears of a patient's vital signs as they are recorded (alerts, and the
+ * committed-reading notices): the custodian's clinical staff and the patient, never another
+ * organisation, consent or not — a push is a cross-organisation read the chaincode cannot log.
+ */
+export function hearsOfVitals(caller: Caller, patientId: string, custodianMspId: string): boolean {
+  return (
+    (custodianMspId === caller.mspId && clinicalRoles.has(caller.role)) ||
+    ownsPatient(caller, patientId, custodianMspId)
+  );
+}
+
+/** Whether a caller hears of any vital signs at all (so that its stream follows the readings). */
+export function hearsOfAnyVitals(caller: Caller): boolean {
+  return (
+    clinicalRoles.has(caller.role) || (caller.role === 'patient' && caller.attrs.patientId !== undefined)
+  );
+}
+
+/**
  * What of a chaincode event a caller may see, or undefined. Abnormal vitals go to the
  * custodian's clinical staff and to the patient, never to another organisation, consent or not:
  * a pushed alert would be a cross-organisation read the chaincode cannot log (consented
@@ -40,10 +59,8 @@ function ownsPatient(caller: Caller, patientId: string, custodianMspId: string):
  */
 export function visiblePart(caller: Caller, eventName: string, payload: unknown): unknown {
   if (eventName === EventName.VitalAbnormal) {
-    const alerts = ((payload as { alerts?: Alert[] }).alerts ?? []).filter(
-      (a) =>
-        (a.custodianMspId === caller.mspId && clinicalRoles.has(caller.role)) ||
-        ownsPatient(caller, a.patientId, a.custodianMspId),
+    const alerts = ((payload as { alerts?: Alert[] }).alerts ?? []).filter((a) =>
+      hearsOfVitals(caller, a.patientId, a.custodianMspId),
     );
     return alerts.length > 0 ? { alerts } : undefined;
   }

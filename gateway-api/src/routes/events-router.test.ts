@@ -140,4 +140,67 @@ describe('GET /events', () => {
     expect(await receive(res, 1)).toEqual([]);
     expect(app.ledger.closedStreams).toBe(1);
   });
+
+  describe('ReadingCommitted', () => {
+    const reading = (patientId: string, readingId: string, custodianMspId = 'HospitalAMSP') => ({
+      transactionId: tx(9),
+      collection: `_implicit_org_${custodianMspId}`,
+      key: readingId,
+      value: Buffer.from(
+        JSON.stringify({
+          readingId,
+          patientId,
+          custodianMspId,
+          type: 'spo2',
+          loinc: '59408-5',
+          unit: '%',
+          value: 97,
+          observedAt: '2026-12-08T10:00:00.000Z',
+          recordedAt: '2026-12-08T10:00:00.500Z',
+          recordedBy: { mspId: custodianMspId, role: 'nurse', id: 'x509::n' },
+          txId: tx(9),
+          news2Score: 0,
+          direction: 'none',
+          flag: 'normal',
+          salt: 'AAAA',
+        }),
+      ),
+    });
+
+    it("notifies the custodian's clinicians and the patient of each committed reading, by ids only, without an id line", async () => {
+      const nurse = await app.request('/api/v1/events', { as: 'a-nurse' });
+      const patient = await app.request('/api/v1/events', { as: 'a-patient' });
+      // One stream from the organisation's peer for both subscribers.
+      expect(app.ledger.privateRequests).toEqual([{ identity: 'a-nurse', startBlock: undefined }]);
+      app.ledger.emitPrivate({ blockNumber: 12n, writes: [reading('p-2', 'r-2'), reading('p-1', 'r-1')] });
+      const notice = (patientId: string, readingId: string) => ({
+        id: '',
+        event: 'ReadingCommitted',
+        data: { patientId, readingId, type: 'spo2', custodianMspId: 'HospitalAMSP' },
+      });
+      expect(await receive(nurse, 2)).toEqual([notice('p-2', 'r-2'), notice('p-1', 'r-1')]);
+      expect(await receive(patient, 1)).toEqual([notice('p-1', 'r-1')]);
+    });
+
+    it('opens no private-data stream for a caller who hears of no vitals, and another hospital hears nothing', async () => {
+      const lab = await app.request('/api/v1/events', { as: 'lab-technician' });
+      expect(app.ledger.privateRequests).toEqual([]);
+      const other = await app.request('/api/v1/events', { as: 'b-doctor' });
+      expect(app.ledger.privateRequests).toEqual([{ identity: 'b-doctor', startBlock: undefined }]);
+      // Whatever reached Hospital B's stream, a reading of Hospital A is not Hospital B's to hear of.
+      app.ledger.emitPrivate({ blockNumber: 3n, writes: [reading('p-1', 'r-1')] });
+      setTimeout(() => app.ledger.emit(alert(4, 1, 'p-9', 'HospitalBMSP')), 50);
+      expect((await receive(other, 1)).map((e) => e.event)).toEqual(['VitalAbnormal']);
+      await lab.body?.cancel();
+    });
+
+    it('closes the private-data stream when the last subscriber goes', async () => {
+      const res = await app.request('/api/v1/events', { as: 'a-doctor' });
+      expect(app.ledger.openPrivateStreams).toBe(1);
+      await res.body?.cancel();
+      for (let i = 0; i < 100 && app.ledger.openPrivateStreams > 0; i += 1)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(app.ledger.openPrivateStreams).toBe(0);
+    });
+  });
 });

@@ -3,21 +3,34 @@ import Router from '@koa/router';
 import type { Caller } from '../auth/authenticator';
 import { ApiError } from '../errors/error-catalog';
 import { newCareLedger } from '../ledger/care-ledger';
+import type { CommittedReadings, ReadingNotice } from '../ledger/committed-readings';
 import type { LedgerClient } from '../ledger/ledger-client';
 import { withDetails } from './event-details';
-import { parseEventId, visiblePart } from './event-visibility';
+import { hearsOfAnyVitals, hearsOfVitals, parseEventId, visiblePart } from './event-visibility';
 
 /** Largest backlog a slow SSE client may build before it is cut off (it resumes with Last-Event-ID). */
 const maxBufferedBytes = 1024 * 1024;
 const heartbeatMs = 15_000;
 
+/** The SSE event of a committed reading (not a chaincode event: the gateway's, from private data). */
+export const readingCommittedEvent = 'ReadingCommitted';
+
+/** A notice as the stream sends it: ids only, no `id:` line (notices are live, not resumed). */
+function noticeMessage(notice: ReadingNotice): string {
+  const { patientId, readingId, type, custodianMspId } = notice;
+  return `event: ${readingCommittedEvent}\ndata: ${JSON.stringify({ patientId, readingId, type, custodianMspId })}\n\n`;
+}
+
 /**
  * GET /events: chaincode events as Server-Sent Events, filtered per caller, with the details the
- * caller may read resolved on the ledger, resumable.
+ * caller may read resolved on the ledger, resumable; and, with `readings`, a `ReadingCommitted`
+ * notice (ids only) of every reading of the caller's organisation that the caller hears of as
+ * it hears of alerts (`hearsOfVitals`), from the organisation's own private data.
  * Streams end when `shutdown` aborts (clients reconnect with Last-Event-ID).
  */
 export function newEventsRouter(deps: {
   readonly ledger: LedgerClient;
+  readonly readings?: CommittedReadings;
   readonly shutdown?: AbortSignal;
   readonly heartbeatMs?: number;
 }): Router {
@@ -35,6 +48,22 @@ export function newEventsRouter(deps: {
     }
     const events = await deps.ledger.events(caller.identity, resume);
     const stream = new PassThrough();
+    let unsubscribe: (() => void) | undefined;
+    if (deps.readings !== undefined && hearsOfAnyVitals(caller)) {
+      try {
+        unsubscribe = await deps.readings.subscribe({
+          identity: caller.identity,
+          mspId: caller.mspId,
+          onReading: (notice) => {
+            if (hearsOfVitals(caller, notice.patientId, notice.custodianMspId))
+              stream.write(noticeMessage(notice));
+          },
+        });
+      } catch (err) {
+        events.close();
+        throw err;
+      }
+    }
     ctx.req.socket.setTimeout(0);
     ctx.req.socket.setNoDelay(true);
     // No Connection header of its own: Node sends keep-alive, or the `close` a draining server set.
@@ -45,6 +74,8 @@ export function newEventsRouter(deps: {
     const heartbeat = setInterval(() => stream.write(': keep-alive\n\n'), deps.heartbeatMs ?? heartbeatMs);
     const stop = () => {
       clearInterval(heartbeat);
+      unsubscribe?.();
+      unsubscribe = undefined;
       deps.shutdown?.removeEventListener('abort', stop);
       events.close();
       stream.end();

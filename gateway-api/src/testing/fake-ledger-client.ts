@@ -4,6 +4,7 @@ import type {
   CallResult,
   EventCheckpoint,
   LedgerClient,
+  PrivateDataBlock,
   TransactionStatus,
 } from '../ledger/ledger-client';
 
@@ -111,6 +112,57 @@ export class FakeLedgerClient implements LedgerClient {
         const next = queue.shift();
         if (next === undefined) return;
         yield next;
+      }
+    })();
+    return Object.assign(iterator, { close, [Symbol.dispose]: close });
+  }
+
+  readonly privateRequests: { identity: string; startBlock?: bigint }[] = [];
+  readonly #privateListeners = new Set<(block: PrivateDataBlock | Error) => void>();
+  openPrivateStreams = 0;
+  /** Refuse the next privateData calls with this error (then answer again). */
+  privateDataError: Error | undefined;
+
+  /** Deliver a block with private data to every open stream; an Error breaks them. */
+  emitPrivate(block: PrivateDataBlock | Error): void {
+    for (const listener of [...this.#privateListeners]) listener(block);
+  }
+
+  async privateData(
+    identity: string,
+    startBlock?: bigint,
+  ): Promise<CloseableAsyncIterable<PrivateDataBlock>> {
+    this.privateRequests.push({ identity, startBlock });
+    if (this.privateDataError !== undefined) throw this.privateDataError;
+    const queue: (PrivateDataBlock | Error)[] = [];
+    let wake: (() => void) | undefined;
+    const listener = (block: PrivateDataBlock | Error) => {
+      queue.push(block);
+      wake?.();
+    };
+    this.#privateListeners.add(listener);
+    this.openPrivateStreams += 1;
+    let closed = false;
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      this.openPrivateStreams -= 1;
+      this.#privateListeners.delete(listener);
+      wake?.();
+    };
+    const iterator = (async function* () {
+      try {
+        while (!closed) {
+          const next = queue.shift();
+          if (next === undefined) {
+            await new Promise<void>((resolve) => (wake = resolve));
+            continue;
+          }
+          if (next instanceof Error) throw next;
+          yield next;
+        }
+      } finally {
+        close();
       }
     })();
     return Object.assign(iterator, { close, [Symbol.dispose]: close });

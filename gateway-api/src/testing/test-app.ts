@@ -11,6 +11,7 @@ import { newMetrics } from '../http/metrics';
 import { IntakeStore } from '../intake/intake-store';
 import { ReadingIntake } from '../intake/reading-intake';
 import { newCareLedger, type CareLedger } from '../ledger/care-ledger';
+import { newCommittedReadings } from '../ledger/committed-readings';
 import { Wallet, type WalletEntry } from '../ledger/wallet';
 import { FakeLedgerClient } from './fake-ledger-client';
 
@@ -71,6 +72,7 @@ export function startTestApp(
   const logger = options.logger ?? pino({ level: 'silent' });
   const app = createApp({
     ledger,
+    committedReadings: newCommittedReadings({ ledger, logger, reopenMs: 10 }),
     authenticator: newAuthenticator({ wallet: testWallet, apiKeys }),
     metrics: newMetrics(),
     logger,

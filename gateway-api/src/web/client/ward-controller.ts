@@ -26,21 +26,31 @@ export interface WardElements {
 
 /** Readings are read back this far at start: a parameter older than twice the window shows as missing. */
 const lookbackMs = 2 * news2DefaultMaxAgeMs;
-/** Normal readings raise no event: each patient's new readings are read this often. */
-const pollMs = 1000;
-/** A refresh also reads readings observed up to this long before the previous one began (late arrivals). */
+/** A catch-up read also reads readings observed up to this long before the previous read began (late arrivals). */
 const overlapMs = 60_000;
+/** Readings read at once after notices (the browser has six connections per host; the stream holds one). */
+const readsInFlight = 4;
+/** Reading ids remembered as read, so that an alert and a notice of one reading read it once. */
+const seenKept = 5000;
 const relistMs = 15_000;
 const redrawMs = 5000;
 const alertsShown = 10;
 
 const riskRank = { high: 3, medium: 2, 'low-medium': 1, low: 0 } as const;
 
+/** A `ReadingCommitted` notice of the event stream: ids only. */
+interface ReadingNotice {
+  readonly patientId: string;
+  readonly readingId: string;
+  readonly custodianMspId: string;
+}
+
 /**
  * The ward view, live: lists the caller's patients, reads their recent readings, then follows
- * the event stream (abnormal and critical readings arrive at once, with the reading when the
- * caller may read it) and reads every patient's new readings each second (normal readings raise
- * no chaincode event). What it may read is the ledger's answer to the caller's own key.
+ * the event stream: abnormal and critical readings arrive at once with the reading when the
+ * caller may read it, and every committed reading of the ward as an ids-only notice, which it
+ * reads by id. Each time the stream (re)connects it reads what was observed since the last read
+ * (notices are not replayed). What it may read is the ledger's answer to the caller's own key.
  */
 export class WardController {
   readonly #api: ApiClient;
@@ -50,9 +60,12 @@ export class WardController {
   readonly #timers: ReturnType<typeof setInterval>[] = [];
   readonly #since = new Map<string, number>();
   readonly #risks = new Map<string, number>();
+  readonly #seen = new Set<string>();
+  readonly #queue: ReadingNotice[] = [];
+  #reading = 0;
   #stream: EventStream | undefined;
   #stopped = false;
-  #polling = false;
+  #catchingUp = false;
 
   constructor(options: Readonly<{ api: ApiClient; session: Session; elements: WardElements }>) {
     this.#api = options.api;
@@ -74,7 +87,6 @@ export class WardController {
       onStatus: (s, detail) => this.#onStatus(s, detail),
     });
     this.#timers.push(
-      setInterval(() => void this.#poll(), pollMs),
       setInterval(() => void this.#relist(), relistMs),
       setInterval(() => this.#render(true), redrawMs),
     );
@@ -144,6 +156,7 @@ export class WardController {
         },
       );
       this.#since.set(patientId, started);
+      for (const r of readings) this.#remember(r.readingId);
       return this.#model.addReadings(readings);
     } catch (err) {
       if (err instanceof ApiProblem && (err.status === 403 || err.status === 404)) {
@@ -155,16 +168,58 @@ export class WardController {
     }
   }
 
-  async #poll(): Promise<void> {
-    if (this.#polling || this.#stopped || document.hidden) return;
-    this.#polling = true;
+  /** Reads every readable patient's readings observed since its last read (after the stream (re)connects). */
+  async #catchUp(): Promise<void> {
+    if (this.#catchingUp || this.#stopped) return;
+    this.#catchingUp = true;
     try {
-      // A refusal is the ledger's answer to this caller: not asked again every second.
+      // A refusal is the ledger's answer to this caller: not asked again.
       const readable = this.#model.patientIds().filter((id) => !this.#model.unreadable(id));
       const changed = await Promise.all(readable.map((id) => this.#readVitals(id)));
       if (changed.some(Boolean)) this.#render(true);
     } finally {
-      this.#polling = false;
+      this.#catchingUp = false;
+    }
+  }
+
+  #remember(readingId: string): boolean {
+    if (this.#seen.has(readingId)) return false;
+    this.#seen.add(readingId);
+    if (this.#seen.size > seenKept) this.#seen.delete(this.#seen.values().next().value ?? '');
+    return true;
+  }
+
+  /** A committed reading of a ward patient: read it by id, a few at a time. */
+  #onNotice(notice: ReadingNotice): void {
+    if (!this.#model.has(notice.patientId) || this.#model.unreadable(notice.patientId)) return;
+    if (this.#seen.has(notice.readingId)) return;
+    this.#queue.push(notice);
+    this.#drain();
+  }
+
+  #drain(): void {
+    while (this.#reading < readsInFlight && this.#queue.length > 0 && !this.#stopped) {
+      const notice = this.#queue.shift() as ReadingNotice;
+      if (!this.#remember(notice.readingId)) continue;
+      this.#reading += 1;
+      void this.#readOne(notice).finally(() => {
+        this.#reading -= 1;
+        this.#drain();
+      });
+    }
+  }
+
+  async #readOne(notice: ReadingNotice): Promise<void> {
+    const path = `/patients/${encodeURIComponent(notice.patientId)}/vitals/${encodeURIComponent(notice.readingId)}`;
+    try {
+      const answer = await this.#api.get<WardReading>(path);
+      if (this.#model.addReadings([answer.data])) this.#render(true);
+    } catch (err) {
+      this.#seen.delete(notice.readingId);
+      if (err instanceof ApiProblem && (err.status === 403 || err.status === 404)) {
+        this.#model.setError(notice.patientId, `${err.code}: ${err.message}`);
+        this.#render(true);
+      }
     }
   }
 
@@ -188,6 +243,14 @@ export class WardController {
   }
 
   #onEvent(name: string, data: string): void {
+    if (name === 'ReadingCommitted') {
+      try {
+        this.#onNotice(JSON.parse(data) as ReadingNotice);
+      } catch {
+        // Not a notice this page understands.
+      }
+      return;
+    }
     if (name !== 'VitalAbnormal') return;
     let alerts: (VitalAlert & { reading?: WardReading })[];
     try {
@@ -196,9 +259,13 @@ export class WardController {
       return;
     }
     const readings = alerts.flatMap((a) => (a.reading ? [a.reading] : []));
+    for (const r of readings) this.#remember(r.readingId);
     const changed = this.#model.addReadings(readings);
-    for (const a of alerts) if (this.#model.has(a.patientId)) this.#alert(a);
-    if (alerts.some((a) => a.reading === undefined)) void this.#poll();
+    for (const a of alerts) {
+      if (!this.#model.has(a.patientId)) continue;
+      this.#alert(a);
+      if (a.reading === undefined) this.#onNotice(a);
+    }
     if (changed) this.#render(true);
   }
 
@@ -215,9 +282,11 @@ export class WardController {
   }
 
   #onStatus(status: StreamStatus, detail?: string): void {
+    // What was committed while the stream was not following is read once: notices are not replayed.
+    if (status === 'live') void this.#catchUp();
     const text: Record<StreamStatus, string> = {
       connecting: 'Connecting to live updates…',
-      live: 'Live: alerts at once, other readings within a few seconds',
+      live: 'Live: every reading as it is committed',
       reconnecting: 'Live updates interrupted — reconnecting…',
       closed: detail ? `Live updates stopped: ${detail}` : 'Live updates stopped',
     };
