@@ -32,16 +32,32 @@ export function runNetworkSh(args: readonly string[], env: NodeJS.ProcessEnv = {
  * Runs SCRIPT in bash after sourcing the network libraries and network.env, as
  * network.sh does, with `vars` set first (like flags would); throws when bash fails.
  */
-export function runWithLibs(script: string, vars: Readonly<Record<string, string>> = {}): ShellResult {
-  const r = runLibs(script, vars);
+export function runWithLibs(
+  script: string,
+  vars: Readonly<Record<string, string>> = {},
+  options: RunOptions = {},
+): ShellResult {
+  const r = runLibs(script, vars, options);
   if (r.status !== 0) {
     throw new Error(`bash failed (${r.status}): ${r.stderr}`);
   }
   return r;
 }
 
+export interface RunOptions {
+  /**
+   * Run in a network namespace of its own (`unshare --net`, loopback only; needs root, as CI
+   * runs): its ports are free whatever the host runs, e.g. a devnet on 7051.
+   */
+  readonly ownNetwork?: boolean;
+}
+
 /** As runWithLibs, but returns a failure (status and output) instead of throwing. */
-export function runLibs(script: string, vars: Readonly<Record<string, string>> = {}): ShellResult {
+export function runLibs(
+  script: string,
+  vars: Readonly<Record<string, string>> = {},
+  options: RunOptions = {},
+): ShellResult {
   const assignments = Object.entries(vars)
     .map(([k, v]) => `${k}=${shellQuote(v)}`)
     .join('\n');
@@ -56,7 +72,12 @@ export function runLibs(script: string, vars: Readonly<Record<string, string>> =
     'CL_COUCHDB_USER=${CL_COUCHDB_USER:-admin} CL_COUCHDB_PASSWORD=${CL_COUCHDB_PASSWORD:-pw}',
     script,
   ].join('\n');
-  const r = spawnSync('bash', ['-c', program], { encoding: 'utf8', timeout: 30_000 });
+  const r = options.ownNetwork
+    ? spawnSync('unshare', ['--net', 'bash', '-c', `ip link set lo up\n${program}`], {
+        encoding: 'utf8',
+        timeout: 30_000,
+      })
+    : spawnSync('bash', ['-c', program], { encoding: 'utf8', timeout: 30_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { runWithLibs, tempDir } from './network-shell';
+import { runWithLibs, shellQuote, tempDir } from './network-shell';
 
 /*
  * network.sh up (native) must fail fast and clearly when a port a node needs is taken, and wait
@@ -29,28 +29,34 @@ function fakeNode(dir: string, port: number, status: number): string {
 }
 
 describe('native start-up checks', () => {
-  it('refuses to start when another program holds a port of a node, naming port, node and use', async () => {
+  it('refuses to start when another program holds a port of a node, naming port, node and use', () => {
+    // In a network namespace of its own, so that what the host runs (a devnet on 7051) does not count.
     const t = tempDir('cl-ports-');
-    // orderer0's operations port in the default topology.
-    const squatter = await listen(6052);
+    // orderer0's operations port in the default topology, held by a program that is not a node.
+    const squatter = `${shellQuote(process.execPath)} -e "require('net').createServer().listen(6052, '127.0.0.1')" >/dev/null 2>&1 &
+      trap "kill $! 2>/dev/null" EXIT
+      for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/6052) 2>/dev/null && break; sleep 0.05; done`;
     try {
       expect(() =>
-        runWithLibs('CL_MODE=native; CL_ORDERERS=1; require_ports_free; echo started-anyway', {
-          CL_RUN_DIR: t.dir,
-        }),
+        runWithLibs(
+          `${squatter}\nCL_MODE=native; CL_ORDERERS=1; require_ports_free; echo started-anyway`,
+          { CL_RUN_DIR: t.dir },
+          { ownNetwork: true },
+        ),
       ).toThrow(
-        /these ports are in use by another program: 127\.0\.0\.1:6052 \(orderer0\.[^,]+, operations\)/,
+        /these ports are in use by another program: 127\.0\.0\.1:6052 \(orderer0\.[^,]+, operations\)\. /,
       );
     } finally {
-      await close(squatter);
       t.remove();
     }
     const t2 = tempDir('cl-ports-');
     try {
       expect(
-        runWithLibs('CL_MODE=native; CL_ORDERERS=1; require_ports_free; echo ports-free', {
-          CL_RUN_DIR: t2.dir,
-        }).stdout,
+        runWithLibs(
+          'CL_MODE=native; CL_ORDERERS=1; require_ports_free; echo ports-free',
+          { CL_RUN_DIR: t2.dir },
+          { ownNetwork: true },
+        ).stdout,
       ).toContain('ports-free');
     } finally {
       t2.remove();

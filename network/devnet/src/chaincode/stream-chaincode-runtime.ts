@@ -12,6 +12,9 @@ import { waitForListening } from './tcp-port';
 import { TIMEOUT_MESSAGE } from '@careledger/fabric-toolkit';
 export const STREAM_TERMINATED_MESSAGE = 'chaincode stream terminated';
 
+/** How long a failed dial waits for a dying chaincode process's exit, to report it. */
+const exitGraceMs = 1000;
+
 export interface StreamChaincodeRuntimeOptions {
   readonly name: string;
   readonly version: string;
@@ -149,6 +152,11 @@ export class StreamChaincodeRuntime implements ChaincodeRuntime {
       this.#connection = connection;
       return connection;
     } catch (err) {
+      // A process that is dying may refuse or reset the connection before its exit is seen: give
+      // its exit a moment, so the error says why (its code and last output), not only ECONNRESET.
+      if (process !== undefined && process.exit === undefined) {
+        await Promise.race([process.exited, new Promise((r) => setTimeout(r, exitGraceMs).unref())]);
+      }
       const reason = exited() ?? (err instanceof Error ? err.message : String(err));
       throw new Error(`chaincode ${this.name} is not available at ${address}: ${reason}`, { cause: err });
     }
