@@ -49,6 +49,8 @@ export const privateKeys = {
   vital: (patientId: string, observedAt: string, readingId: string) =>
     key('vital', patientId, observedAt, readingId),
   readingIndex: (readingId: string) => key('reading', readingId),
+  /** A reading's alert acknowledgement (`Vitals:acknowledge`). */
+  alertAcknowledgement: (patientId: string, readingId: string) => key('ack', patientId, readingId),
   consent: (patientId: string, consentId: string) => key('consent', patientId, consentId),
   /** The patient's consents that are neither revoked nor known to be expired (point-read). */
   activeConsents: (patientId: string) => key('consents', patientId),

@@ -58,6 +58,7 @@ export {
   dispensationOf,
   deviceOf,
   consentOf,
+  acknowledgementOf,
 } from './rules/records';
 export { accessWindowMs, maxProposalSkewMs, maxActiveConsents } from './limits';
 export { implicitCollection } from './implicit-collection';
@@ -76,6 +77,7 @@ export type { Consent, ConsentStatus } from './assets/consent';
 export type { LabResult } from './assets/lab-result';
 export type { Prescription, Dispensation } from './assets/prescription';
 export type { AccessLogEntry } from './assets/access-log-entry';
+export type { AlertAcknowledgement } from './assets/alert-acknowledgement';
 export type { ConsentVersion, PrescriptionVersion } from './assets/pages';
 export type { Page } from './page';
 export {

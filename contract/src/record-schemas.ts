@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AccessLogEntry } from './assets/access-log-entry';
+import type { AlertAcknowledgement } from './assets/alert-acknowledgement';
 import type { Actor } from './assets/actor';
 import type { Consent } from './assets/consent';
 import type { Demographics } from './assets/demographics';
@@ -109,6 +110,17 @@ export const vitalSignRecord = z.strictObject({
   flag,
 });
 
+export const alertAcknowledgementRecord = z.strictObject({
+  readingId: z.string(),
+  patientId: z.string(),
+  custodianMspId: z.string(),
+  news2Score: z.number().int().min(2).max(3),
+  flag: z.enum(['abnormal', 'critical']),
+  acknowledgedAt: at,
+  acknowledgedBy: actorRecord,
+  txId,
+});
+
 export const recordResultRecord = z.strictObject({
   reading: vitalSignRecord,
   /** The same reading was on the ledger already: nothing was written. */
@@ -206,6 +218,7 @@ describes<Describes<typeof deviceRecord, Device>>();
 describes<Describes<typeof receiptRecord, Receipt>>();
 describes<Describes<typeof vitalSignRecord, VitalSign>>();
 describes<Describes<typeof recordResultRecord, RecordResult>>();
+describes<Describes<typeof alertAcknowledgementRecord, AlertAcknowledgement>>();
 describes<Describes<typeof consentRecord, Consent>>();
 describes<Describes<typeof labResultRecord, LabResult>>();
 describes<Describes<typeof prescriptionRecord, Prescription>>();

@@ -49,6 +49,13 @@ export const transactionCatalog = {
     accessScope: 'vitals',
   },
   'Vitals:query': { args: ['queryJson'], submit: false, endorseByCustodian: true, accessScope: 'vitals' },
+  'Vitals:acknowledge': { args: ['patientId', 'readingId'], submit: true, endorseByCustodian: true },
+  'Vitals:getAcknowledgement': {
+    args: ['custodianMspId', 'patientId', 'readingId'],
+    submit: false,
+    endorseByCustodian: true,
+    accessScope: 'vitals',
+  },
   'Consents:grant': { args: [], submit: true, transient: ['consent'], endorseByCustodian: true },
   'Consents:revoke': { args: ['patientId', 'consentId'], submit: true, endorseByCustodian: true },
   'Consents:get': { args: ['patientId', 'consentId'], submit: false, endorseByCustodian: true },

@@ -50,6 +50,7 @@ const perform: Record<Action, (ctx: Context) => Promise<unknown>> = {
   bindDevice: (ctx) => devices.bind(ctx, 'dev-2', 'p-1'),
   recordVitals: (ctx) => vitals.record(ctx),
   readVitals: (ctx) => vitals.query(ctx, JSON.stringify({ custodianMspId: A, patientId: 'p-1' })),
+  acknowledgeAlert: (ctx) => vitals.acknowledge(ctx, 'p-1', 'r-alert'),
   recordLabResult: (ctx) => labs.record(ctx),
   readLabResults: (ctx) => labs.query(ctx, A, 'p-1', '', ''),
   prescribe: (ctx) => rx.prescribe(ctx),
@@ -88,6 +89,7 @@ const ownOrganisationActions: ReadonlySet<Action> = new Set([
   'registerDevice',
   'bindDevice',
   'recordVitals',
+  'acknowledgeAlert',
   'prescribe',
   'manageConsent',
   'readConsents',
@@ -121,6 +123,10 @@ async function ledgerWith(state: ConsentState, scope: ConsentScope): Promise<Tes
       transient: { device: JSON.stringify({ deviceId, type: 'monitor', patientId }) },
     });
   }
+  // A critical reading (pulse 135, NEWS2 sub-score 3) whose alert can be acknowledged.
+  await net.submit(identity(A, 'nurse'), (ctx) => vitals.record(ctx), {
+    transient: { reading: JSON.stringify({ ...JSON.parse(reading), readingId: 'r-alert', value: 135 }) },
+  });
   await net.submit(identity(A, 'doctor'), (ctx) => rx.prescribe(ctx), {
     transient: { prescription: JSON.stringify(samplePrescription) },
   });

@@ -13,14 +13,42 @@ import {
   TransientKey,
   vitalsQuerySchema,
 } from '@careledger/contract';
-import { ReadingOutcome, Receipt, VitalSign, VitalSignPage } from '@careledger/contract/assets';
-import { authorizeRead } from '../access-guard';
-import { resolveCaller } from '../caller';
+import {
+  AlertAcknowledgement,
+  ReadingOutcome,
+  Receipt,
+  VitalSign,
+  VitalSignPage,
+} from '@careledger/contract/assets';
+import { authorize, authorizeRead } from '../access-guard';
+import { actorOf, resolveCaller, txTime } from '../caller';
 import { privateKeys, ranges } from '../keys';
-import { privatePage, readPrivate } from '../ledger/private-records';
+import { privatePage, putPrivate, readPrivate } from '../ledger/private-records';
+import { decideAcknowledgement } from '../rules/alert-acknowledgement';
 import { transientInput } from '../transient-input';
 import { recordSignedReadings } from '../signed-readings';
 import { recordReadings } from '../vital-recorder';
+
+/** A patient's reading by id (through the reading-id index), or NOT_FOUND. */
+async function storedReading(
+  ctx: Context,
+  custodianMspId: string,
+  patientId: string,
+  readingId: string,
+): Promise<VitalSign> {
+  const index = await readPrivate<{ patientId: string; key: string }>(
+    ctx,
+    custodianMspId,
+    privateKeys.readingIndex(readingId),
+  );
+  const vital =
+    index && index.patientId === patientId
+      ? await readPrivate<VitalSign>(ctx, custodianMspId, index.key)
+      : undefined;
+  if (!vital)
+    throw new ChaincodeError('NOT_FOUND', `reading ${readingId} of patient ${patientId} does not exist`);
+  return vital;
+}
 
 /**
  * Vital-sign readings: recorded by bound devices and clinicians into the custodian's private
@@ -78,17 +106,7 @@ export class VitalsContract extends Contract {
     parseValue(idSchema, readingId, 'readingId');
     const caller = await resolveCaller(ctx);
     await authorizeRead(ctx, caller, 'readVitals', ref);
-    const index = await readPrivate<{ patientId: string; key: string }>(
-      ctx,
-      ref.custodianMspId,
-      privateKeys.readingIndex(readingId),
-    );
-    const vital =
-      index && index.patientId === patientId
-        ? await readPrivate<VitalSign>(ctx, ref.custodianMspId, index.key)
-        : undefined;
-    if (!vital)
-      throw new ChaincodeError('NOT_FOUND', `reading ${readingId} of patient ${patientId} does not exist`);
+    const vital = await storedReading(ctx, ref.custodianMspId, patientId, readingId);
     return sealForCaller(ctx, vital);
   }
 
@@ -116,5 +134,65 @@ export class VitalsContract extends Contract {
         (v) => query.type === undefined || v.type === query.type,
       ),
     );
+  }
+
+  /**
+   * Acknowledge the alert of one of the caller's own hospital's patients' abnormal or critical
+   * readings (a nurse or doctor of the custodian): who and when, in the custodian's collection.
+   * The first acknowledgement stays: another answers it, `replayed`, and writes nothing.
+   * @throws ChaincodeError ACCESS_DENIED, NOT_FOUND (patient, reading), PRECONDITION_FAILED (no alert).
+   */
+  @Transaction()
+  @Returns('Receipt')
+  public async acknowledge(ctx: Context, patientId: string, readingId: string): Promise<Receipt> {
+    parseValue(idSchema, patientId, 'patientId');
+    parseValue(idSchema, readingId, 'readingId');
+    const caller = await resolveCaller(ctx);
+    const custodian = caller.mspId;
+    await authorize(ctx, caller, 'acknowledgeAlert', { custodianMspId: custodian, patientId });
+    const reading = await storedReading(ctx, custodian, patientId, readingId);
+    const key = privateKeys.alertAcknowledgement(patientId, readingId);
+    const stored = await readPrivate<AlertAcknowledgement>(ctx, custodian, key);
+    const { record, replayed } = decideAcknowledgement(
+      reading,
+      stored,
+      actorOf(caller),
+      txTime(ctx).toISOString(),
+      ctx.stub.getTxID(),
+    );
+    if (!replayed) await putPrivate(ctx, custodian, key, record);
+    return {
+      id: record.readingId,
+      patientId: record.patientId,
+      custodianMspId: record.custodianMspId,
+      at: record.acknowledgedAt,
+      by: record.acknowledgedBy,
+      txId: record.txId,
+      replayed,
+      news2Score: record.news2Score,
+      flag: record.flag,
+    };
+  }
+
+  /** A reading's alert acknowledgement, read as the reading itself is (`readVitals`); NOT_FOUND if none. */
+  @Transaction(false)
+  @Returns('SealedAnswer')
+  public async getAcknowledgement(
+    ctx: Context,
+    custodianMspId: string,
+    patientId: string,
+    readingId: string,
+  ): Promise<Sealed<AlertAcknowledgement>> {
+    const ref = parseRef(custodianMspId, patientId);
+    parseValue(idSchema, readingId, 'readingId');
+    const caller = await resolveCaller(ctx);
+    await authorizeRead(ctx, caller, 'readVitals', ref);
+    const ack = await readPrivate<AlertAcknowledgement>(
+      ctx,
+      ref.custodianMspId,
+      privateKeys.alertAcknowledgement(patientId, readingId),
+    );
+    if (!ack) throw new ChaincodeError('NOT_FOUND', `the alert of reading ${readingId} is not acknowledged`);
+    return sealForCaller(ctx, ack);
   }
 }

@@ -14,6 +14,7 @@ bindDevice custodian admin always | bindDevice custodian nurse always
 recordVitals custodian device boundDevice | recordVitals custodian nurse always | recordVitals custodian doctor always
 readVitals custodian doctor always | readVitals custodian nurse always | readVitals otherHospital doctor consent
 readVitals otherHospital nurse consent | readVitals patient patient own
+acknowledgeAlert custodian doctor always | acknowledgeAlert custodian nurse always
 recordLabResult lab technician consent
 readLabResults custodian doctor always | readLabResults otherHospital doctor consent | readLabResults lab technician ownRecords
 readLabResults patient patient own

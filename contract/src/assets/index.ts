@@ -3,6 +3,7 @@
  * contract metadata needs: a class used only as a type would otherwise never be loaded.
  */
 export { AccessLogEntry } from './access-log-entry';
+export { AlertAcknowledgement } from './alert-acknowledgement';
 export { Actor } from './actor';
 export { Consent } from './consent';
 export { Contact, Demographics, EmergencyContact, Insurance } from './demographics';

@@ -13,6 +13,7 @@ export const actions = [
   'bindDevice',
   'recordVitals',
   'readVitals',
+  'acknowledgeAlert',
   'recordLabResult',
   'readLabResults',
   'prescribe',
@@ -78,6 +79,7 @@ export const permissionMatrix: Readonly<Record<Action, ActionRule>> = {
       patient: [own],
     },
   },
+  acknowledgeAlert: { grants: { custodian: [{ roles: clinicians, when: 'always' }] } },
   recordLabResult: { scope: 'labResults', grants: { lab: [{ roles: ['technician'], when: 'consent' }] } },
   readLabResults: {
     scope: 'labResults',

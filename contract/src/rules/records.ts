@@ -1,3 +1,4 @@
+import type { AlertAcknowledgement } from '../assets/alert-acknowledgement';
 import type { Consent } from '../assets/consent';
 import type { Device } from '../assets/device';
 import type { Dispensation, Prescription } from '../assets/prescription';
@@ -12,6 +13,7 @@ import type {
   PrescriptionInput,
   ReadingInput,
 } from './input-schemas';
+import { ChaincodeError } from '../error-code';
 import { classifyReading } from './vital-validation';
 
 /*
@@ -106,5 +108,26 @@ export function consentOf(input: ConsentGrantInput, receipt: Receipt): Consent {
     grantedBy: receipt.by,
     onBehalfOfPatient: receipt.by.role !== 'patient',
     grantedAt: receipt.at,
+  };
+}
+
+/**
+ * An alert's acknowledgement as stored, from the receipt of `Vitals:acknowledge` (for a replay,
+ * the first acknowledgement's). @throws ChaincodeError INTERNAL for a receipt of something else.
+ */
+export function acknowledgementOf(receipt: Receipt): AlertAcknowledgement {
+  const { id, patientId, custodianMspId, at, by, txId, news2Score, flag } = receipt;
+  if (patientId === undefined || news2Score === undefined || (flag !== 'abnormal' && flag !== 'critical')) {
+    throw new ChaincodeError('INTERNAL', `receipt ${id} is not an alert acknowledgement's`);
+  }
+  return {
+    readingId: id,
+    patientId,
+    custodianMspId,
+    news2Score,
+    flag,
+    acknowledgedAt: at,
+    acknowledgedBy: by,
+    txId,
   };
 }
