@@ -1,4 +1,6 @@
+import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
+import { loadConfig } from '@careledger/gateway-api';
 import { oneOf, positiveInteger, positiveNumber } from '../cli/flag-values';
 import { UsageError } from '@careledger/fabric-toolkit';
 import type { BenchTarget, DriverSettings, Mode } from '../target/bench-target';
@@ -6,6 +8,7 @@ import { loadFabricTarget } from '../target/connection-file';
 import { loadDevicesFile } from '../target/devices-file';
 import { startEmbeddedTarget } from '../target/embedded-target';
 import { modeRequirements, newExternalTarget } from '../target/external-target';
+import { newNetworkProvisioner } from '../target/network-provisioner';
 
 /** Flags shared by `bench` and `simulate` that choose what to run against. */
 export const targetFlags = {
@@ -13,6 +16,9 @@ export const targetFlags = {
   'api-key': { type: 'string', multiple: true },
   auth: { type: 'string' },
   devices: { type: 'string' },
+  provision: { type: 'boolean' },
+  'api-key-store': { type: 'string' },
+  provisioner: { type: 'string' },
   connection: { type: 'string' },
   connections: { type: 'string' },
   timeout: { type: 'string' },
@@ -26,6 +32,15 @@ export const targetUsage = `Target (default: start the embedded network and gate
   --devices FILE        JSON [{deviceId, patientId, apiKey?, mspId?, certificatePath?, privateKeyPath?}]
                         (the signed mode needs apiKey and the identity of every device)
   --connection FILE     connection file of a Fabric network, for the direct mode
+  --provision           with --url and --connection (the file the gateway watches): make the devices
+                        the rounds need — an identity each (Fabric CA on a network.sh --ca network,
+                        else the project's certificate tooling), added to the connection file, an
+                        API key each in --api-key-store, a patient each registered and the device
+                        bound to it by --provisioner — and keep them in --devices FILE (default
+                        bench-devices.json beside the connection file; a later run reuses them)
+  --api-key-store FILE  the gateway's API-key store (default as npm run apikey: $API_KEYS_FILE or
+                        <CARELEDGER_DATA_DIR>/api-keys.json, i.e. .careledger/api-keys.json)
+  --provisioner NAME    connection-file identity that registers the devices (default hospitala-nurse)
   --connections N       sockets in the REST client pool (default 256)
   --timeout S           per-request timeout in seconds (default 30)
   --server-node-arg F   a Node.js flag for the embedded network and gateway processes, repeatable
@@ -36,6 +51,9 @@ export interface TargetValues {
   'api-key'?: string[];
   auth?: string;
   devices?: string;
+  provision?: boolean;
+  'api-key-store'?: string;
+  provisioner?: string;
   connection?: string;
   connections?: string;
   timeout?: string;
@@ -82,8 +100,11 @@ export async function openTarget(
       throw new UsageError(`--url is not a URL: '${values.url}'`);
     }
   }
+  if (values.provision === true) return openProvisionedTarget(values, authScheme, apiKeys, log);
+  if (values['api-key-store'] !== undefined || values.provisioner !== undefined)
+    throw new UsageError('--api-key-store and --provisioner go with --provision');
   if (values.url !== undefined && !values.devices && apiKeys.length === 0) {
-    throw new UsageError('--url needs --api-key or --devices');
+    throw new UsageError('--url needs --api-key, --devices or --provision');
   }
   const devices = values.devices ? await loadDevicesFile(values.devices) : undefined;
   if (!devices && apiKeys.length > 0) {
@@ -97,6 +118,45 @@ export async function openTarget(
     ...(apiKeys.length > 0 ? { apiKeys } : {}),
     ...(devices ? { devices } : {}),
     ...(fabric ? { fabric } : {}),
+    authScheme,
+    log,
+  });
+}
+
+/** `--provision`: an existing gateway and network whose devices this run makes (or reuses). */
+async function openProvisionedTarget(
+  values: TargetValues,
+  authScheme: 'bearer' | 'x-api-key',
+  apiKeys: readonly string[],
+  log: (message: string) => void,
+): Promise<BenchTarget> {
+  if (values.url === undefined || values.connection === undefined)
+    throw new UsageError(
+      '--provision needs --url (the running gateway) and --connection (the file it watches)',
+    );
+  if (apiKeys.length > 0)
+    throw new UsageError('--provision makes an API key per device: leave out --api-key');
+  const connectionFile = path.resolve(values.connection);
+  const config = loadConfig(process.env);
+  const provisioner = newNetworkProvisioner({
+    url: values.url,
+    connectionFile,
+    apiKeyStore: path.resolve(
+      values['api-key-store'] ??
+        config.API_KEYS_FILE ??
+        path.join(config.CARELEDGER_DATA_DIR, 'api-keys.json'),
+    ),
+    devicesFile: path.resolve(
+      values.devices ?? path.join(path.dirname(connectionFile), 'bench-devices.json'),
+    ),
+    provisioner: values.provisioner ?? 'hospitala-nurse',
+    authScheme,
+    log,
+  });
+  return newExternalTarget({
+    url: values.url,
+    fabric: await loadFabricTarget(connectionFile),
+    provisioner,
     authScheme,
     log,
   });

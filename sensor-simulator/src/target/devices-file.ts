@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProvisionedDevice } from './bench-target';
 
@@ -53,4 +53,32 @@ export async function loadDevicesFile(file: string): Promise<ProvisionedDevice[]
       return device;
     }),
   );
+}
+
+/** A provisioned device as the devices file lists it: its identity by file paths. */
+export interface DeviceFileEntry {
+  readonly deviceId: string;
+  readonly patientId: string;
+  readonly apiKey: string;
+  readonly mspId: string;
+  readonly certificatePath: string;
+  readonly privateKeyPath: string;
+}
+
+/**
+ * Writes a devices file that `loadDevicesFile` reads (paths made relative to the file), readable
+ * by its owner only: it holds API keys. Written to a temporary file and renamed, so a reader
+ * never sees half of it.
+ */
+export async function saveDevicesFile(file: string, entries: readonly DeviceFileEntry[]): Promise<void> {
+  const dir = path.dirname(file);
+  const relative = entries.map((e) => ({
+    ...e,
+    certificatePath: path.relative(dir, path.resolve(e.certificatePath)),
+    privateKeyPath: path.relative(dir, path.resolve(e.privateKeyPath)),
+  }));
+  await mkdir(dir, { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(relative, null, 2)}\n`, { mode: 0o600 });
+  await rename(tmp, file);
 }

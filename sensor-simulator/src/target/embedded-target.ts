@@ -17,6 +17,7 @@ import {
 } from '@careledger/gateway-api';
 import type { LoadDriver } from '../drivers/load-driver';
 import type { BenchTarget, DriverSettings, Mode, ProvisionedDevice } from './bench-target';
+import { registerDevices } from './device-registration';
 import { newExternalTarget } from './external-target';
 import { ServerLogs } from './server-logs';
 import { SigningKeyEnrolment } from './signing-key-enrolment';
@@ -141,32 +142,9 @@ export class EmbeddedTarget implements BenchTarget, ServerFaults {
     return this.#gateway;
   }
 
-  /** A provisioning write; a 503 with Retry-After (the gateway shedding load) is sent again after it, ten times at most. */
-  async #post(path: string, body: unknown): Promise<void> {
-    const { url } = this.#running();
-    for (let attempt = 1; ; attempt++) {
-      const res = await fetch(`${url}/api/v1${path}`, {
-        method: 'POST',
-        headers: { 'x-api-key': this.#provisionerKey, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      if (res.status === 201) return;
-      const retryAfter = Number(res.headers.get('retry-after'));
-      if (res.status !== 503 || !(retryAfter > 0) || attempt >= 10)
-        throw new Error(`provisioning ${path} answered ${res.status}: ${await res.text()}`);
-      await res.body?.cancel();
-      await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
-    }
-  }
-
-  async #register(i: number): Promise<ProvisionedDevice> {
+  async #credentials(i: number): Promise<ProvisionedDevice> {
     const d = this.#enrolled[i];
     if (d === undefined) throw new Error(`device ${i} is not enrolled`);
-    await this.#post('/patients', {
-      patientId: d.patientId,
-      demographics: { name: `Simulated Patient ${i}`, birthDate: '1970-01-01', sex: 'unknown' },
-    });
-    await this.#post('/devices', { deviceId: d.deviceId, type: 'bedside-monitor', patientId: d.patientId });
     return {
       deviceId: d.deviceId,
       patientId: d.patientId,
@@ -201,7 +179,16 @@ export class EmbeddedTarget implements BenchTarget, ServerFaults {
       log: this.#log,
     });
     this.#log(`registering patients and devices ${from}…${count - 1} through ${this.#running().url}`);
-    this.#devices.push(...(await inBatches(count, from, (i) => this.#register(i))));
+    await registerDevices(
+      {
+        url: this.#running().url,
+        apiKey: this.#provisionerKey,
+        authScheme: 'x-api-key',
+        concurrency: PROVISION_CONCURRENCY,
+      },
+      this.#enrolled.slice(from, count).map((d, k) => ({ ...d, index: from + k })),
+    );
+    this.#devices.push(...(await inBatches(count, from, (i) => this.#credentials(i))));
     return this.#devices.slice(0, count);
   }
 

@@ -28,6 +28,22 @@ describe('external target', () => {
     expect(newExternalTarget({ url: 'http://x', devices: keyless }).modes).toEqual(['rest']);
   });
 
+  it('takes its devices from the provisioner when it has one, and serves signed with them', async () => {
+    const { devices } = signingDevices(3);
+    const asked: number[] = [];
+    const provisioner = {
+      description: 'test',
+      provision: async (count: number) => {
+        asked.push(count);
+        return devices.slice(0, count);
+      },
+    };
+    const target = newExternalTarget({ url: 'http://x', fabric, provisioner, apiKeys: ['shared'] });
+    expect(target.modes).toEqual(['rest', 'direct', 'signed']);
+    expect(await target.provision(2)).toEqual(devices.slice(0, 2));
+    expect(asked).toEqual([2]);
+  });
+
   it('enrols the signing keys before the signed mode, once per device, then signs with each device’s key', async () => {
     const gw = await startFakeGateway((req) =>
       req.path === '/api/v1/vitals/signed'

@@ -4,6 +4,7 @@ import { newDirectDriver } from '../drivers/direct-driver';
 import type { LoadDriver } from '../drivers/load-driver';
 import { newRestDriver } from '../drivers/rest-driver';
 import type { BenchTarget, DriverSettings, Mode, ProvisionedDevice } from './bench-target';
+import type { DeviceProvisioner } from './network-provisioner';
 import { SigningKeyEnrolment } from './signing-key-enrolment';
 
 export interface ExternalTargetOptions {
@@ -14,6 +15,8 @@ export interface ExternalTargetOptions {
   readonly authScheme?: 'bearer' | 'x-api-key';
   /** Devices already registered and bound on the ledger, with their credentials. */
   readonly devices?: readonly ProvisionedDevice[];
+  /** Makes the devices instead (`--provision`): identities, patients, bindings, API keys. */
+  readonly provisioner?: DeviceProvisioner;
   /** Direct mode: the network's gateway endpoint. */
   readonly fabric?: FabricTarget;
   /**
@@ -29,7 +32,7 @@ export const modeRequirements: Readonly<Record<Mode, string>> = {
   rest: '--url',
   direct: '--connection',
   signed:
-    '--url and a --devices file whose every device has an API key and an identity (mspId, certificatePath, privateKeyPath)',
+    '--url and --provision, or a --devices file whose every device has an API key and an identity (mspId, certificatePath, privateKeyPath)',
 };
 
 class ExternalTarget implements BenchTarget {
@@ -46,8 +49,10 @@ class ExternalTarget implements BenchTarget {
       options.fabric && `fabric ${options.fabric.endpoint} (${options.fabric.channel})`,
     ];
     this.description = parts.filter(Boolean).join(' + ');
-    // Signing needs each device's own private key: only a devices file gives them.
-    const signs = options.devices?.every((d) => d.apiKey !== undefined && d.identity !== undefined) === true;
+    // Signing needs each device's own private key: only a devices file or the provisioning gives them.
+    const signs =
+      options.provisioner !== undefined ||
+      options.devices?.every((d) => d.apiKey !== undefined && d.identity !== undefined) === true;
     this.modes = [
       ...(options.url ? (['rest'] as const) : []),
       ...(options.fabric ? (['direct'] as const) : []),
@@ -56,7 +61,8 @@ class ExternalTarget implements BenchTarget {
   }
 
   async provision(count: number): Promise<ProvisionedDevice[]> {
-    const { devices, apiKeys } = this.#options;
+    const { devices, apiKeys, provisioner } = this.#options;
+    if (provisioner) return provisioner.provision(count);
     if (devices) {
       if (devices.length < count)
         throw new Error(`the devices file lists ${devices.length} devices, ${count} users asked`);
@@ -118,7 +124,10 @@ class ExternalTarget implements BenchTarget {
   async close(): Promise<void> {}
 }
 
-/** A gateway and/or Fabric network that is already running, with devices already provisioned. */
+/**
+ * A gateway and/or Fabric network that is already running, with devices already provisioned
+ * (a devices file, shared API keys) or provisioned by `provisioner`.
+ */
 export function newExternalTarget(options: Readonly<ExternalTargetOptions>): BenchTarget {
   if (!options.url && !options.fabric) throw new Error('an external target needs a URL or a connection');
   return new ExternalTarget(options);
