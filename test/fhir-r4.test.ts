@@ -1,5 +1,14 @@
 import { newCareLedgerClient } from '@careledger/gateway-api';
-import type { Bundle, Observation, OperationOutcome } from '@medplum/fhirtypes';
+import type {
+  AuditEvent,
+  Bundle,
+  Consent,
+  Device,
+  MedicationRequest,
+  Observation,
+  OperationOutcome,
+  Patient,
+} from '@medplum/fhirtypes';
 import { fhirValidator } from '../gateway-api/src/testing/fhir-validator';
 import {
   externalConnection,
@@ -114,7 +123,15 @@ describe(`FHIR R4 against ${externalConnection ?? 'the embedded network'}`, () =
     expect(status).toBe(200);
     expect(type).toMatch(/^application\/fhir\+json/);
     expect(body).toMatchObject({ resourceType: 'CapabilityStatement', fhirVersion: '4.0.1' });
-    expect(JSON.stringify(body.rest)).not.toMatch(/"type":"(Patient|Device|Consent|AuditEvent)"/);
+    const served = (body.rest[0] as { resource: { type: string }[] }).resource.map((r) => r.type);
+    expect(served).toEqual([
+      'Observation',
+      'Patient',
+      'Device',
+      'MedicationRequest',
+      'Consent',
+      'AuditEvent',
+    ]);
   });
 
   it('records a posted Observation once: a resend answers 200 with the stored one and writes nothing', async () => {
@@ -230,7 +247,7 @@ describe(`FHIR R4 against ${externalConnection ?? 'the embedded network'}`, () =
 
   it('refuses a lab technician and another hospital without consent with an OperationOutcome 403', async () => {
     const id = '/Observation/HospitalAMSP.patient-1.fhir-r-1';
-    const search = '/Observation?patient=Patient/HospitalAMSP.patient-1';
+    const search = '/Observation?patient=Patient/HospitalAMSP.patient-1&category=vital-signs';
     for (const [who, code] of [
       ['lab-technician', 'ACCESS_DENIED'],
       ['hospitalb-doctor', 'CONSENT_REQUIRED'],
@@ -288,9 +305,207 @@ describe(`FHIR R4 against ${externalConnection ?? 'the embedded network'}`, () =
       '/Observation/HospitalAMSP.patient-1.nope',
     );
     expect([missing.status, missing.body.issue[0]?.code]).toEqual([404, 'not-found']);
-    const patient = await fhir<OperationOutcome>('hospitala-doctor', '/Patient/HospitalAMSP.patient-1');
-    expect([patient.status, patient.body.issue[0]?.code]).toEqual([404, 'not-found']);
+    const dispense = await fhir<OperationOutcome>('hospitala-doctor', '/MedicationDispense/HospitalAMSP.x');
+    expect([dispense.status, dispense.body.issue[0]?.code]).toEqual([404, 'not-found']);
     const remove = await fhir<OperationOutcome>('hospitala-doctor', '/Observation/x', { method: 'DELETE' });
     expect([remove.status, remove.body.issue[0]?.code]).toEqual([405, 'not-supported']);
+  });
+});
+
+describe('FHIR R4: lab results, prescriptions, patients, devices, consents and the access log', () => {
+  const client = (who: string) =>
+    newCareLedgerClient({ baseUrl: stack?.gateway.url ?? '', apiKey: stack?.keys[who] ?? '' });
+  const grant = async (granteeMspId: string, scopes: ('labResults' | 'prescriptions' | 'demographics')[]) => {
+    const consent = await client('hospitala-patient').POST('/api/v1/consents', {
+      body: {
+        patientId: 'patient-1',
+        granteeMspId,
+        scopes,
+        purpose: 'care',
+        validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+      },
+    });
+    expect(consent.response.status).toBe(201);
+  };
+  const ids = (b: Bundle) =>
+    (b.entry ?? []).filter((e) => e.search?.mode === 'match').map((e) => e.resource?.id);
+
+  beforeAll(async () => {
+    await grant('LabMSP', ['labResults']);
+    await grant('PharmacyMSP', ['prescriptions']);
+    const lab = client('lab-technician');
+    for (const [resultId, loinc, value, observedAt] of [
+      ['glu-1', '2345-7', 95, at(100)],
+      ['hb-1', '718-7', 13.5, at(200)],
+      ['cov-1', '94500-6', 'not detected', at(300)],
+    ] as const) {
+      const res = await lab.POST('/api/v1/lab-results', {
+        body: {
+          resultId,
+          patientId: 'patient-1',
+          custodianMspId: 'HospitalAMSP',
+          loinc,
+          value,
+          unit: typeof value === 'number' ? 'mg/dL' : '',
+          observedAt,
+        },
+      });
+      expect(res.response.status).toBe(201);
+    }
+    const rx = await client('hospitala-doctor').POST('/api/v1/prescriptions', {
+      body: {
+        prescriptionId: 'rx-1',
+        patientId: 'patient-1',
+        atc: 'C09AA05',
+        medication: 'Ramipril 5 mg',
+        dosage: 'one each morning',
+        quantity: 30,
+      },
+    });
+    expect(rx.response.status).toBe(201);
+  });
+
+  it('serves lab results as laboratory Observations, by category, code and date, and by id', async () => {
+    const all = await fhir('hospitala-doctor', '/Observation?patient=patient-1&category=laboratory');
+    expect(all.status).toBe(200);
+    expect(ids(all.body).sort()).toEqual([
+      'HospitalAMSP.patient-1.LabMSP.cov-1',
+      'HospitalAMSP.patient-1.LabMSP.glu-1',
+      'HospitalAMSP.patient-1.LabMSP.hb-1',
+    ]);
+    const text = (all.body.entry ?? [])
+      .map((e) => e.resource as Observation)
+      .find((o) => o.code.coding?.[0]?.code === '94500-6');
+    expect([text?.valueString, text?.performer?.[0]?.identifier?.value]).toEqual(['not detected', 'LabMSP']);
+    const glucose = await fhir(
+      'hospitala-doctor',
+      `/Observation?patient=patient-1&code=http://loinc.org|2345-7&date=le${at(150)}`,
+    );
+    expect(ids(glucose.body)).toEqual(['HospitalAMSP.patient-1.LabMSP.glu-1']);
+    const later = await fhir(
+      'hospitala-doctor',
+      `/Observation?patient=patient-1&category=laboratory&date=gt${at(150)}`,
+    );
+    expect(ids(later.body).sort()).toEqual([
+      'HospitalAMSP.patient-1.LabMSP.cov-1',
+      'HospitalAMSP.patient-1.LabMSP.hb-1',
+    ]);
+    const read = await fhir<Observation>(
+      'hospitala-doctor',
+      '/Observation/HospitalAMSP.patient-1.LabMSP.hb-1',
+    );
+    expect([read.status, read.body.valueQuantity?.value, read.body.category?.[0]?.coding?.[0]?.code]).toEqual(
+      [200, 13.5, 'laboratory'],
+    );
+  });
+
+  it("answers a lab technician its own lab's results and no vitals, with the refusal as a warning", async () => {
+    const mixed = await fhir('lab-technician', '/Observation?patient=HospitalAMSP.patient-1');
+    expect(mixed.status).toBe(200);
+    expect(ids(mixed.body)).toHaveLength(3);
+    const outcome = mixed.body.entry?.find((e) => e.search?.mode === 'outcome')?.resource as OperationOutcome;
+    expect([outcome.issue[0]?.severity, codeOf(outcome)]).toEqual(['warning', 'ACCESS_DENIED']);
+    const vitals = await fhir<OperationOutcome>(
+      'lab-technician',
+      '/Observation?patient=HospitalAMSP.patient-1&category=vital-signs',
+    );
+    expect(vitals.status).toBe(403);
+    const nurse = await fhir<OperationOutcome>(
+      'hospitala-nurse',
+      '/Observation?patient=patient-1&category=laboratory',
+    );
+    expect([nurse.status, codeOf(nurse.body)]).toEqual([403, 'ACCESS_DENIED']);
+  });
+
+  it('serves prescriptions as MedicationRequests whose status follows the dispensed quantity', async () => {
+    const pharmacist = client('pharmacy-pharmacist');
+    const dispense = (dispensationId: string, quantity: number) =>
+      pharmacist.POST('/api/v1/dispensations', {
+        body: {
+          dispensationId,
+          prescriptionId: 'rx-1',
+          patientId: 'patient-1',
+          custodianMspId: 'HospitalAMSP',
+          quantity,
+        },
+      });
+    expect((await dispense('d-1', 10)).response.status).toBe(201);
+    const id = '/MedicationRequest/HospitalAMSP.patient-1.rx-1';
+    const partly = await fhir<MedicationRequest>('hospitala-doctor', id);
+    expect(partly.status).toBe(200);
+    expect(partly.body).toMatchObject({
+      status: 'active',
+      medicationCodeableConcept: { coding: [{ system: 'http://www.whocc.no/atc', code: 'C09AA05' }] },
+      dosageInstruction: [{ text: 'one each morning' }],
+      dispenseRequest: { quantity: { value: 30 } },
+    });
+    expect((await dispense('d-2', 20)).response.status).toBe(201);
+    const search = await fhir('pharmacy-pharmacist', '/MedicationRequest?patient=HospitalAMSP.patient-1');
+    expect(search.status).toBe(200);
+    expect((search.body.entry ?? []).map((e) => (e.resource as MedicationRequest).status)).toEqual([
+      'completed',
+    ]);
+    const refused = await fhir<OperationOutcome>(
+      'hospitalb-doctor',
+      '/MedicationRequest?patient=HospitalAMSP.patient-1',
+    );
+    expect(refused.status).toBe(403);
+  });
+
+  it('answers demographics as a Patient only to whom the ledger answers them', async () => {
+    const path = '/Patient/HospitalAMSP.patient-1';
+    const own = await fhir<Patient>('hospitala-doctor', path);
+    expect(own.status).toBe(200);
+    expect(own.body).toMatchObject({
+      name: [{ text: 'Ada Example' }],
+      birthDate: '1980-02-03',
+      gender: 'female',
+    });
+    expect((await fhir<Patient>('hospitala-patient', path)).status).toBe(200);
+    for (const [who, code] of [
+      ['hospitalb-doctor', 'CONSENT_REQUIRED'],
+      ['lab-technician', 'ACCESS_DENIED'],
+      ['pharmacy-pharmacist', 'ACCESS_DENIED'],
+    ] as const) {
+      const { status, body } = await fhir<OperationOutcome>(who, path);
+      expect([status, body.resourceType, codeOf(body)]).toEqual([403, 'OperationOutcome', code]);
+    }
+  });
+
+  it("reads a device of the caller's organisation", async () => {
+    const device = await fhir<Device>('hospitala-nurse', '/Device/HospitalAMSP.hospitala-device-1');
+    expect(device.status).toBe(200);
+    expect(device.body).toMatchObject({
+      type: { text: 'monitor' },
+      patient: { reference: 'Patient/HospitalAMSP.patient-1' },
+    });
+    const other = await fhir<OperationOutcome>('hospitalb-nurse', '/Device/HospitalAMSP.hospitala-device-1');
+    expect(other.status).toBe(403);
+  });
+
+  it('gives the patient their consents and their access log; a doctor neither', async () => {
+    const consents = await fhir('hospitala-patient', '/Consent?patient=patient-1');
+    expect(consents.status).toBe(200);
+    const grantees = (consents.body.entry ?? []).map(
+      (e) => (e.resource as Consent).provision?.actor?.[0]?.reference?.identifier?.value,
+    );
+    expect(grantees.sort()).toEqual(['HospitalBMSP', 'LabMSP', 'PharmacyMSP']);
+    const statuses = (consents.body.entry ?? []).map((e) => (e.resource as Consent).status);
+    expect(statuses).toEqual(['active', 'active', 'active']);
+
+    const log = await fhir('hospitala-patient', '/AuditEvent?patient=patient-1&_count=200');
+    expect(log.status).toBe(200);
+    const events = (log.body.entry ?? []).map((e) => e.resource as AuditEvent);
+    const actions = new Set(
+      events.map((e) => `${e.agent[0]?.who?.display ?? ''} ${e.subtype?.[0]?.code ?? ''}`),
+    );
+    expect([...actions]).toEqual(
+      expect.arrayContaining(['doctor of HospitalBMSP readVitals', 'pharmacist of PharmacyMSP dispense']),
+    );
+
+    for (const path of ['/Consent?patient=patient-1', '/AuditEvent?patient=patient-1']) {
+      const { status, body } = await fhir<OperationOutcome>('hospitala-doctor', path);
+      expect([status, codeOf(body)]).toEqual([403, 'ACCESS_DENIED']);
+    }
   });
 });

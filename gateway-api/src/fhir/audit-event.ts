@@ -20,13 +20,7 @@ export function auditEventOf(entry: AccessLogEntry): AuditEvent {
       : [
           {
             what: {
-              ...withId(
-                consentFhirId({
-                  custodianMspId: entry.custodianMspId,
-                  patientId: entry.patientId,
-                  consentId: entry.consentId,
-                }),
-              ),
+              ...withId(consentFhirId({ consentId: entry.consentId })),
               type: 'Consent',
               identifier: { system: consentIdSystem(entry.custodianMspId), value: entry.consentId },
             },

@@ -162,6 +162,6 @@ describe('auditEventOf', () => {
       { type: 'scope', valueString: 'vitals' },
       { type: 'basis', valueString: 'consent' },
     ]);
-    expect(e.entity?.[1]?.what?.reference).toBe('Consent/HospitalAMSP.p-1.c-1');
+    expect(e.entity?.[1]?.what?.reference).toBe('Consent/c-1');
   });
 });

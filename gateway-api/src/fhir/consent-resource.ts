@@ -10,11 +10,13 @@ import { encodeFhirId } from './fhir-id';
 import { actorReference, organizationReference, patientReference } from './fhir-references';
 import { consentIdSystem, fhirSystem } from './fhir-terms';
 
-/** The FHIR id of a consent: `<custodian>.<patient>.<consent>`; undefined past 64 characters. */
-export function consentFhirId(
-  consent: Pick<LedgerConsent, 'custodianMspId' | 'patientId' | 'consentId'>,
-): string | undefined {
-  return encodeFhirId([consent.custodianMspId, consent.patientId, consent.consentId]);
+/**
+ * The FHIR id of a consent: its consent id, which the ledger makes the granting transaction's id
+ * (64 hex digits, unique on the channel), so it fits FHIR's 64 characters alone but not with its
+ * custodian and patient: a Consent is found by search, not read by id.
+ */
+export function consentFhirId(consent: Pick<LedgerConsent, 'consentId'>): string | undefined {
+  return encodeFhirId([consent.consentId]);
 }
 
 /** The FHIR resource types each consent scope opens. */

@@ -1,6 +1,4 @@
 import Router from '@koa/router';
-import type { VitalSign } from '@careledger/contract';
-import type { Bundle } from '@medplum/fhirtypes';
 import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { Authenticator, Caller } from '../auth/authenticator';
@@ -11,11 +9,12 @@ import type { Metrics } from '../http/metrics';
 import type { CareLedger } from '../ledger/care-ledger';
 import type { CallOptions } from '../ledger/ledger-client';
 import { capabilityStatement } from './capability-statement';
-import { decodeFhirId } from './fhir-id';
-import { parseObservationSearch, type ObservationSearch } from './observation-search';
+import { newObservationReader } from './observation-reads';
+import { parseObservationSearch } from './observation-search';
 import { newObservationWriter } from './observation-writes';
 import { operationOutcomeOf } from './operation-outcome';
-import { observationId, observationOf } from './vital-observation';
+import { addRecordRoutes } from './record-routes';
+import { searchsetOf } from './searchset';
 
 /** Where the FHIR R4 interface is served. */
 export const fhirBasePath = '/fhir/R4';
@@ -52,6 +51,7 @@ const baseUrl = (ctx: Context) => `${ctx.protocol}://${ctx.host}${fhirBasePath}`
 export function newFhirMiddleware(deps: FhirRouterDeps): Middleware {
   const router = new Router({ prefix: fhirBasePath });
   const writer = newObservationWriter(deps);
+  const reader = newObservationReader(deps.careLedger);
   const started = new Date().toISOString();
   const options = (ctx: Context): CallOptions => {
     const caller = ctx.state.caller as Caller;
@@ -62,15 +62,23 @@ export function newFhirMiddleware(deps: FhirRouterDeps): Middleware {
     respond(ctx, 200, capabilityStatement({ baseUrl: baseUrl(ctx), version: deps.version, date: started }));
   });
   router.get('/Observation/:id', async (ctx) => {
-    const parts = decodeFhirId(ctx.params.id ?? '');
-    if (parts?.length !== 3) throw new ApiError('NOT_FOUND', `no Observation ${ctx.params.id ?? ''}`);
-    const [custodianMspId, patientId, readingId] = parts as [string, string, string];
-    const answer = await deps.careLedger.vitals.get(options(ctx), { custodianMspId, patientId }, readingId);
-    respond(ctx, 200, observationOf(answer.value));
+    respond(ctx, 200, await reader.read(options(ctx), ctx.params.id ?? ''));
   });
   router.get('/Observation', async (ctx) => {
     const search = parseObservationSearch(ctx.query, options(ctx).mspId);
-    respond(ctx, 200, await searchset(ctx, search));
+    const page = await reader.search(options(ctx), search);
+    respond(
+      ctx,
+      200,
+      searchsetOf({
+        baseUrl: baseUrl(ctx),
+        resourceType: 'Observation',
+        querystring: ctx.querystring,
+        resources: page.observations,
+        ...(page.next === undefined ? {} : { next: page.next }),
+        outcomes: page.outcomes,
+      }),
+    );
   });
   router.post('/Observation', async (ctx) => {
     const created = await writer.create(options(ctx), (ctx.request as { body?: unknown }).body);
@@ -80,51 +88,7 @@ export function newFhirMiddleware(deps: FhirRouterDeps): Middleware {
   router.post('/', async (ctx) => {
     respond(ctx, 200, await writer.bundle(options(ctx), (ctx.request as { body?: unknown }).body));
   });
-
-  async function searchset(ctx: Context, search: ObservationSearch): Promise<Bundle> {
-    const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
-    const onlyType = search.types?.size === 1 ? [...search.types][0] : undefined;
-    // A search that matches nothing still asks the ledger (one key of 1970), so that the
-    // ledger decides whether the caller may read this patient's vitals at all.
-    const query = search.matchesNothing
-      ? { to: '1970-01-01T00:00:00.001Z', pageSize: 1 }
-      : {
-          ...(search.range.from === undefined ? {} : { from: iso(search.range.from) }),
-          ...(search.range.to === undefined ? {} : { to: iso(search.range.to) }),
-          ...(onlyType === undefined ? {} : { type: onlyType }),
-          pageSize: search.count,
-          ...(search.cursor === undefined ? {} : { bookmark: search.cursor }),
-        };
-    const answer = await deps.careLedger.vitals.query(options(ctx), {
-      patientId: search.ref.patientId,
-      custodianMspId: search.ref.custodianMspId,
-      ...query,
-    });
-    const page = answer.value;
-    const records: VitalSign[] = search.matchesNothing
-      ? []
-      : page.records.filter((v) => search.types === undefined || search.types.has(v.type));
-    const self = `${baseUrl(ctx)}/Observation${ctx.querystring === '' ? '' : `?${ctx.querystring}`}`;
-    const link = [{ relation: 'self', url: self }];
-    if (!search.matchesNothing && page.bookmark !== '') {
-      const next = new URLSearchParams(ctx.querystring);
-      next.set('_cursor', page.bookmark);
-      link.push({ relation: 'next', url: `${baseUrl(ctx)}/Observation?${next.toString()}` });
-    }
-    return {
-      resourceType: 'Bundle',
-      type: 'searchset',
-      link,
-      entry: records.map((vital) => {
-        const id = observationId(vital);
-        return {
-          ...(id === undefined ? {} : { fullUrl: `${baseUrl(ctx)}/Observation/${id}` }),
-          resource: observationOf(vital),
-          search: { mode: 'match' },
-        };
-      }),
-    };
-  }
+  addRecordRoutes(router, { careLedger: deps.careLedger, options, respond, baseUrl });
 
   const body = jsonBody(deps.bodyLimit);
   const routes = router.routes();

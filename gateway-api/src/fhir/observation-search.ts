@@ -19,17 +19,37 @@ export const observationSearchParams = [
 export const defaultCount = 50;
 export const maxCount = 200;
 
-/** An Observation search as the ledger can answer it: one patient's readings in a time range. */
+/** Where Observations come from: vital signs (`Vitals:query`) or lab results (`LabResults:query`). */
+export type ObservationSource = 'vitals' | 'lab';
+const sourceOrder: readonly ObservationSource[] = ['vitals', 'lab'];
+
+/** Where a search goes on: a source and the ledger's bookmark in it ('' = its first page). */
+export interface ObservationCursor {
+  readonly source: ObservationSource;
+  readonly bookmark: string;
+}
+
+/** The `_cursor` of a next link: `<source>:<bookmark>`. */
+export const formatCursor = (c: ObservationCursor) => `${c.source}:${c.bookmark}`;
+
+/**
+ * An Observation search as the ledger can answer it: one patient's readings and lab results,
+ * one source after the other (vital signs first), each in the ledger's order.
+ */
 export interface ObservationSearch {
   readonly ref: PatientRef;
-  /** The types asked for; undefined: all. */
+  /** The sources the category and code parameters leave, in the order they are read. */
+  readonly sources: readonly ObservationSource[];
+  /** The vital types asked for; undefined: all. */
   readonly types?: ReadonlySet<VitalType>;
+  /** The LOINC codes of lab results asked for; undefined: all. */
+  readonly labCodes?: ReadonlySet<string>;
   readonly range: TimeRange;
-  /** The parameters exclude every reading (the ledger is still asked, so that it decides access). */
+  /** The parameters exclude every record (the ledger is still asked, so that it decides access). */
   readonly matchesNothing: boolean;
   readonly count: number;
-  /** The ledger's bookmark of the page asked for. */
-  readonly cursor?: string;
+  /** The page asked for (a next link's); undefined: the first. */
+  readonly cursor?: ObservationCursor;
 }
 
 type Query = Readonly<Record<string, string | string[] | undefined>>;
@@ -66,24 +86,55 @@ function typesOfCode(value: string): Set<VitalType> {
   return types;
 }
 
-const isVitalSignsCategory = (value: string) =>
-  value
-    .split(',')
-    .map(token)
-    .some(
-      (t) =>
-        t.code === 'vital-signs' && (t.system === undefined || t.system === fhirSystem.observationCategory),
-    );
+/** The LOINC codes a `code` value names (any of them); undefined: any code (`http://loinc.org|`). */
+function loincCodesOf(value: string): Set<string> | undefined {
+  const codes = new Set<string>();
+  for (const t of value.split(',').map(token)) {
+    if (t.system !== undefined && t.system !== fhirSystem.loinc) continue;
+    if (t.code === undefined) return undefined;
+    codes.add(t.code);
+  }
+  return codes;
+}
+
+const categoryOf: Readonly<Record<string, ObservationSource>> = {
+  'vital-signs': 'vitals',
+  laboratory: 'lab',
+};
+/** The sources a `category` value names (any of them). */
+const sourcesOfCategory = (value: string): Set<ObservationSource> =>
+  new Set(
+    value
+      .split(',')
+      .map(token)
+      .filter((t) => t.system === undefined || t.system === fhirSystem.observationCategory)
+      .map((t) => categoryOf[t.code ?? ''])
+      .filter((s) => s !== undefined),
+  );
+
+function cursorOf(
+  value: string | undefined,
+  sources: readonly ObservationSource[],
+): ObservationCursor | undefined {
+  if (value === undefined || value === '') return undefined;
+  const match = /^(vitals|lab):(.*)$/.exec(value);
+  const source = match?.[1] as ObservationSource | undefined;
+  if (source === undefined || !sources.includes(source))
+    throw invalidFhir('_cursor', 'not a cursor of this search: take it from a next link as it is');
+  return { source, bookmark: match?.[2] ?? '' };
+}
 
 const earliest = Date.UTC(plausibleYears.from, 0, 1);
 const latest = Date.UTC(plausibleYears.to + 1, 0, 1) - 1;
 
 /**
  * An Observation search from its query parameters: `patient` (required: `Patient/<id>` or
- * `<id>`; an id of one part is the caller's own hospital's patient), `category`, `code`
- * (`system|code`; comma = any of them, repeated = all of them), `date` (date-search.ts), `_count`
- * (1–200, more is cut to 200), `_sort` (`date` only: the ledger keeps a patient's readings in
- * time order), `_cursor` (the next page's, from a `next` link).
+ * `<id>`; an id of one part is the caller's own hospital's patient), `category` (`vital-signs`,
+ * `laboratory`; none: both), `code` (`system|code`; comma = any of them, repeated = all of them;
+ * a vital sign's LOINC code selects readings, any LOINC code lab results), `date`
+ * (date-search.ts), `_count` (1–200, more is cut to 200), `_sort` (`date` only, and only for
+ * vital signs: the ledger keeps a patient's readings in time order, lab results by lab and id),
+ * `_cursor` (the next page's, from a `next` link).
  * @throws ApiError INVALID_ARGUMENT naming the parameter.
  */
 export function parseObservationSearch(query: Query, callerMspId: string): ObservationSearch {
@@ -114,14 +165,30 @@ export function parseObservationSearch(query: Query, callerMspId: string): Obser
     count = Math.min(count, maxCount);
   }
 
-  let matchesNothing = !valuesOf(query, 'category').every(isVitalSignsCategory);
+  let categories = new Set(sourceOrder);
+  for (const value of valuesOf(query, 'category')) {
+    const named = sourcesOfCategory(value);
+    categories = new Set([...categories].filter((c) => named.has(c)));
+  }
   let types: Set<VitalType> | undefined;
+  let labCodes: Set<string> | undefined;
   for (const value of valuesOf(query, 'code')) {
     const named = typesOfCode(value);
     types = types === undefined ? named : new Set([...types].filter((t) => named.has(t)));
+    const codes = loincCodesOf(value);
+    if (codes !== undefined)
+      labCodes = labCodes === undefined ? codes : new Set([...labCodes].filter((c) => codes.has(c)));
   }
-  if (types?.size === 0) matchesNothing = true;
   if (types?.size === vitalTypes.length) types = undefined;
+  const sources = sourceOrder.filter((source) =>
+    !categories.has(source) ? false : source === 'vitals' ? types?.size !== 0 : labCodes?.size !== 0,
+  );
+  let matchesNothing = sources.length === 0;
+  if (sort !== undefined && sources.includes('lab'))
+    throw invalidFhir(
+      '_sort',
+      'lab results are kept by lab and result id, not by time: search them (category=laboratory, or no category) without _sort',
+    );
 
   const asked = dateSearchRange(valuesOf(query, 'date'));
   const range = {
@@ -129,16 +196,18 @@ export function parseObservationSearch(query: Query, callerMspId: string): Obser
     to: Math.min(asked.to ?? latest, latest),
   };
   if (range.from >= range.to) matchesNothing = true;
-  const cursor = single(query, '_cursor');
+  const cursor = cursorOf(single(query, '_cursor'), sources);
   return {
     ref,
+    sources,
     ...(types === undefined ? {} : { types }),
+    ...(labCodes === undefined ? {} : { labCodes }),
     range: {
       ...(asked.from === undefined ? {} : { from: range.from }),
       ...(asked.to === undefined ? {} : { to: range.to }),
     },
     matchesNothing,
     count,
-    ...(cursor === undefined || cursor === '' ? {} : { cursor }),
+    ...(cursor === undefined ? {} : { cursor }),
   };
 }
