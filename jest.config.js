@@ -38,6 +38,34 @@ function project(name, rootDir, extra = {}) {
   };
 }
 
+/**
+ * Lets a project's tests import npm packages published as ES modules only (an `exports` map with
+ * only an `import` condition, which jest's CommonJS runtime can neither resolve nor load): each
+ * resolves to its ESM entry, transpiled to CommonJS as the project's own TypeScript is.
+ */
+function esmPackages(names) {
+  const pattern = names.join('|');
+  const entry = (name) => {
+    const dir = path.join(__dirname, 'node_modules', name);
+    const manifest = JSON.parse(require('node:fs').readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    return path.join(dir, manifest.exports['.'].import);
+  };
+  return {
+    transform: {
+      '^.+\\.ts$': transform,
+      [`/node_modules/(${pattern})/.+\\.js$`]: [
+        'ts-jest',
+        { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022' }, diagnostics: false },
+      ],
+    },
+    transformIgnorePatterns: [`/node_modules/(?!(${pattern})/)`],
+    moduleNameMapper: {
+      ...project('', '').moduleNameMapper,
+      ...Object.fromEntries(names.map((name) => [`^${name}$`, entry(name)])),
+    },
+  };
+}
+
 module.exports = {
   // Jest's default is one worker less than the cores: a single worker on the 2-core machines this
   // runs on. Most suites wait on child processes (devnet, chaincode, shell scripts), so a worker per
@@ -50,6 +78,6 @@ module.exports = {
     project('devnet', '<rootDir>/network/devnet'),
     project('gateway-api', '<rootDir>/gateway-api'),
     project('sensor-simulator', '<rootDir>/sensor-simulator'),
-    project('e2e', '<rootDir>/test'),
+    project('e2e', '<rootDir>/test', esmPackages(['fhir-kit-client'])),
   ],
 };

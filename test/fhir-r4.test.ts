@@ -9,6 +9,7 @@ import type {
   OperationOutcome,
   Patient,
 } from '@medplum/fhirtypes';
+import { Client } from 'fhir-kit-client';
 import { fhirValidator } from '../gateway-api/src/testing/fhir-validator';
 import {
   externalConnection,
@@ -507,5 +508,68 @@ describe('FHIR R4: lab results, prescriptions, patients, devices, consents and t
       const { status, body } = await fhir<OperationOutcome>('hospitala-doctor', path);
       expect([status, codeOf(body)]).toEqual([403, 'ACCESS_DENIED']);
     }
+  });
+});
+
+describe('FHIR R4 through a FHIR client library (fhir-kit-client)', () => {
+  const clientAs = (who: string) =>
+    new Client({
+      baseUrl: `${stack?.gateway.url ?? ''}/fhir/R4`,
+      customHeaders: { 'x-api-key': stack?.keys[who] ?? '' },
+    });
+  /** Every answer the client receives is validated like fetch's. */
+  const checked = <T>(resource: unknown): T => {
+    expect(validator.issues(resource)).toEqual([]);
+    return resource as T;
+  };
+
+  it("posts a device hub's transaction Bundle, then searches by code and date and pages through", async () => {
+    const hub = clientAs('hospitala-device');
+    const readings = Array.from({ length: 7 }, (_, i) => entry(heartRate(`fkc-hr-${i}`, 70 + i, 500 + i)));
+    const created = checked<Bundle>(
+      await hub.transaction({ body: { resourceType: 'Bundle', type: 'transaction', entry: readings } }),
+    );
+    expect(created.entry?.map((e) => e.response?.status)).toEqual(Array(7).fill('201 Created'));
+
+    const doctor = clientAs('hospitala-doctor');
+    let page: Bundle | undefined = checked<Bundle>(
+      await doctor.search({
+        resourceType: 'Observation',
+        searchParams: {
+          patient: 'Patient/HospitalAMSP.patient-1',
+          code: 'http://loinc.org|8867-4',
+          date: [`ge${at(500)}`, `lt${at(600)}`],
+          _count: 3,
+        },
+      }),
+    );
+    const seen: string[] = [];
+    while (page !== undefined) {
+      seen.push(...(page.entry ?? []).map((e) => (e.resource as Observation).identifier?.[0]?.value ?? ''));
+      const next: Promise<unknown> | undefined = doctor.nextPage({ bundle: page as never });
+      page = next === undefined ? undefined : checked<Bundle>(await next);
+    }
+    expect(seen).toEqual(Array.from({ length: 7 }, (_, i) => `fkc-hr-${i}`));
+  });
+
+  it('reads the access log as AuditEvents as the patient, and gets the ledger refusal as an error', async () => {
+    const patient = clientAs('hospitala-patient');
+    const log = checked<Bundle>(
+      await patient.search({ resourceType: 'AuditEvent', searchParams: { patient: 'patient-1' } }),
+    );
+    const events = (log.entry ?? []).map((e) => e.resource as AuditEvent);
+    expect(events.some((e) => e.agent[0]?.who?.display === 'doctor of HospitalBMSP')).toBe(true);
+    expect(events.every((e) => e.entity?.[0]?.what?.reference === 'Patient/HospitalAMSP.patient-1')).toBe(
+      true,
+    );
+
+    const refused = await clientAs('hospitala-nurse')
+      .search({ resourceType: 'AuditEvent', searchParams: { patient: 'patient-1' } })
+      .then(
+        () => undefined,
+        (err: { response?: { status: number; data: unknown } }) => err.response,
+      );
+    expect(refused?.status).toBe(403);
+    expect(codeOf(checked<OperationOutcome>(refused?.data))).toBe('ACCESS_DENIED');
   });
 });
