@@ -18,6 +18,8 @@ import { deliverServiceDefinition, gatewayServiceDefinition } from './gateway-se
 import { handleDeliverStream } from './deliver-stream';
 import { RpcError, toRpcError } from './rpc-error';
 import { submit } from './submit';
+import { newResetFilter } from './reset-filter';
+import { listenTls, type TlsListener } from './tls-listener';
 
 export interface GatewayServerOptions {
   readonly context: GatewayContext;
@@ -167,32 +169,38 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     ),
   });
 
-  const credentials =
-    options.tls === undefined
-      ? ServerCredentials.createInsecure()
-      : ServerCredentials.createSsl(
-          null,
-          [
-            {
-              cert_chain: Buffer.from(options.tls.certificatePem),
-              private_key: Buffer.from(options.tls.keyPem),
-            },
-          ],
-          false,
-        );
   const host = options.host ?? '127.0.0.1';
-  const address = `${host.includes(':') ? `[${host}]` : host}:${options.port}`;
-  const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(address, credentials, (err, bound) => (err === null ? resolve(bound) : reject(err)));
-  });
+  let port: number;
+  let listener: TlsListener | undefined;
+  if (options.tls === undefined) {
+    const address = `${host.includes(':') ? `[${host}]` : host}:${options.port}`;
+    port = await new Promise<number>((resolve, reject) => {
+      server.bindAsync(address, ServerCredentials.createInsecure(), (err, bound) =>
+        err === null ? resolve(bound) : reject(err),
+      );
+    });
+  } else {
+    // TLS is terminated here and each connection handed to the gRPC server through the reset
+    // filter (reset-filter.ts says why).
+    const injector = server.createConnectionInjector(ServerCredentials.createInsecure());
+    listener = await listenTls({
+      host,
+      port: options.port,
+      tls: options.tls,
+      onConnection: (socket) => injector.injectConnection(newResetFilter(socket)),
+    });
+    port = listener.port;
+  }
 
   return {
     port,
     close: async (graceMs = 2_000) => {
       for (const controller of streams) controller.abort();
+      const listenerClosed = listener?.close();
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           server.forceShutdown();
+          listener?.destroyConnections();
           resolve();
         }, graceMs);
         server.tryShutdown(() => {
@@ -200,6 +208,8 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
           resolve();
         });
       });
+      listener?.destroyConnections();
+      await listenerClosed;
     },
   };
 }
