@@ -41,6 +41,11 @@ export interface KeyRange {
   readonly lte?: Buffer;
 }
 
+/** Every entry of one table: from its prefix letter up to the next letter. */
+function wholeTable(t: string): KeyRange {
+  return { gte: Buffer.from(t), lt: Buffer.from(String.fromCharCode(t.charCodeAt(0) + 1)) };
+}
+
 /** [start, end) within one prefix, or [start, end] if `inclusiveEnd`; '' end = to the end of the prefix. */
 function rangeIn(prefix: Buffer, start: string, end: string, inclusiveEnd = false): KeyRange {
   const gte = Buffer.concat([prefix, Buffer.from(start, 'utf8')]);
@@ -55,6 +60,9 @@ function rangeIn(prefix: Buffer, start: string, end: string, inclusiveEnd = fals
 }
 
 export const dbKeys = {
+  /** Every entry of a table (`tableRange('state')`: all public state of every namespace). */
+  tableRange: (name: keyof typeof table): KeyRange => wholeTable(table[name]),
+
   statePrefix: (ns: string): Buffer => prefixed(table.state, ns, SEP),
   state: (ns: string, key: string): Buffer => prefixed(table.state, ns, SEP, key),
   stateRange: (ns: string, start: string, end: string, inclusiveEnd = false): KeyRange =>
@@ -81,7 +89,7 @@ export const dbKeys = {
 
   block: (n: number | bigint): Buffer => prefixed(table.block, u64(n)),
   header: (n: number | bigint): Buffer => prefixed(table.header, u64(n)),
-  headerRange: (): KeyRange => ({ gte: Buffer.from(table.header), lt: Buffer.from('l') }),
+  headerRange: (): KeyRange => wholeTable(table.header),
   txIndex: (txId: string): Buffer => prefixed(table.txIndex, txId),
 
   /** Every entry of the transient store (not its by-height index). */
@@ -128,7 +136,7 @@ export const dbKeys = {
     gte: prefixed(table.expiry, u64(block)),
     lt: prefixed(table.expiry, u64(block + 1)),
   }),
-  expiryTable: (): KeyRange => ({ gte: Buffer.from(table.expiry), lt: Buffer.from('f') }),
+  expiryTable: (): KeyRange => wholeTable(table.expiry),
 
   /** { height, lastHash, lastConfig }: written in the same batch as each block. */
   chainInfo: Buffer.from('m:chain'),

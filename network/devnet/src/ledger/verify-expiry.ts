@@ -4,14 +4,9 @@ import { dbKeys } from './db-keys';
 import { sha256 } from './key-order';
 import type { LedgerDb } from './ledger-db';
 import { applyExpiry, decodeExpiry, expiryKey, scheduleOf, type ExpiryEntry } from './private-data-expiry';
+import { messageOf } from './problem-text';
+import type { ReportProblem } from './verify-report';
 import type { CommittedRecords } from './write-applier';
-
-/** A problem of the stored expiry schedule, in the verifier's terms. */
-export interface ExpiryProblem {
-  readonly block?: number;
-  readonly key?: string;
-  readonly what: string;
-}
 
 /**
  * BlockToLive during the verifier's replay: the collections' BlockToLive from the config blocks'
@@ -51,7 +46,7 @@ export class ExpiryReplay {
    * the private data store need the private values, which blocks do not carry: not compared.)
    * @returns the number of stored entries.
    */
-  async compare(db: Pick<LedgerDb, 'iterator'>, problem: (p: ExpiryProblem) => void): Promise<number> {
+  async compare(db: Pick<LedgerDb, 'iterator'>, problem: ReportProblem): Promise<number> {
     const expected = new Map<string, ExpiryEntry>();
     for (const list of this.#pending.values()) {
       for (const entry of list) expected.set(expiryKey(entry).toString('hex'), entry);
@@ -63,7 +58,7 @@ export class ExpiryReplay {
       try {
         stored = decodeExpiry(key, value);
       } catch (err) {
-        problem({ what: err instanceof Error ? err.message : String(err) });
+        problem({ what: messageOf(err) });
         continue;
       }
       if (stored.keyHash === undefined) continue;
