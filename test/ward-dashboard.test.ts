@@ -208,6 +208,46 @@ describe('the ward dashboard', () => {
     await shot('2-abnormal-moved-up');
   });
 
+  it("lets the nurse acknowledge an alert; the doctor's open page shows who and when", async () => {
+    const doctorPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await doctorPage.goto(stack.gateway.url);
+      await doctorPage.getByLabel('API key').fill(stack.keys['hospitala-doctor'] ?? '');
+      await doctorPage.getByRole('button', { name: 'Sign in' }).click();
+      await doctorPage.locator('#ward-rows tr[data-patient-id="ward-1"]').waitFor();
+      await doctorPage.locator('#stream-status[data-state="live"]').waitFor();
+      // Respiration 26 scores 3: critical.
+      await record('ward-1', { respiratoryRate: 26 });
+      const readingId = `ward-r-${seq}`;
+      const nurseItem = page.locator(`#alert-list li[data-reading-id="${readingId}"]`);
+      const doctorItem = doctorPage.locator(`#alert-list li[data-reading-id="${readingId}"]`);
+      await nurseItem.waitFor({ timeout: 2000 });
+      await doctorItem.waitFor({ timeout: 2000 });
+      await expect(doctorItem.locator('.ack').textContent()).resolves.toBe('Not acknowledged');
+      await nurseItem.getByRole('button', { name: /^Acknowledge the alert of Ada Lovelace/ }).click();
+      await nurseItem
+        .locator('.ack', { hasText: /^Acknowledged by nurse of HospitalAMSP at / })
+        .waitFor({ timeout: 2000 });
+      await doctorItem
+        .locator('.ack', { hasText: 'Acknowledged by nurse of HospitalAMSP at' })
+        .waitFor({ timeout: 2000 });
+      await expect(doctorItem.getByRole('button').count()).resolves.toBe(0);
+      // Kept on the ledger: who and when, read back through the API.
+      const res = await fetch(
+        `${stack.gateway.url}/api/v1/patients/ward-1/vitals/${readingId}/acknowledgement`,
+        { headers: { 'x-api-key': stack.keys['hospitala-doctor'] ?? '' } },
+      );
+      const ack = ((await res.json()) as { data: { acknowledgedBy: { role: string }; flag: string } }).data;
+      expect([res.status, ack.acknowledgedBy.role, ack.flag]).toEqual([200, 'nurse', 'critical']);
+      await doctorPage.screenshot({
+        path: join(artifacts, '2b-doctor-sees-acknowledgement.png'),
+        fullPage: true,
+      });
+    } finally {
+      await doctorPage.close();
+    }
+  });
+
   it('is laid out as cards on a tablet in portrait', async () => {
     await page.setViewportSize({ width: 768, height: 1024 });
     const display = await inPage(
@@ -219,6 +259,72 @@ describe('the ward dashboard', () => {
     );
     await shot('3-tablet-portrait');
     await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it("opens a patient's charts: each vital over the last hour with the abnormal readings marked, and the NEWS2 trend", async () => {
+    await page.locator('#ward-rows tr[data-patient-id="ward-3"] button.open-patient').click();
+    await page.locator('#patient').waitFor({ state: 'visible' });
+    await expect(page.locator('#patient-title').textContent()).resolves.toBe('Chiara Rossi (ward-3)');
+    // ward-3's pulse: 70, 77, then 135 (critical) — all within the hour.
+    const pulse = page.locator('#charts figure[data-type="heartRate"]');
+    await pulse.locator('canvas').waitFor();
+    await expect(pulse.getAttribute('data-points')).resolves.toBe('3');
+    await expect(pulse.getAttribute('data-abnormal')).resolves.toBe('1');
+    await expect(pulse.locator('figcaption').textContent()).resolves.toBe(
+      'Pulse: 3 readings, 1 abnormal or critical (marked ●), latest 135 /min',
+    );
+    await expect(page.locator('#charts figure[data-type="news2"] canvas').count()).resolves.toBe(1);
+    // A nurse may not read lab results or prescriptions (the matrix: doctors); the page says so.
+    await page.locator('#lab-list .refused').waitFor();
+    await expect(page.locator('#lab-list').textContent()).resolves.toContain('ACCESS_DENIED');
+    await expect(page.locator('#patient-access').isHidden()).resolves.toBe(true);
+    // A reading arriving while the chart is open is drawn into it.
+    await record('ward-3', { heartRate: 80 });
+    await pulse.locator('figcaption', { hasText: '4 readings' }).waitFor({ timeout: 2000 });
+    await page.getByRole('button', { name: '7 days' }).click();
+    await page.locator('#range-status', { hasText: 'readings from' }).waitFor();
+    await shot('5-patient-charts');
+    await page.getByRole('button', { name: '← Ward' }).click();
+    await page.locator('#ward').waitFor({ state: 'visible' });
+  });
+
+  it('shows a patient their own access log, and lets them revoke a consent there', async () => {
+    const demographics = { name: 'Pat Example', birthDate: '1980-02-03', sex: 'female' };
+    expect(await api('hospitala-nurse', '/patients', { patientId: 'patient-1', demographics })).toBe(201);
+    await record('patient-1', { heartRate: 72, spo2: 97 });
+    const consent = {
+      patientId: 'patient-1',
+      granteeMspId: 'HospitalBMSP',
+      scopes: ['vitals'],
+      purpose: 'second opinion',
+      validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+    };
+    expect(await api('hospitala-patient', '/consents', consent)).toBe(201);
+    const read = await fetch(`${stack.gateway.url}/api/v1/patients/patient-1/vitals?custodian=HospitalAMSP`, {
+      headers: { 'x-api-key': stack.keys['hospitalb-doctor'] ?? '' },
+    });
+    expect(read.status).toBe(200);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn('hospitala-patient');
+    await page.locator('#ward-rows tr[data-patient-id="patient-1"] button.open-patient').click();
+    const log = page.locator('#access-list table.access-log');
+    await log.waitFor();
+    await expect(log.locator('tr').nth(1).textContent()).resolves.toContain('doctor of HospitalBMSP');
+    await expect(log.textContent()).resolves.toContain('(vitals)');
+    const pulse = page.locator('#charts figure[data-type="heartRate"]');
+    await expect(pulse.getAttribute('data-points')).resolves.toBe('1');
+    await shot('6-patient-access-log');
+    const item = page.locator('#consent-list li', { hasText: 'HospitalBMSP' });
+    await expect(item.textContent()).resolves.toContain('active');
+    await item.getByRole('button', { name: 'Revoke the consent of HospitalBMSP' }).click();
+    await page.locator('#consent-list li', { hasText: 'revoked' }).waitFor({ timeout: 5000 });
+    const after = await fetch(
+      `${stack.gateway.url}/api/v1/patients/patient-1/vitals?custodian=HospitalAMSP`,
+      {
+        headers: { 'x-api-key': stack.keys['hospitalb-doctor'] ?? '' },
+      },
+    );
+    expect(after.status).toBe(403);
   });
 
   it('shows a lab technician no vitals: the ledger lists it no ward', async () => {

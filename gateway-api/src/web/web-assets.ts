@@ -41,14 +41,16 @@ export async function buildWebAssets(): Promise<WebAssets> {
     throw new Error(`the web front end would import Node modules in the browser: ${nodeImports.join(', ')}`);
   }
   const js = bundle.outputFiles[0]?.text ?? '';
-  const [html, css, icon] = await Promise.all(
-    ['index.html', 'app.css', 'favicon.svg'].map((f) => readFile(join(clientDir, f), 'utf8')),
-  );
+  const [html, css, icon, chartCss] = await Promise.all([
+    ...['index.html', 'app.css', 'favicon.svg'].map((f) => readFile(join(clientDir, f), 'utf8')),
+    // uPlot's own stylesheet (legend, cursor), served in the page's one stylesheet.
+    readFile(require.resolve('uplot/dist/uPlot.min.css'), 'utf8'),
+  ]);
   return {
     files: new Map([
       ['/', { body: html ?? '', type: 'text/html; charset=utf-8' }],
       ['/app.js', { body: js, type: 'text/javascript; charset=utf-8' }],
-      ['/app.css', { body: css ?? '', type: 'text/css; charset=utf-8' }],
+      ['/app.css', { body: `${chartCss ?? ''}\n${css ?? ''}`, type: 'text/css; charset=utf-8' }],
       ['/favicon.svg', { body: icon ?? '', type: 'image/svg+xml' }],
     ]),
   };

@@ -1,4 +1,5 @@
 import { ApiProblem, newApiClient } from './api-client';
+import { PatientView, type PatientElements } from './patient-view';
 import { WardController, type Session, type WardElements } from './ward-controller';
 
 /** The tab's API key: sessionStorage, so it ends with the tab and never reaches other tabs or disk. */
@@ -11,8 +12,36 @@ function byId<T extends HTMLElement>(id: string): T {
 }
 
 let ward: WardController | undefined;
+let patient: PatientView | undefined;
+
+function patientElements(): PatientElements {
+  return {
+    section: byId('patient'),
+    title: byId('patient-title'),
+    rangeForm: byId<HTMLFormElement>('range-form'),
+    from: byId<HTMLInputElement>('range-from'),
+    to: byId<HTMLInputElement>('range-to'),
+    status: byId('range-status'),
+    charts: byId('charts'),
+    devices: byId('device-list'),
+    labs: byId('lab-list'),
+    prescriptions: byId('rx-list'),
+    consentsSection: byId('patient-consents'),
+    consents: byId('consent-list'),
+    consentForm: byId<HTMLFormElement>('consent-form'),
+    accessSection: byId('patient-access'),
+    accessLog: byId('access-list'),
+  };
+}
+
+function closePatient(): void {
+  patient?.close();
+  patient = undefined;
+  byId('patient').hidden = true;
+}
 
 function showSignIn(error?: string): void {
+  closePatient();
   ward?.stop();
   ward = undefined;
   byId('ward').hidden = true;
@@ -80,7 +109,19 @@ async function signIn(key: string): Promise<void> {
   const ui = wardElements();
   resetWard(ui);
   byId('ward').hidden = false;
-  ward = new WardController({ api, session, elements: ui });
+  ward = new WardController({
+    api,
+    session,
+    elements: ui,
+    onOpenPatient: (patientId, name) => {
+      closePatient();
+      byId('ward').hidden = true;
+      patient = new PatientView({ api, session, elements: patientElements(), patientId });
+      void patient.open(name);
+      byId('back-to-ward').focus();
+    },
+    onReading: (reading) => patient?.addReading(reading),
+  });
   await ward.start();
 }
 
@@ -89,6 +130,10 @@ function main(): void {
     event.preventDefault();
     const key = byId<HTMLInputElement>('api-key').value.trim();
     if (key) void signIn(key);
+  });
+  byId('back-to-ward').addEventListener('click', () => {
+    closePatient();
+    byId('ward').hidden = false;
   });
   byId('sign-out').addEventListener('click', () => {
     sessionStorage.removeItem(storageKey);

@@ -38,6 +38,17 @@ const alertsShown = 10;
 
 const riskRank = { high: 3, medium: 2, 'low-medium': 1, low: 0 } as const;
 
+/** Who acknowledged an alert and when, as `GET …/vitals/{readingId}/acknowledgement` answers. */
+interface Acknowledgement {
+  readonly readingId: string;
+  readonly patientId: string;
+  readonly acknowledgedAt: string;
+  readonly acknowledgedBy: { readonly mspId: string; readonly role: string; readonly id: string };
+}
+
+/** Roles the permission matrix lets acknowledge alerts (the ledger decides; the page offers the button). */
+const acknowledgingRoles = new Set(['nurse', 'doctor']);
+
 /** A `ReadingCommitted` notice of the event stream: ids only. */
 interface ReadingNotice {
   readonly patientId: string;
@@ -61,16 +72,38 @@ export class WardController {
   readonly #since = new Map<string, number>();
   readonly #risks = new Map<string, number>();
   readonly #seen = new Set<string>();
+  /** The alert list's items by reading id. */
+  readonly #alertItems = new Map<string, HTMLLIElement>();
   readonly #queue: ReadingNotice[] = [];
   #reading = 0;
   #stream: EventStream | undefined;
   #stopped = false;
   #catchingUp = false;
 
-  constructor(options: Readonly<{ api: ApiClient; session: Session; elements: WardElements }>) {
+  readonly #onOpenPatient: ((patientId: string, name: string) => void) | undefined;
+  readonly #onReading: ((reading: WardReading) => void) | undefined;
+
+  constructor(
+    options: Readonly<{
+      api: ApiClient;
+      session: Session;
+      elements: WardElements;
+      /** A patient's row was chosen (its charts and record). */
+      onOpenPatient?: (patientId: string, name: string) => void;
+      /** Each reading that arrives live (for the open patient view). */
+      onReading?: (reading: WardReading) => void;
+    }>,
+  ) {
     this.#api = options.api;
     this.#session = options.session;
     this.#ui = options.elements;
+    this.#onOpenPatient = options.onOpenPatient;
+    this.#onReading = options.onReading;
+    this.#ui.rows.addEventListener('click', (event) => {
+      const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button.open-patient');
+      const id = button?.dataset.patientId;
+      if (id !== undefined) this.#onOpenPatient?.(id, this.#model.nameOf(id));
+    });
   }
 
   async start(): Promise<void> {
@@ -213,6 +246,7 @@ export class WardController {
     const path = `/patients/${encodeURIComponent(notice.patientId)}/vitals/${encodeURIComponent(notice.readingId)}`;
     try {
       const answer = await this.#api.get<WardReading>(path);
+      this.#onReading?.(answer.data);
       if (this.#model.addReadings([answer.data])) this.#render(true);
     } catch (err) {
       this.#seen.delete(notice.readingId);
@@ -243,6 +277,14 @@ export class WardController {
   }
 
   #onEvent(name: string, data: string): void {
+    if (name === 'AlertAcknowledged') {
+      try {
+        void this.#readAcknowledgement(JSON.parse(data) as ReadingNotice);
+      } catch {
+        // Not a notice this page understands.
+      }
+      return;
+    }
     if (name === 'ReadingCommitted') {
       try {
         this.#onNotice(JSON.parse(data) as ReadingNotice);
@@ -259,7 +301,10 @@ export class WardController {
       return;
     }
     const readings = alerts.flatMap((a) => (a.reading ? [a.reading] : []));
-    for (const r of readings) this.#remember(r.readingId);
+    for (const r of readings) {
+      this.#remember(r.readingId);
+      this.#onReading?.(r);
+    }
     const changed = this.#model.addReadings(readings);
     for (const a of alerts) {
       if (!this.#model.has(a.patientId)) continue;
@@ -273,12 +318,73 @@ export class WardController {
     const r = alert.reading;
     const what = r ? `${parameterLabels[r.type] ?? r.type} ${formatValue(r)}` : `reading ${alert.readingId}`;
     const time = new Date(r?.recordedAt ?? Date.now()).toLocaleTimeString();
+    if (this.#alertItems.has(alert.readingId)) return;
     const item = document.createElement('li');
     item.className = `alert flag-${alert.flag}`;
-    item.textContent = `${time} · ${this.#model.nameOf(alert.patientId)} · ${alert.flag} (sub-score ${alert.news2Score}) · ${what}`;
+    item.dataset.readingId = alert.readingId;
+    const text = document.createElement('span');
+    text.className = 'alert-text';
+    text.textContent = `${time} · ${this.#model.nameOf(alert.patientId)} · ${alert.flag} (sub-score ${alert.news2Score}) · ${what}`;
+    const state = document.createElement('span');
+    state.className = 'ack';
+    state.textContent = 'Not acknowledged';
+    item.append(text, ' ', state);
+    if (acknowledgingRoles.has(this.#session.role) && alert.custodianMspId === this.#session.mspId) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'ack-button';
+      button.textContent = 'Acknowledge';
+      button.setAttribute(
+        'aria-label',
+        `Acknowledge the alert of ${this.#model.nameOf(alert.patientId)}: ${what}`,
+      );
+      button.addEventListener('click', () => void this.#acknowledge(alert, button));
+      item.append(' ', button);
+    }
+    this.#alertItems.set(alert.readingId, item);
     this.#ui.alertList.prepend(item);
-    while (this.#ui.alertList.children.length > alertsShown) this.#ui.alertList.lastElementChild?.remove();
+    while (this.#ui.alertList.children.length > alertsShown) {
+      const last = this.#ui.alertList.lastElementChild as HTMLLIElement | null;
+      if (last?.dataset.readingId !== undefined) this.#alertItems.delete(last.dataset.readingId);
+      last?.remove();
+    }
     this.#ui.alerts.hidden = false;
+  }
+
+  async #acknowledge(alert: VitalAlert, button: HTMLButtonElement): Promise<void> {
+    button.disabled = true;
+    const path = `/patients/${encodeURIComponent(alert.patientId)}/vitals/${encodeURIComponent(alert.readingId)}/acknowledgement`;
+    try {
+      this.#showAcknowledgement((await this.#api.send<Acknowledgement>('POST', path)).data);
+    } catch (err) {
+      button.disabled = false;
+      const state = this.#alertItems.get(alert.readingId)?.querySelector('.ack');
+      if (state)
+        state.textContent = `Not acknowledged: ${err instanceof ApiProblem ? `${err.code}: ${err.message}` : String(err)}`;
+    }
+  }
+
+  /** Someone acknowledged an alert of the list: who and when, read on the ledger. */
+  async #readAcknowledgement(notice: ReadingNotice): Promise<void> {
+    if (!this.#alertItems.has(notice.readingId)) return;
+    const path = `/patients/${encodeURIComponent(notice.patientId)}/vitals/${encodeURIComponent(notice.readingId)}/acknowledgement`;
+    try {
+      this.#showAcknowledgement((await this.#api.get<Acknowledgement>(path)).data);
+    } catch {
+      // Not readable to this caller: the item stays as it is.
+    }
+  }
+
+  #showAcknowledgement(ack: Acknowledgement): void {
+    const item = this.#alertItems.get(ack.readingId);
+    if (item === undefined) return;
+    item.classList.add('acknowledged');
+    item.querySelector('.ack-button')?.remove();
+    const state = item.querySelector('.ack');
+    const by = ack.acknowledgedBy;
+    if (state) {
+      state.textContent = `Acknowledged by ${by.role} of ${by.mspId} at ${new Date(ack.acknowledgedAt).toLocaleTimeString()}`;
+    }
   }
 
   #onStatus(status: StreamStatus, detail?: string): void {

@@ -11,6 +11,7 @@ import {
 export interface WardReading {
   readonly readingId: string;
   readonly patientId: string;
+  readonly deviceId?: string;
   readonly type: VitalType;
   readonly value?: number;
   readonly systolic?: number;

@@ -105,11 +105,15 @@ export function renderRows(tbody: HTMLTableSectionElement, rows: readonly WardRo
     const tr = el('tr', { className: scored ? `risk-${row.aggregate.risk}` : 'risk-none' });
     tr.dataset.patientId = row.patientId;
     if (scored) tr.dataset.risk = row.aggregate.risk;
-    const who = el(
-      'th',
-      { className: 'patient' },
+    const open = el(
+      'button',
+      { className: 'open-patient' },
       el('span', { className: 'name', text: row.name ?? row.patientId }),
     );
+    open.type = 'button';
+    open.dataset.patientId = row.patientId;
+    open.setAttribute('aria-label', `Open ${row.name ?? row.patientId}: charts and record`);
+    const who = el('th', { className: 'patient' }, open);
     who.scope = 'row';
     if (row.name !== undefined) who.append(el('span', { className: 'pid', text: row.patientId }));
     if (row.error !== undefined) {
