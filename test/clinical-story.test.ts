@@ -65,7 +65,8 @@ function listen(
                 .find((l) => l.startsWith(`${name}: `))
                 ?.slice(name.length + 2);
             const data = field('data');
-            if (data !== undefined)
+            // Chaincode events only: the ids-only notices of committed readings carry no id.
+            if (data !== undefined && field('id') !== undefined)
               events.push({ id: field('id') ?? '', event: field('event') ?? '', data: JSON.parse(data) });
             if (events.length >= count) {
               clearTimeout(timer);

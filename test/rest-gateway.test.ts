@@ -45,6 +45,7 @@ const reading = (readingId: string, value: number) => ({
 function subscribe(as: string, lastEventId?: string) {
   const controller = new AbortController();
   const received: { id: string; event: string; data: { alerts?: { readingId: string }[] } }[] = [];
+  const notices: { event: string; data: { readingId?: string } }[] = [];
   const opened = fetch(`${gateway.url}/api/v1/events`, {
     headers: { 'x-api-key': keys[as] ?? '', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
     signal: controller.signal,
@@ -60,8 +61,11 @@ function subscribe(as: string, lastEventId?: string) {
           buffer = buffer.slice(end + 2);
           const field = (n: string) => lines.find((l) => l.startsWith(`${n}: `))?.slice(n.length + 2);
           const data = field('data');
-          if (data !== undefined)
-            received.push({ id: field('id') ?? '', event: field('event') ?? '', data: JSON.parse(data) });
+          if (data === undefined) continue;
+          // Chaincode events (with an id) apart from the ids-only notices of committed readings.
+          if (field('id') === undefined)
+            notices.push({ event: field('event') ?? '', data: JSON.parse(data) });
+          else received.push({ id: field('id') ?? '', event: field('event') ?? '', data: JSON.parse(data) });
         }
       }
     } catch {
@@ -70,6 +74,7 @@ function subscribe(as: string, lastEventId?: string) {
   });
   return {
     received,
+    notices,
     async until(count: number, ms = 10_000) {
       const end = Date.now() + ms;
       while (received.length < count && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
@@ -112,6 +117,14 @@ describe('the REST gateway against the embedded network', () => {
     expect(first).toMatchObject({ event: 'VitalAbnormal', data: { alerts: [{ readingId: 'sse-1' }] } });
     expect(first?.id).toMatch(/^\d+:[0-9a-f]{64}$/);
     expect((await patient.until(1)).map((e) => e.data.alerts?.[0]?.readingId)).toEqual(['sse-1']);
+    // Every committed reading, normal or not, is also a ReadingCommitted notice (ids only) to them.
+    await api('hospitala-device', 'POST', '/vitals', reading('sse-0', 72));
+    for (let i = 0; i < 100 && !patient.notices.some((n) => n.data.readingId === 'sse-0'); i += 1)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(patient.notices.map((n) => [n.event, n.data.readingId])).toEqual([
+      ['ReadingCommitted', 'sse-1'],
+      ['ReadingCommitted', 'sse-0'],
+    ]);
 
     // Missed while disconnected: a normal reading (no event) and two abnormal ones.
     await api('hospitala-device', 'POST', '/vitals', reading('sse-2', 72));
@@ -125,6 +138,7 @@ describe('the REST gateway against the embedded network', () => {
     await patient.close();
     await outsider.close();
     expect(outsider.received).toEqual([]);
+    expect(outsider.notices).toEqual([]);
   });
 
   it('reports an asynchronous reading as committed, to its sender and to whoever may read it', async () => {
