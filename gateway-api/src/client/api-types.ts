@@ -243,6 +243,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/patients/{patientId}/vitals/{readingId}/acknowledgement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who acknowledged a reading's alert and when (404 while nobody has) */
+        get: operations["Vitals_getAcknowledgement"];
+        put?: never;
+        /** Acknowledge an abnormal or critical reading's alert (a nurse or doctor of the custodian): who and when are kept on the ledger; the first acknowledgement stays and is answered again (200) */
+        post: operations["Vitals_acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/lab-results": {
         parameters: {
             query?: never;
@@ -506,7 +524,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Server-Sent Events: abnormal vitals and consent changes the caller may see; resumable with Last-Event-ID */
+        /** Server-Sent Events: abnormal vitals and consent changes the caller may see, resumable with Last-Event-ID; and ids-only notices (no id line, not replayed) of committed readings (ReadingCommitted) and alert acknowledgements (AlertAcknowledged) of the caller's own organisation, to those who hear of its alerts */
         get: operations["Events_stream"];
         put?: never;
         post?: never;
@@ -2823,6 +2841,279 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error503"];
+                };
+            };
+        };
+    };
+    Vitals_getAcknowledgement: {
+        parameters: {
+            query?: {
+                custodian?: string;
+            };
+            header?: never;
+            path: {
+                patientId: string;
+                readingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            readingId: string;
+                            patientId: string;
+                            custodianMspId: string;
+                            news2Score: number;
+                            /** @enum {string} */
+                            flag: "abnormal" | "critical";
+                            /** Format: date-time */
+                            acknowledgedAt: string;
+                            acknowledgedBy: components["schemas"]["Actor"];
+                            txId: string;
+                        };
+                        /** @description The access request this read submitted first (another organisation's read) */
+                        meta?: {
+                            transactionId: string;
+                            /** @description Decimal, as it may exceed 2^53 */
+                            blockNumber?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `INVALID_ARGUMENT`: The request is malformed; details name the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No valid API key or bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description `UNAUTHENTICATED_ROLE`: The caller's certificate has no role valid for its organisation. `ACCESS_DENIED`: The permission matrix does not allow this. `CONSENT_REQUIRED`: Allowed only with the patient's active consent, and there is none. `ACCESS_NOT_LOGGED`: Another organisation's read is answered only within two minutes of its own committed access request (the REST API makes that request itself). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description `NOT_FOUND`: No such resource. `ROUTE_NOT_FOUND`: No such endpoint. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected error; the log has the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+            /** @description `STALE_PROPOSAL`: The gateway's clock and the endorsing peer's differ by more than five minutes, so the ledger refuses time-dependent decisions; the operator must fix the clocks (NTP). `LEDGER_UNAVAILABLE`: The ledger cannot be reached; retry later. `OVERLOADED`: As many writes as the gateway admits (MAX_WRITES_IN_FLIGHT) are in flight, its event loop runs late, or its intake holds INTAKE_MAX_READINGS readings; resend after Retry-After seconds, with the same ids. `INTAKE_UNAVAILABLE`: The gateway cannot write its intake store (disk full or failing), so it cannot accept readings asynchronously; nothing was queued. Resend after Retry-After seconds, or without `Prefer: respond-async`. `SHUTTING_DOWN`: The gateway is draining before it stops; send new requests to another instance. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before resending */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error503"];
+                };
+            };
+        };
+    };
+    Vitals_acknowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patientId: string;
+                readingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A replay: the record as stored; nothing was written */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            readingId: string;
+                            patientId: string;
+                            custodianMspId: string;
+                            news2Score: number;
+                            /** @enum {string} */
+                            flag: "abnormal" | "critical";
+                            /** Format: date-time */
+                            acknowledgedAt: string;
+                            acknowledgedBy: components["schemas"]["Actor"];
+                            txId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            readingId: string;
+                            patientId: string;
+                            custodianMspId: string;
+                            news2Score: number;
+                            /** @enum {string} */
+                            flag: "abnormal" | "critical";
+                            /** Format: date-time */
+                            acknowledgedAt: string;
+                            acknowledgedBy: components["schemas"]["Actor"];
+                            txId: string;
+                        };
+                        meta: {
+                            transactionId: string;
+                            /** @description Decimal, as it may exceed 2^53 */
+                            blockNumber?: string;
+                        };
+                    };
+                };
+            };
+            /** @description With `Prefer: respond-async`: submitted, its commit not awaited */
+            202: {
+                headers: {
+                    /** @description The status URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meta: {
+                            transactionId: string;
+                            /** @constant */
+                            status: "pending";
+                            statusUrl: string;
+                        };
+                    };
+                };
+            };
+            /** @description `INVALID_ARGUMENT`: The request is malformed; details name the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No valid API key or bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description `UNAUTHENTICATED_ROLE`: The caller's certificate has no role valid for its organisation. `ACCESS_DENIED`: The permission matrix does not allow this. `CONSENT_REQUIRED`: Allowed only with the patient's active consent, and there is none. `ACCESS_NOT_LOGGED`: Another organisation's read is answered only within two minutes of its own committed access request (the REST API makes that request itself). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description `NOT_FOUND`: No such resource. `ROUTE_NOT_FOUND`: No such endpoint. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description `CONFLICT`: Already exists with other content, or a concurrent change won. `PRECONDITION_FAILED`: The current state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error409"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: Send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected error; the log has the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+            /** @description `STALE_PROPOSAL`: The gateway's clock and the endorsing peer's differ by more than five minutes, so the ledger refuses time-dependent decisions; the operator must fix the clocks (NTP). `LEDGER_UNAVAILABLE`: The ledger cannot be reached; retry later. `OVERLOADED`: As many writes as the gateway admits (MAX_WRITES_IN_FLIGHT) are in flight, its event loop runs late, or its intake holds INTAKE_MAX_READINGS readings; resend after Retry-After seconds, with the same ids. `INTAKE_UNAVAILABLE`: The gateway cannot write its intake store (disk full or failing), so it cannot accept readings asynchronously; nothing was queued. Resend after Retry-After seconds, or without `Prefer: respond-async`. `SHUTTING_DOWN`: The gateway is draining before it stops; send new requests to another instance. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before resending */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error503"];
+                };
+            };
+            /** @description `COMMIT_TIMEOUT`: Submitted, but the commit was not seen in time; poll the status URL. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error504"];
                 };
             };
         };

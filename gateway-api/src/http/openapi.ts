@@ -159,7 +159,7 @@ function otherOperations(): Operation[] {
       method: 'get',
       fields: {
         summary:
-          'Server-Sent Events: abnormal vitals and consent changes the caller may see; resumable with Last-Event-ID',
+          "Server-Sent Events: abnormal vitals and consent changes the caller may see, resumable with Last-Event-ID; and ids-only notices (no id line, not replayed) of committed readings (ReadingCommitted) and alert acknowledgements (AlertAcknowledged) of the caller's own organisation, to those who hear of its alerts",
         tags: ['Events'],
         operationId: 'Events_stream',
       },
