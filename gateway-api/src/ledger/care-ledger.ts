@@ -1,4 +1,5 @@
 import {
+  acknowledgementOf,
   ChaincodeError,
   classifyReading,
   consentOf,
@@ -10,6 +11,7 @@ import {
   TransientKey,
   vitalSignOf,
   type AccessLogEntry,
+  type AlertAcknowledgement,
   type Consent,
   type ConsentGrantInput,
   type ConsentScope,
@@ -83,6 +85,9 @@ export interface VitalsLedger {
   recordSigned: LedgerCall<[signed: SignedReading], RecordResult>;
   get: LedgerCall<[ref: PatientRef, readingId: string], VitalSign>;
   query: LedgerCall<[query: VitalsQueryInput], Page<VitalSign>>;
+  /** A nurse or doctor acknowledges an alert of the caller's own hospital; the first acknowledgement stays. */
+  acknowledge: LedgerCall<[patientId: string, readingId: string], AlertAcknowledgement>;
+  getAcknowledgement: LedgerCall<[ref: PatientRef, readingId: string], AlertAcknowledgement>;
 }
 export interface ConsentsLedger {
   grant: LedgerCall<[consent: ConsentGrantInput], Consent>;
@@ -297,6 +302,22 @@ export function newCareLedger(
           args: [json({ ...query, custodianMspId: ref.custodianMspId })],
         });
       },
+      acknowledge: (o, patientId, readingId) =>
+        write(
+          o,
+          {
+            transaction: 'Vitals:acknowledge',
+            args: [patientId, readingId],
+            endorsingOrganizations: own(o),
+            alreadyOnLedger: (receipt) => (receipt as Receipt | null)?.replayed === true,
+          },
+          acknowledgementOf,
+        ),
+      getAcknowledgement: (o, ref, readingId) =>
+        loggedRead(ledger, o, ref, 'vitals', {
+          transaction: 'Vitals:getAcknowledgement',
+          args: [ref.custodianMspId, ref.patientId, readingId],
+        }),
     },
     consents: {
       grant: (o, consent) =>

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { FakeLedgerClient } from '../testing/fake-ledger-client';
-import { newCommittedReadings, readingNoticeOf, type ReadingNotice } from './committed-readings';
+import { newCommittedReadings, committedNoticeOf, type CommittedNotice } from './committed-readings';
 import type { PrivateWrite } from './ledger-client';
 
 const txId = 'c'.repeat(64);
@@ -33,26 +33,42 @@ const until = async (check: () => boolean) => {
   expect(check()).toBe(true);
 };
 
-describe('readingNoticeOf', () => {
+describe('committedNoticeOf', () => {
   it("names a stored reading of the custodian's collection by its ids and type only", () => {
-    expect(readingNoticeOf(write(stored('p-1', 'r-1')), 'HospitalAMSP')).toEqual({
-      patientId: 'p-1',
+    expect(committedNoticeOf(write(stored('p-1', 'r-1')), 'HospitalAMSP')).toEqual({
+      kind: 'reading',
+      notice: { patientId: 'p-1', readingId: 'r-1', type: 'heartRate', custodianMspId: 'HospitalAMSP' },
+    });
+  });
+
+  it("names an alert's acknowledgement by the reading's ids", () => {
+    const ack = {
       readingId: 'r-1',
-      type: 'heartRate',
+      patientId: 'p-1',
       custodianMspId: 'HospitalAMSP',
+      news2Score: 3,
+      flag: 'critical',
+      acknowledgedAt: '2026-12-08T10:02:00.000Z',
+      acknowledgedBy: { mspId: 'HospitalAMSP', role: 'nurse', id: 'x509::n' },
+      txId,
+      salt: 'AAAA',
+    };
+    expect(committedNoticeOf(write(ack), 'HospitalAMSP')).toEqual({
+      kind: 'acknowledgement',
+      notice: { patientId: 'p-1', readingId: 'r-1', custodianMspId: 'HospitalAMSP' },
     });
   });
 
   it("is undefined for other records, another organisation's collection or custodian, and bytes that are not JSON", () => {
     expect(
-      readingNoticeOf(write({ patientId: 'p-1', key: 'vital…', salt: 's' }), 'HospitalAMSP'),
+      committedNoticeOf(write({ patientId: 'p-1', key: 'vital…', salt: 's' }), 'HospitalAMSP'),
     ).toBeUndefined();
     expect(
-      readingNoticeOf(write(stored('p-1', 'r-1'), '_implicit_org_HospitalBMSP'), 'HospitalAMSP'),
+      committedNoticeOf(write(stored('p-1', 'r-1'), '_implicit_org_HospitalBMSP'), 'HospitalAMSP'),
     ).toBeUndefined();
-    expect(readingNoticeOf(write(stored('p-1', 'r-1', 'HospitalBMSP')), 'HospitalAMSP')).toBeUndefined();
+    expect(committedNoticeOf(write(stored('p-1', 'r-1', 'HospitalBMSP')), 'HospitalAMSP')).toBeUndefined();
     expect(
-      readingNoticeOf({ ...write({}), value: Buffer.from('{not json') }, 'HospitalAMSP'),
+      committedNoticeOf({ ...write({}), value: Buffer.from('{not json') }, 'HospitalAMSP'),
     ).toBeUndefined();
   });
 });
@@ -63,21 +79,21 @@ describe('CommittedReadings', () => {
   it("opens one stream per organisation, with its first subscriber's identity, and closes it with the last", async () => {
     const ledger = new FakeLedgerClient();
     const feed = newCommittedReadings({ ledger, logger });
-    const heard: Record<string, ReadingNotice[]> = { n: [], d: [], b: [] };
+    const heard: Record<string, CommittedNotice[]> = { n: [], d: [], b: [] };
     const offNurse = await feed.subscribe({
       identity: 'a-nurse',
       mspId: 'HospitalAMSP',
-      onReading: (r) => heard.n?.push(r),
+      onNotice: (r) => heard.n?.push(r),
     });
     const offDoctor = await feed.subscribe({
       identity: 'a-doctor',
       mspId: 'HospitalAMSP',
-      onReading: (r) => heard.d?.push(r),
+      onNotice: (r) => heard.d?.push(r),
     });
     const offB = await feed.subscribe({
       identity: 'b-doctor',
       mspId: 'HospitalBMSP',
-      onReading: (r) => heard.b?.push(r),
+      onNotice: (r) => heard.b?.push(r),
     });
     expect(ledger.privateRequests).toEqual([
       { identity: 'a-nurse', startBlock: undefined },
@@ -105,7 +121,7 @@ describe('CommittedReadings', () => {
     const off = await feed.subscribe({
       identity: 'a-nurse',
       mspId: 'HospitalAMSP',
-      onReading: (r) => heard.push(r.readingId),
+      onNotice: (r) => heard.push(r.notice.readingId),
     });
     ledger.emitPrivate({ blockNumber: 9n, writes: [write(stored('p-1', 'r-9'))] });
     await until(() => heard.length === 1);
@@ -127,7 +143,7 @@ describe('CommittedReadings', () => {
     const off = await feed.subscribe({
       identity: 'a-nurse',
       mspId: 'HospitalAMSP',
-      onReading: () => undefined,
+      onNotice: () => undefined,
     });
     await until(() => ledger.privateRequests.length >= 2);
     ledger.privateDataError = undefined;

@@ -1,4 +1,9 @@
-import { implicitCollection, vitalSignRecord, type VitalType } from '@careledger/contract';
+import {
+  alertAcknowledgementRecord,
+  implicitCollection,
+  vitalSignRecord,
+  type VitalType,
+} from '@careledger/contract';
 import type { CloseableAsyncIterable } from '@hyperledger/fabric-gateway';
 import type { Logger } from 'pino';
 import type { LedgerClient, PrivateDataBlock, PrivateWrite } from './ledger-client';
@@ -14,12 +19,24 @@ export interface ReadingNotice {
   readonly custodianMspId: string;
 }
 
+/** That a reading's alert was acknowledged, by id only (the subscriber reads who and when). */
+export interface AcknowledgementNotice {
+  readonly patientId: string;
+  readonly readingId: string;
+  readonly custodianMspId: string;
+}
+
+/** What a committed private write tells a subscriber. */
+export type CommittedNotice =
+  | { readonly kind: 'reading'; readonly notice: ReadingNotice }
+  | { readonly kind: 'acknowledgement'; readonly notice: AcknowledgementNotice };
+
 /** A subscriber of its organisation's committed readings. */
 export interface ReadingSubscriber {
   /** The wallet identity the organisation's stream may be opened with. */
   readonly identity: string;
   readonly mspId: string;
-  readonly onReading: (notice: ReadingNotice) => void;
+  readonly onNotice: (committed: CommittedNotice) => void;
 }
 
 /**
@@ -40,12 +57,12 @@ export interface CommittedReadingsOptions {
 }
 
 /**
- * The reading a private write stores, as a notice, or undefined: the chaincode writes every
- * reading as a `VitalSign` record (with a salt) to its custodian's implicit collection
- * (docs/contract-api.md); its other private records (the reading-id index, consents, devices…)
- * do not match the record's schema.
+ * What a private write stores, as a notice, or undefined: the chaincode writes every reading as
+ * a `VitalSign` record and every alert acknowledgement as an `AlertAcknowledgement` (each with
+ * a salt) to the custodian's implicit collection (docs/contract-api.md); its other private
+ * records (the reading-id index, consents, devices…) match neither schema.
  */
-export function readingNoticeOf(write: PrivateWrite, custodianMspId: string): ReadingNotice | undefined {
+export function committedNoticeOf(write: PrivateWrite, custodianMspId: string): CommittedNotice | undefined {
   if (write.collection !== implicitCollection(custodianMspId) || write.value[0] !== 0x7b) return undefined;
   let stored: Record<string, unknown>;
   try {
@@ -55,9 +72,15 @@ export function readingNoticeOf(write: PrivateWrite, custodianMspId: string): Re
   }
   const { salt: _salt, ...record } = stored;
   const reading = vitalSignRecord.safeParse(record);
-  if (!reading.success || reading.data.custodianMspId !== custodianMspId) return undefined;
-  const { patientId, readingId, type } = reading.data;
-  return { patientId, readingId, type, custodianMspId };
+  if (reading.success) {
+    if (reading.data.custodianMspId !== custodianMspId) return undefined;
+    const { patientId, readingId, type } = reading.data;
+    return { kind: 'reading', notice: { patientId, readingId, type, custodianMspId } };
+  }
+  const ack = alertAcknowledgementRecord.safeParse(record);
+  if (!ack.success || ack.data.custodianMspId !== custodianMspId) return undefined;
+  const { patientId, readingId } = ack.data;
+  return { kind: 'acknowledgement', notice: { patientId, readingId, custodianMspId } };
 }
 
 interface OrgStream {
@@ -126,9 +149,9 @@ class PeerCommittedReadings implements CommittedReadings {
       for await (const block of blocks) {
         org.next = block.blockNumber + 1n;
         for (const write of block.writes) {
-          const notice = readingNoticeOf(write, mspId);
+          const notice = committedNoticeOf(write, mspId);
           if (notice === undefined) continue;
-          for (const s of org.subscribers) s.onReading(notice);
+          for (const s of org.subscribers) s.onNotice(notice);
         }
       }
       if (org.blocks === blocks) this.#reopenLater(mspId, org, new Error('the stream ended'));

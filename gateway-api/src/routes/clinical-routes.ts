@@ -14,6 +14,7 @@ import {
   prescriptionVersionRecord,
   recordResultRecord,
   vitalSignRecord,
+  alertAcknowledgementRecord,
 } from '@careledger/contract';
 import { z } from 'zod';
 import { custodianQuery, pageQuery, patientParams, patientRef } from './route-schemas';
@@ -95,6 +96,30 @@ export const clinicalRoutes = [
     transaction: 'Vitals:get',
     response: vitalSignRecord,
     invoke: (l, i, o) => l.vitals.get(o, patientRef(i, o), i.params.readingId),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/patients/:patientId/vitals/:readingId/acknowledgement',
+    tag: 'Vitals',
+    summary:
+      "Acknowledge an abnormal or critical reading's alert (a nurse or doctor of the custodian): who and when are kept on the ledger; the first acknowledgement stays and is answered again (200)",
+    params: z.strictObject({ patientId: idSchema, readingId: idSchema }),
+    transaction: 'Vitals:acknowledge',
+    response: alertAcknowledgementRecord,
+    invoke: (l, i, o) => l.vitals.acknowledge(o, i.params.patientId, i.params.readingId),
+    status: 201,
+    replayAnswers200: true,
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/patients/:patientId/vitals/:readingId/acknowledgement',
+    tag: 'Vitals',
+    summary: "Who acknowledged a reading's alert and when (404 while nobody has)",
+    params: z.strictObject({ patientId: idSchema, readingId: idSchema }),
+    query: custodianQuery,
+    transaction: 'Vitals:getAcknowledgement',
+    response: alertAcknowledgementRecord,
+    invoke: (l, i, o) => l.vitals.getAcknowledgement(o, patientRef(i, o), i.params.readingId),
   }),
   defineRoute({
     method: 'post',

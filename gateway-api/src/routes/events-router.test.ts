@@ -182,6 +182,32 @@ describe('GET /events', () => {
       expect(await receive(patient, 1)).toEqual([notice('p-1', 'r-1')]);
     });
 
+    it("notifies of an alert's acknowledgement by the reading's ids", async () => {
+      const doctor = await app.request('/api/v1/events', { as: 'a-doctor' });
+      const ack = {
+        readingId: 'r-1',
+        patientId: 'p-1',
+        custodianMspId: 'HospitalAMSP',
+        news2Score: 2,
+        flag: 'abnormal',
+        acknowledgedAt: '2026-12-08T10:02:00.000Z',
+        acknowledgedBy: { mspId: 'HospitalAMSP', role: 'nurse', id: 'x509::n' },
+        txId: tx(9),
+        salt: 'AAAA',
+      };
+      app.ledger.emitPrivate({
+        blockNumber: 13n,
+        writes: [{ ...reading('p-1', 'r-1'), value: Buffer.from(JSON.stringify(ack)) }],
+      });
+      expect(await receive(doctor, 1)).toEqual([
+        {
+          id: '',
+          event: 'AlertAcknowledged',
+          data: { patientId: 'p-1', readingId: 'r-1', custodianMspId: 'HospitalAMSP' },
+        },
+      ]);
+    });
+
     it('opens no private-data stream for a caller who hears of no vitals, and another hospital hears nothing', async () => {
       const lab = await app.request('/api/v1/events', { as: 'lab-technician' });
       expect(app.ledger.privateRequests).toEqual([]);

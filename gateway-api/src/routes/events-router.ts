@@ -3,7 +3,7 @@ import Router from '@koa/router';
 import type { Caller } from '../auth/authenticator';
 import { ApiError } from '../errors/error-catalog';
 import { newCareLedger } from '../ledger/care-ledger';
-import type { CommittedReadings, ReadingNotice } from '../ledger/committed-readings';
+import type { CommittedNotice, CommittedReadings } from '../ledger/committed-readings';
 import type { LedgerClient } from '../ledger/ledger-client';
 import { withDetails } from './event-details';
 import { hearsOfAnyVitals, hearsOfVitals, parseEventId, visiblePart } from './event-visibility';
@@ -12,13 +12,17 @@ import { hearsOfAnyVitals, hearsOfVitals, parseEventId, visiblePart } from './ev
 const maxBufferedBytes = 1024 * 1024;
 const heartbeatMs = 15_000;
 
-/** The SSE event of a committed reading (not a chaincode event: the gateway's, from private data). */
-export const readingCommittedEvent = 'ReadingCommitted';
+/** The SSE events of committed private data (not chaincode events: the gateway's own). */
+export const noticeEvents = { reading: 'ReadingCommitted', acknowledgement: 'AlertAcknowledged' } as const;
 
 /** A notice as the stream sends it: ids only, no `id:` line (notices are live, not resumed). */
-function noticeMessage(notice: ReadingNotice): string {
-  const { patientId, readingId, type, custodianMspId } = notice;
-  return `event: ${readingCommittedEvent}\ndata: ${JSON.stringify({ patientId, readingId, type, custodianMspId })}\n\n`;
+function noticeMessage(committed: CommittedNotice): string {
+  const { patientId, readingId, custodianMspId } = committed.notice;
+  const data =
+    committed.kind === 'reading'
+      ? { patientId, readingId, type: committed.notice.type, custodianMspId }
+      : { patientId, readingId, custodianMspId };
+  return `event: ${noticeEvents[committed.kind]}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
 /**
@@ -54,9 +58,9 @@ export function newEventsRouter(deps: {
         unsubscribe = await deps.readings.subscribe({
           identity: caller.identity,
           mspId: caller.mspId,
-          onReading: (notice) => {
-            if (hearsOfVitals(caller, notice.patientId, notice.custodianMspId))
-              stream.write(noticeMessage(notice));
+          onNotice: (committed) => {
+            const { patientId, custodianMspId } = committed.notice;
+            if (hearsOfVitals(caller, patientId, custodianMspId)) stream.write(noticeMessage(committed));
           },
         });
       } catch (err) {

@@ -50,7 +50,9 @@ describe('routeTable', () => {
           ? [fakeReceipt(r)]
           : r.transaction === 'Vitals:recordSigned'
             ? [{ readingId: 'r-1', receipt: fakeReceipt(r) }]
-            : fakeReceipt(r);
+            : r.transaction === 'Vitals:acknowledge'
+              ? fakeReceipt(r, { patientId: 'p-1', news2Score: 3, flag: 'critical' })
+              : fakeReceipt(r);
       await spec.invoke(
         newCareLedger(fake),
         { params: anything, query: {}, body: bodies[spec.path] ?? anything },
