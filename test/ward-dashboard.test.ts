@@ -5,7 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import { connect, signers } from '@hyperledger/fabric-gateway';
 import { TransientKey } from '@careledger/contract';
 import { tlsRootsOf } from '@careledger/fabric-toolkit';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { startEmbeddedStack, type EmbeddedStack } from './embedded-stack';
 
 /*
@@ -24,6 +24,32 @@ let seq = 0;
 
 const units = { heartRate: '/min', respiratoryRate: '/min', spo2: '%', bodyTemperature: 'Cel' } as const;
 type Scalar = keyof typeof units;
+
+/** Escapes `text` for a RegExp. */
+const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Asserts that the element shows exactly `text`, waiting up to 10 s for it: the page renders as
+ * answers arrive (a patient's name after its row), so an immediate read races the page.
+ */
+async function shows(locator: Locator, text: string): Promise<void> {
+  await locator
+    .filter({ hasText: new RegExp(`^${literally(text)}$`) })
+    .waitFor({ timeout: 10_000 })
+    .catch(() => undefined); // the assertion below says what it showed instead
+  expect(await locator.textContent()).toBe(text);
+}
+
+/** As `shows`, for an element whose text contains `part` (or matches it). */
+async function mentions(locator: Locator, part: string | RegExp): Promise<void> {
+  await locator
+    .filter({ hasText: typeof part === 'string' ? new RegExp(literally(part)) : part })
+    .waitFor({ timeout: 10_000 })
+    .catch(() => undefined);
+  const text = (await locator.textContent()) ?? '';
+  if (typeof part === 'string') expect(text).toContain(part);
+  else expect(text).toMatch(part);
+}
 
 async function api(as: string, path: string, body: unknown): Promise<number> {
   const res = await fetch(`${stack.gateway.url}/api/v1${path}`, {
@@ -122,20 +148,16 @@ afterAll(async () => {
 describe('the ward dashboard', () => {
   it("signs a nurse in and shows the hospital's patients, highest risk first, with the NEWS2 computed by hand", async () => {
     await signIn('hospitala-nurse');
-    await expect(page.locator('#who').textContent()).resolves.toBe(
-      'Signed in as nurse of Hospital A (HospitalAMSP, hospital)',
-    );
+    await shows(page.locator('#who'), 'Signed in as nurse of Hospital A (HospitalAMSP, hospital)');
     await row('ward-3').waitFor();
     await expect(order()).resolves.toEqual(['ward-2', 'ward-1', 'ward-3']);
     const ben = row('ward-2');
-    await expect(ben.locator('.news2 .total').textContent()).resolves.toBe('7');
-    await expect(ben.locator('.news2 .risk').textContent()).resolves.toBe('High');
-    await expect(ben.locator('td[data-type="heartRate"] .value').textContent()).resolves.toBe('112 /min');
-    await expect(ben.locator('td[data-type="bloodPressure"] .value').textContent()).resolves.toBe(
-      '105/70 mmHg',
-    );
-    await expect(row('ward-1').locator('.news2 .total').textContent()).resolves.toBe('1');
-    await expect(row('ward-1').locator('.patient .name').textContent()).resolves.toBe('Ada Lovelace');
+    await shows(ben.locator('.news2 .total'), '7');
+    await shows(ben.locator('.news2 .risk'), 'High');
+    await shows(ben.locator('td[data-type="heartRate"] .value'), '112 /min');
+    await shows(ben.locator('td[data-type="bloodPressure"] .value'), '105/70 mmHg');
+    await shows(row('ward-1').locator('.news2 .total'), '1');
+    await shows(row('ward-1').locator('.patient .name'), 'Ada Lovelace');
     await expect(page.locator('#stream-status').getAttribute('data-state')).resolves.toBe('live');
     expect(await inPage("sessionStorage.getItem('careledger.apiKey')")).toBe(stack.keys['hospitala-nurse']);
     await shot('1-nurse-ward');
@@ -143,7 +165,7 @@ describe('the ward dashboard', () => {
 
   it('shows a normal reading sent through the API within 2 s, without reloading', async () => {
     const cell = row('ward-3').locator('td[data-type="heartRate"] .value');
-    await expect(cell.textContent()).resolves.toBe('70 /min');
+    await shows(cell, '70 /min');
     await inPage('window.marker = true');
     await record('ward-3', { heartRate: 77 });
     const cellText =
@@ -196,13 +218,12 @@ describe('the ward dashboard', () => {
     await record('ward-3', { heartRate: 135 });
     expect(await within(2000, `${orderExpression} === 'ward-2,ward-3,ward-1'`)).toBeLessThan(2000);
     const chiara = row('ward-3');
-    await expect(chiara.locator('.news2 .total').textContent()).resolves.toBe('3');
-    await expect(chiara.locator('.news2 .risk').textContent()).resolves.toBe('Low–medium');
-    await expect(chiara.locator('td[data-type="heartRate"] .sub').textContent()).resolves.toBe(
-      '3↑ NEWS2 sub-score 3, high',
-    );
+    await shows(chiara.locator('.news2 .total'), '3');
+    await shows(chiara.locator('.news2 .risk'), 'Low–medium');
+    await shows(chiara.locator('td[data-type="heartRate"] .sub'), '3↑ NEWS2 sub-score 3, high');
     await page.locator('#alert-list li').first().waitFor({ timeout: 2000 });
-    await expect(page.locator('#alert-list li').first().textContent()).resolves.toContain(
+    await mentions(
+      page.locator('#alert-list li').first(),
       'Chiara Rossi · critical (sub-score 3) · Pulse 135 /min',
     );
     await shot('2-abnormal-moved-up');
@@ -223,7 +244,7 @@ describe('the ward dashboard', () => {
       const doctorItem = doctorPage.locator(`#alert-list li[data-reading-id="${readingId}"]`);
       await nurseItem.waitFor({ timeout: 2000 });
       await doctorItem.waitFor({ timeout: 2000 });
-      await expect(doctorItem.locator('.ack').textContent()).resolves.toBe('Not acknowledged');
+      await shows(doctorItem.locator('.ack'), 'Not acknowledged');
       await nurseItem.getByRole('button', { name: /^Acknowledge the alert of Ada Lovelace/ }).click();
       await nurseItem
         .locator('.ack', { hasText: /^Acknowledged by nurse of HospitalAMSP at / })
@@ -264,19 +285,20 @@ describe('the ward dashboard', () => {
   it("opens a patient's charts: each vital over the last hour with the abnormal readings marked, and the NEWS2 trend", async () => {
     await page.locator('#ward-rows tr[data-patient-id="ward-3"] button.open-patient').click();
     await page.locator('#patient').waitFor({ state: 'visible' });
-    await expect(page.locator('#patient-title').textContent()).resolves.toBe('Chiara Rossi (ward-3)');
+    await shows(page.locator('#patient-title'), 'Chiara Rossi (ward-3)');
     // ward-3's pulse: 70, 77, then 135 (critical) — all within the hour.
     const pulse = page.locator('#charts figure[data-type="heartRate"]');
     await pulse.locator('canvas').waitFor();
     await expect(pulse.getAttribute('data-points')).resolves.toBe('3');
     await expect(pulse.getAttribute('data-abnormal')).resolves.toBe('1');
-    await expect(pulse.locator('figcaption').textContent()).resolves.toBe(
+    await shows(
+      pulse.locator('figcaption'),
       'Pulse: 3 readings, 1 abnormal or critical (marked ●), latest 135 /min',
     );
     await expect(page.locator('#charts figure[data-type="news2"] canvas').count()).resolves.toBe(1);
     // A nurse may not read lab results or prescriptions (the matrix: doctors); the page says so.
     await page.locator('#lab-list .refused').waitFor();
-    await expect(page.locator('#lab-list').textContent()).resolves.toContain('ACCESS_DENIED');
+    await mentions(page.locator('#lab-list'), 'ACCESS_DENIED');
     await expect(page.locator('#patient-access').isHidden()).resolves.toBe(true);
     // A reading arriving while the chart is open is drawn into it.
     await record('ward-3', { heartRate: 80 });
@@ -309,13 +331,13 @@ describe('the ward dashboard', () => {
     await page.locator('#ward-rows tr[data-patient-id="patient-1"] button.open-patient').click();
     const log = page.locator('#access-list table.access-log');
     await log.waitFor();
-    await expect(log.locator('tr').nth(1).textContent()).resolves.toContain('doctor of HospitalBMSP');
-    await expect(log.textContent()).resolves.toContain('(vitals)');
+    await mentions(log.locator('tr').nth(1), 'doctor of HospitalBMSP');
+    await mentions(log, '(vitals)');
     const pulse = page.locator('#charts figure[data-type="heartRate"]');
     await expect(pulse.getAttribute('data-points')).resolves.toBe('1');
     await shot('6-patient-access-log');
     const item = page.locator('#consent-list li', { hasText: 'HospitalBMSP' });
-    await expect(item.textContent()).resolves.toContain('active');
+    await mentions(item, 'active');
     await item.getByRole('button', { name: 'Revoke the consent of HospitalBMSP' }).click();
     await page.locator('#consent-list li', { hasText: 'revoked' }).waitFor({ timeout: 5000 });
     const after = await fetch(
@@ -331,12 +353,10 @@ describe('the ward dashboard', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     expect(await inPage("sessionStorage.getItem('careledger.apiKey')")).toBeNull();
     await signIn('lab-technician');
-    await expect(page.locator('#who').textContent()).resolves.toBe(
-      'Signed in as technician of Laboratory (LabMSP, lab)',
-    );
+    await shows(page.locator('#who'), 'Signed in as technician of Laboratory (LabMSP, lab)');
     const message = page.locator('#ward-message');
     await message.waitFor({ state: 'visible' });
-    await expect(message.textContent()).resolves.toContain('ACCESS_DENIED');
+    await mentions(message, 'ACCESS_DENIED');
     await expect(page.locator('#ward-table').isHidden()).resolves.toBe(true);
     await expect(page.locator('td.vital').count()).resolves.toBe(0);
     await shot('4-lab-technician');
@@ -346,9 +366,7 @@ describe('the ward dashboard', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('API key').fill('clk_not-a-key');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByRole('alert').textContent()).resolves.toMatch(
-      /^Sign-in failed: .*\(UNAUTHENTICATED\)$/,
-    );
+    await mentions(page.getByRole('alert'), /^Sign-in failed: .*\(UNAUTHENTICATED\)$/);
     await expect(page.locator('#ward').isHidden()).resolves.toBe(true);
   });
 });
