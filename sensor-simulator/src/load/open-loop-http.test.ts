@@ -26,9 +26,10 @@ describe('runOpenLoop over HTTP in real time', () => {
       });
       expect(result.sent).toBe(50);
       expect(result.succeeded).toBe(50);
-      // the sends kept their schedule during the stall …
+      // the sends kept their schedule during the stall (a sender waiting for answers would lag
+      // by the stall, ~400 ms; a busy machine delays timers by up to ~200 ms) …
       expect(gw.requests.length).toBe(50);
-      expect(result.maxSendLag).toBeLessThan(150);
+      expect(result.maxSendLag).toBeLessThan(300);
       // … and the stall is in the latency: ~20 requests waited up to ~400 ms
       expect(result.latency.max).toBeGreaterThan(300);
       expect(result.latency.p95).toBeGreaterThan(100);
