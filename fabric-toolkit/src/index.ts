@@ -79,6 +79,7 @@ export {
   enrollUser,
   loadOrganization,
   domainOf,
+  nodeOuConfig,
   shortName,
   type LayoutIdentity,
   type LayoutNode,

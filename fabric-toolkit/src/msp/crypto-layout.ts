@@ -14,7 +14,7 @@ import {
 } from './msp-folder';
 import type { NodeOU } from './msp-registry';
 
-export { domainOf, shortName, type OrgKind } from './msp-folder';
+export { domainOf, nodeOuConfig, shortName, type OrgKind } from './msp-folder';
 
 /**
  * Fabric's MSP folder layout, as cryptogen writes it, so real peers and orderers can use the

@@ -4,7 +4,13 @@ import { existsSync } from 'node:fs';
 import { readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { domainOf, enrollUser, shortName, type ConnectionIdentity } from '@careledger/fabric-toolkit';
+import {
+  domainOf,
+  enrollUser,
+  nodeOuConfig,
+  shortName,
+  type ConnectionIdentity,
+} from '@careledger/fabric-toolkit';
 
 const run = promisify(execFile);
 
@@ -128,22 +134,6 @@ export interface FabricCaOptions {
   readonly concurrency?: number;
 }
 
-const NODE_OUS = `NodeOUs:
-  Enable: true
-  ClientOUIdentifier:
-    Certificate: cacerts/ca.crt
-    OrganizationalUnitIdentifier: client
-  PeerOUIdentifier:
-    Certificate: cacerts/ca.crt
-    OrganizationalUnitIdentifier: peer
-  AdminOUIdentifier:
-    Certificate: cacerts/ca.crt
-    OrganizationalUnitIdentifier: admin
-  OrdererOUIdentifier:
-    Certificate: cacerts/ca.crt
-    OrganizationalUnitIdentifier: orderer
-`;
-
 /**
  * Fabric CA, as `network.sh addUser` does it on a `--ca` network: `fabric-ca-client register`
  * (type client, `role=device:ecert,deviceId=…:ecert`) as the organisation's registrar, then
@@ -186,7 +176,7 @@ export function newFabricCaIssuer(options: Readonly<FabricCaOptions>): DeviceIde
         const cacert = await firstFile(path.join(msp, 'cacerts'));
         if (cacert !== undefined && path.basename(cacert) !== 'ca.crt')
           await rename(cacert, path.join(msp, 'cacerts', 'ca.crt'));
-        await writeFile(path.join(msp, 'config.yaml'), NODE_OUS);
+        await writeFile(path.join(msp, 'config.yaml'), nodeOuConfig('ca.crt'));
         const issued = await existingIdentity(options.cryptoDir, options.mspId, request);
         if (!issued) throw new Error(`${client} enrolled ${id} but wrote no certificate and key into ${msp}`);
         return issued;

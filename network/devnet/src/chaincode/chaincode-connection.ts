@@ -1,7 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
+import { messageOf } from '../error-message';
 import { peer } from '@hyperledger/fabric-protos';
 import type { Logger } from 'pino';
-import { errorText, MessageType, newMessage, typeName } from './chaincode-messages';
+import { MessageType, newMessage, typeName } from './chaincode-messages';
 
 export interface ChaincodeConnectionOptions {
   /** host:port of the chaincode server. */
@@ -87,7 +88,7 @@ export class ChaincodeConnection {
         try {
           name = peer.ChaincodeID.deserializeBinary(message.getPayload_asU8()).getName();
         } catch (err) {
-          fail(`bad REGISTER payload: ${errorText(err)}`);
+          fail(`bad REGISTER payload: ${messageOf(err)}`);
           return;
         }
         if (name === '') {

@@ -38,7 +38,3 @@ export function errorMessage(request: peer.ChaincodeMessage, cause: string): pee
   const text = `${typeName(request.getType())} failed: transaction ID: ${request.getTxid()}: ${cause}`;
   return newMessage(MessageType.ERROR, request.getChannelId(), request.getTxid(), Buffer.from(text, 'utf8'));
 }
-
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

@@ -1,7 +1,8 @@
+import { messageOf } from '../error-message';
 import { randomUUID } from 'node:crypto';
 import { ledger, peer } from '@hyperledger/fabric-protos';
 import type { KeyModification, KeyValue } from '../ledger/tx-simulator';
-import { errorMessage, errorText, MessageType, responseMessage, typeName } from './chaincode-messages';
+import { errorMessage, MessageType, responseMessage, typeName } from './chaincode-messages';
 import { arrayIterator, mapIterator, QueryCursor, queryResponse, resultBytes } from './query-batcher';
 import { newTimestamp } from './proto-timestamp';
 import type { TransactionContext } from './transaction-context';
@@ -52,7 +53,7 @@ export class ShimRequestHandler {
     try {
       return responseMessage(request, await this.#dispatch(context, request));
     } catch (err) {
-      return errorMessage(request, errorText(err));
+      return errorMessage(request, messageOf(err));
     }
   }
 

@@ -1,8 +1,9 @@
+import { messageOf } from '../error-message';
 import { peer } from '@hyperledger/fabric-protos';
 import type { Logger } from 'pino';
 import type { ChaincodeInvocation, ChaincodeResult, ChaincodeRuntime } from './chaincode-runtime';
 import { ChaincodeConnection } from './chaincode-connection';
-import { errorMessage, errorText, MessageType, newMessage, typeName } from './chaincode-messages';
+import { errorMessage, MessageType, newMessage, typeName } from './chaincode-messages';
 import type { ChaincodeProcess } from './chaincode-process';
 import { ShimRequestHandler, type ChaincodeTarget } from './shim-request-handler';
 import { contextKey, TransactionContext } from './transaction-context';
@@ -236,6 +237,6 @@ function decodeSignedProposal(bytes: Buffer): peer.SignedProposal {
   try {
     return peer.SignedProposal.deserializeBinary(bytes);
   } catch (err) {
-    throw new Error(`invalid SignedProposal: ${errorText(err)}`, { cause: err });
+    throw new Error(`invalid SignedProposal: ${messageOf(err)}`, { cause: err });
   }
 }

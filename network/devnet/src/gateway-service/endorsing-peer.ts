@@ -4,6 +4,7 @@ import type { ChaincodeRuntime } from '../chaincode/chaincode-runtime';
 import type { Ledger } from '../ledger/ledger';
 import type { SigningIdentity, VerifiedIdentity } from '@careledger/fabric-toolkit';
 import type { UnpackedProposal } from './proposal';
+import { messageOf } from '../error-message';
 
 /** What one peer's simulation of a proposal produced. */
 export type Simulation =
@@ -135,8 +136,4 @@ function closeQuietly(simulator: { done(): Buffer }): void {
   } catch {
     // Already closed or failed: nothing left to release.
   }
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

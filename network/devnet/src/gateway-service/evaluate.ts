@@ -14,6 +14,7 @@ import {
   type SystemInvocation,
   type SystemResponse,
 } from './system-chaincodes/system-chaincode';
+import { messageOf } from '../error-message';
 
 /** The system chaincodes a peer answers Evaluate for itself. */
 const systemChaincodes: Readonly<Record<string, (invocation: SystemInvocation) => Promise<SystemResponse>>> =
@@ -137,8 +138,4 @@ function choosePeer(
     return local;
   }
   return ctx.peers[0];
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

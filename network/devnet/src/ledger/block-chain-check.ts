@@ -4,7 +4,7 @@ import type { BlockReplay } from './block-replay';
 import { readChainInfo, type ChainInfo } from './block-store';
 import { dbKeys } from './db-keys';
 import type { LedgerDb } from './ledger-db';
-import { messageOf } from './problem-text';
+import { messageOf } from '../error-message';
 import type { ReportProblem } from './verify-report';
 
 export interface BlockChainCheckOptions {

@@ -3,6 +3,7 @@ import type { ChainInfo } from './block-store';
 import { verifyChain } from './block-store';
 import type { LedgerDb } from './ledger-db';
 import { LedgerWriteError } from './ledger-write-error';
+import { messageWithCause } from '../error-message';
 
 /**
  * Free bytes a reopen needs before it is tried: LevelDB writes a new log and manifest and may
@@ -32,14 +33,9 @@ export async function reopenLedgerDb(db: LedgerDb, location: string): Promise<Ch
   try {
     await db.open({ createIfMissing: false });
   } catch (err) {
-    throw new LedgerWriteError(`could not reopen the ledger in ${location}: ${messageOf(err)}`, {
+    throw new LedgerWriteError(`could not reopen the ledger in ${location}: ${messageWithCause(err)}`, {
       cause: err,
     });
   }
   return verifyChain(db, location);
-}
-
-function messageOf(err: unknown): string {
-  const cause = (err as { cause?: { message?: string } }).cause?.message;
-  return [err instanceof Error ? err.message : String(err), cause].filter(Boolean).join(': ');
 }

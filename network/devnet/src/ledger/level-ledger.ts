@@ -21,6 +21,7 @@ import { StateReader } from './state-reader';
 import { VALIDATION_PARAMETER } from './state-record';
 import { TransientStore } from './transient-store';
 import { WriteGuard } from './write-guard';
+import { messageWithCause } from '../error-message';
 
 /** A chaincode to define: its collections as written (defaults are filled in when recorded). */
 export type ChaincodeDefinitionInput = Omit<ChaincodeDefinition, 'collections'> & {
@@ -247,7 +248,7 @@ class LevelLedger implements DevnetLedger {
         await this.#db.batch(prepared.ops, { sync: this.#options.syncWrites ?? true });
       } catch (err) {
         this.#guard.fail(err);
-        throw new LedgerWriteError(`could not write block ${this.#chain.height}: ${messageOf(err)}`, {
+        throw new LedgerWriteError(`could not write block ${this.#chain.height}: ${messageWithCause(err)}`, {
           cause: err,
         });
       }
@@ -279,7 +280,7 @@ class LevelLedger implements DevnetLedger {
       this.#chain = chain;
       this.#guard.clear();
       this.#options.logger.warn(
-        { height: chain.height, adoptedBlocks: adopted.length, failure: messageOf(failure) },
+        { height: chain.height, adoptedBlocks: adopted.length, failure: messageWithCause(failure) },
         'the ledger writes again after a failed write',
       );
       for (const block of adopted) this.#notify(block);
@@ -345,7 +346,7 @@ class LevelLedger implements DevnetLedger {
     const failure = this.#guard.failure;
     if (failure !== undefined) {
       throw new LedgerWriteError(
-        `the ledger stopped writing after a failed write (${messageOf(failure)}); it writes again once recovered`,
+        `the ledger stopped writing after a failed write (${messageWithCause(failure)}); it writes again once recovered`,
         { cause: failure },
       );
     }
@@ -354,9 +355,4 @@ class LevelLedger implements DevnetLedger {
   #checkOpen(): void {
     if (this.#closed) throw new Error(`ledger of channel ${this.channelId} is closed`);
   }
-}
-
-function messageOf(err: unknown): string {
-  const cause = (err as { cause?: { message?: string } }).cause?.message;
-  return [err instanceof Error ? err.message : String(err), cause].filter(Boolean).join(': ');
 }

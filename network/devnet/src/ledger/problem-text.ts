@@ -23,7 +23,3 @@ export function valueText(value: Buffer): string {
 export function metadataText(metadata: ReadonlyMap<string, Buffer>): string {
   return `[${[...metadata].map(([name, value]) => `${name}: ${valueText(value)}`).join(', ')}]`;
 }
-
-export function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

@@ -1,7 +1,8 @@
 import { dbKeys } from './db-keys';
 import { sha256 } from './key-order';
 import type { LedgerDb } from './ledger-db';
-import { messageOf, metadataText, valueText, versionText } from './problem-text';
+import { messageOf } from '../error-message';
+import { metadataText, valueText, versionText } from './problem-text';
 import type { RebuiltState } from './rebuilt-state';
 import { decodeStateRecord, sameVersion, type StateRecord } from './state-record';
 import type { ReportProblem } from './verify-report';

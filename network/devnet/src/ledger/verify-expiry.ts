@@ -4,7 +4,7 @@ import { dbKeys } from './db-keys';
 import { sha256 } from './key-order';
 import type { LedgerDb } from './ledger-db';
 import { applyExpiry, decodeExpiry, expiryKey, scheduleOf, type ExpiryEntry } from './private-data-expiry';
-import { messageOf } from './problem-text';
+import { messageOf } from '../error-message';
 import type { ReportProblem } from './verify-report';
 import type { CommittedRecords } from './write-applier';
 
